@@ -1,0 +1,385 @@
+//! Working time: when work happens on a calendar, and arithmetic in working minutes.
+//!
+//! A calendar is either elapsed time (`24x7`: every minute counts) or working time:
+//! ranges of local hours on working weekdays, minus holidays, in the runbook's time
+//! zone. Working time is kept as UTC intervals built a year at a time, on first use,
+//! with a running total of working minutes, so each operation is a binary search.
+//! Local hours stay local across clock changes (08:00-18:00 is 10 hours of work on
+//! either side of a change; a 00:00-24:00 day has 23 or 25 hours).
+
+mod holidays;
+mod spec;
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
+
+pub use holidays::england_and_wales;
+pub use spec::{WeekPattern, parse_days, parse_hours};
+
+use crate::time::{DAY, MAX_YEAR, MIN_YEAR, Moment, WEEK};
+
+/// The plan would reach past the years `cutover` supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfRange;
+
+/// Holidays of a working calendar.
+#[derive(Debug, Clone, Default)]
+pub struct Holidays {
+    pub dates: HashSet<Date>,
+    pub england_and_wales: bool,
+}
+
+impl Holidays {
+    fn for_year(&self, year: i16) -> HashSet<Date> {
+        let mut set: HashSet<Date> = self
+            .dates
+            .iter()
+            .filter(|d| d.year() == year)
+            .copied()
+            .collect();
+        if self.england_and_wales {
+            set.extend(england_and_wales(year));
+        }
+        set
+    }
+}
+
+/// A calendar ready for arithmetic.
+#[derive(Debug)]
+pub struct Calendar {
+    pub id: String,
+    /// Minutes in one day (`1d`) on this calendar.
+    pub day_minutes: i64,
+    /// Minutes in one week (`1w`) on this calendar.
+    pub week_minutes: i64,
+    time: Kind,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Elapsed,
+    Working(Box<Working>),
+}
+
+#[derive(Debug)]
+struct Working {
+    tz: TimeZone,
+    week: WeekPattern,
+    holidays: Holidays,
+    /// UTC minute of local midnight on 1 January of each year from `MIN_YEAR` to
+    /// `MAX_YEAR + 1`.
+    year_starts: Vec<i64>,
+    years: Vec<OnceLock<YearBlock>>,
+}
+
+/// One year's working intervals `[start, end)` in UTC minutes, and the working
+/// minutes before each.
+#[derive(Debug)]
+struct YearBlock {
+    intervals: Vec<(i64, i64)>,
+    before: Vec<i64>,
+    total: i64,
+}
+
+impl Calendar {
+    /// The `24x7` calendar: every minute is working time.
+    pub fn elapsed(id: impl Into<String>) -> Calendar {
+        Calendar {
+            id: id.into(),
+            day_minutes: DAY,
+            week_minutes: WEEK,
+            time: Kind::Elapsed,
+        }
+    }
+
+    /// A working-time calendar. `day_minutes` defaults to the first working day's hours.
+    pub fn working(
+        id: impl Into<String>,
+        tz: TimeZone,
+        week: WeekPattern,
+        holidays: Holidays,
+        day_minutes: Option<i64>,
+    ) -> Calendar {
+        let day = day_minutes.unwrap_or_else(|| week.first_day_minutes()).max(1);
+        let working_days = week.working_days() as i64;
+        let year_starts = (MIN_YEAR..=MAX_YEAR + 1)
+            .map(|y| local_minute(&tz, Date::new(y, 1, 1).unwrap_or_default(), 0))
+            .collect();
+        let years = (MIN_YEAR..=MAX_YEAR).map(|_| OnceLock::new()).collect();
+        Calendar {
+            id: id.into(),
+            day_minutes: day,
+            week_minutes: day * working_days.max(1),
+            time: Kind::Working(Box::new(Working {
+                tz,
+                week,
+                holidays,
+                year_starts,
+                years,
+            })),
+        }
+    }
+
+    pub fn is_elapsed(&self) -> bool {
+        matches!(self.time, Kind::Elapsed)
+    }
+
+    /// Is `t` inside working time (`[start, end)` of an interval)?
+    pub fn is_working(&self, t: Moment) -> bool {
+        match &self.time {
+            Kind::Elapsed => true,
+            Kind::Working(w) => w.locate(t.0).is_some_and(|(y, i)| {
+                let block = w.block(y);
+                block
+                    .intervals
+                    .get(i)
+                    .is_some_and(|&(s, e)| s <= t.0 && t.0 < e)
+            }),
+        }
+    }
+
+    /// The first working minute at or after `t`: where a task that may start at `t`
+    /// really starts.
+    pub fn next_start(&self, t: Moment) -> Result<Moment, OutOfRange> {
+        match &self.time {
+            Kind::Elapsed => Ok(t),
+            Kind::Working(w) => w.next_start(t.0).map(Moment),
+        }
+    }
+
+    /// The end of the last working minute at or before `t`: where a task that must
+    /// finish by `t` really finishes.
+    pub fn prev_end(&self, t: Moment) -> Result<Moment, OutOfRange> {
+        match &self.time {
+            Kind::Elapsed => Ok(t),
+            Kind::Working(w) => w.prev_end(t.0).map(Moment),
+        }
+    }
+
+    /// The latest moment at or before `t` at which a task with work to do can start:
+    /// `t` itself in working time, otherwise the start of the last working minute.
+    pub fn last_start_by(&self, t: Moment) -> Result<Moment, OutOfRange> {
+        if self.is_working(t) {
+            Ok(t)
+        } else {
+            Ok(Moment(self.prev_end(t)?.0 - 1))
+        }
+    }
+
+    /// The moment `minutes` of working time after `t` (a finish: at an interval's end
+    /// when the work ends there). Negative `minutes` count backwards (see [`Self::sub_work`]).
+    pub fn add_work(&self, t: Moment, minutes: i64) -> Result<Moment, OutOfRange> {
+        if minutes < 0 {
+            return self.sub_work(t, minutes.saturating_neg());
+        }
+        if minutes == 0 {
+            return Ok(t);
+        }
+        match &self.time {
+            Kind::Elapsed => t.plus(minutes).ok_or(OutOfRange),
+            Kind::Working(w) => w.add_work(t.0, minutes).map(Moment),
+        }
+    }
+
+    /// The moment `minutes` of working time before `t` (a start: at an interval's
+    /// start when the work begins there).
+    pub fn sub_work(&self, t: Moment, minutes: i64) -> Result<Moment, OutOfRange> {
+        if minutes < 0 {
+            return self.add_work(t, minutes.saturating_neg());
+        }
+        if minutes == 0 {
+            return Ok(t);
+        }
+        match &self.time {
+            Kind::Elapsed => t.plus(-minutes).ok_or(OutOfRange),
+            Kind::Working(w) => w.sub_work(t.0, minutes).map(Moment),
+        }
+    }
+
+    /// Working minutes from `a` to `b` (negative when `b` is before `a`).
+    pub fn work_between(&self, a: Moment, b: Moment) -> Result<i64, OutOfRange> {
+        match &self.time {
+            Kind::Elapsed => Ok(b.0 - a.0),
+            Kind::Working(w) if a <= b => w.work_between(a.0, b.0),
+            Kind::Working(w) => w.work_between(b.0, a.0).map(|m| -m),
+        }
+    }
+}
+
+/// UTC minute of a local date and minute of day (1440 = next midnight).
+fn local_minute(tz: &TimeZone, date: Date, minute_of_day: u16) -> i64 {
+    let (date, minute) = if minute_of_day >= 1440 {
+        (date.tomorrow().unwrap_or(date), 0)
+    } else {
+        (date, minute_of_day)
+    };
+    let time = Time::new((minute / 60) as i8, (minute % 60) as i8, 0, 0).unwrap_or_default();
+    let dt = DateTime::from_parts(date, time);
+    tz.to_ambiguous_timestamp(dt)
+        .compatible()
+        .map_or(i64::MAX, |ts| ts.as_second().div_euclid(60))
+}
+
+impl Working {
+    fn block(&self, year: usize) -> &YearBlock {
+        self.years[year].get_or_init(|| self.build_year(year))
+    }
+
+    fn build_year(&self, year: usize) -> YearBlock {
+        let y = MIN_YEAR + year as i16;
+        let holidays = self.holidays.for_year(y);
+        let mut intervals: Vec<(i64, i64)> = Vec::with_capacity(260);
+        let Ok(first) = Date::new(y, 1, 1) else {
+            return YearBlock {
+                intervals,
+                before: Vec::new(),
+                total: 0,
+            };
+        };
+        for day in first.series(jiff::Span::new().days(1)) {
+            if day.year() != y {
+                break;
+            }
+            if holidays.contains(&day) {
+                continue;
+            }
+            let weekday = day.weekday().to_monday_zero_offset() as usize;
+            for &(from, to) in &self.week.ranges[weekday] {
+                let start = local_minute(&self.tz, day, from);
+                let end = local_minute(&self.tz, day, to);
+                if start >= end {
+                    continue;
+                }
+                match intervals.last_mut() {
+                    Some(last) if last.1 == start => last.1 = end,
+                    _ => intervals.push((start, end)),
+                }
+            }
+        }
+        let mut before = Vec::with_capacity(intervals.len());
+        let mut total = 0;
+        for &(s, e) in &intervals {
+            before.push(total);
+            total += e - s;
+        }
+        YearBlock {
+            intervals,
+            before,
+            total,
+        }
+    }
+
+    fn year_of(&self, t: i64) -> Option<usize> {
+        let i = self.year_starts.partition_point(|&s| s <= t);
+        (i >= 1 && i < self.year_starts.len()).then(|| i - 1)
+    }
+
+    /// Year of `t`, and the index of the first interval ending after `t`.
+    fn locate(&self, t: i64) -> Option<(usize, usize)> {
+        let y = self.year_of(t)?;
+        let block = self.block(y);
+        Some((y, block.intervals.partition_point(|&(_, e)| e <= t)))
+    }
+
+    /// Working minutes from the start of `t`'s year to `t`.
+    fn work_in_year(block: &YearBlock, t: i64) -> i64 {
+        let i = block.intervals.partition_point(|&(_, e)| e <= t);
+        match block.intervals.get(i) {
+            Some(&(s, _)) if s <= t => block.before[i] + (t - s),
+            Some(_) => block.before[i],
+            None => block.total,
+        }
+    }
+
+    fn next_start(&self, t: i64) -> Result<i64, OutOfRange> {
+        let (mut y, i) = self.locate(t).ok_or(OutOfRange)?;
+        if let Some(&(s, _)) = self.block(y).intervals.get(i) {
+            return Ok(s.max(t));
+        }
+        loop {
+            y += 1;
+            if y >= self.years.len() {
+                return Err(OutOfRange);
+            }
+            if let Some(&(s, _)) = self.block(y).intervals.first() {
+                return Ok(s);
+            }
+        }
+    }
+
+    fn prev_end(&self, t: i64) -> Result<i64, OutOfRange> {
+        let mut y = self.year_of(t).ok_or(OutOfRange)?;
+        let block = self.block(y);
+        // The last interval starting before t.
+        let i = block.intervals.partition_point(|&(s, _)| s < t);
+        if i > 0 {
+            let (_, e) = block.intervals[i - 1];
+            return Ok(e.min(t));
+        }
+        loop {
+            if y == 0 {
+                return Err(OutOfRange);
+            }
+            y -= 1;
+            if let Some(&(_, e)) = self.block(y).intervals.last() {
+                return Ok(e);
+            }
+        }
+    }
+
+    fn add_work(&self, t: i64, minutes: i64) -> Result<i64, OutOfRange> {
+        let mut y = self.year_of(t).ok_or(OutOfRange)?;
+        let mut target = Self::work_in_year(self.block(y), t) + minutes;
+        loop {
+            let block = self.block(y);
+            if target <= block.total && block.total > 0 && target > 0 {
+                // The interval in which the target-th working minute ends.
+                let k = block.before.partition_point(|&b| b < target) - 1;
+                let (s, _) = block.intervals[k];
+                return Ok(s + (target - block.before[k]));
+            }
+            target -= block.total;
+            y += 1;
+            if y >= self.years.len() {
+                return Err(OutOfRange);
+            }
+        }
+    }
+
+    fn sub_work(&self, t: i64, minutes: i64) -> Result<i64, OutOfRange> {
+        let mut y = self.year_of(t).ok_or(OutOfRange)?;
+        let mut target = Self::work_in_year(self.block(y), t) - minutes;
+        loop {
+            let block = self.block(y);
+            if target >= 0 && target < block.total {
+                // The interval in which the target-th working minute starts.
+                let k = block.before.partition_point(|&b| b <= target) - 1;
+                let (s, _) = block.intervals[k];
+                return Ok(s + (target - block.before[k]));
+            }
+            if y == 0 {
+                return Err(OutOfRange);
+            }
+            y -= 1;
+            target += self.block(y).total;
+        }
+    }
+
+    fn work_between(&self, a: i64, b: i64) -> Result<i64, OutOfRange> {
+        let ya = self.year_of(a).ok_or(OutOfRange)?;
+        let yb = self.year_of(b).ok_or(OutOfRange)?;
+        let wa = Self::work_in_year(self.block(ya), a);
+        let wb = Self::work_in_year(self.block(yb), b);
+        if ya == yb {
+            return Ok(wb - wa);
+        }
+        let middle: i64 = (ya + 1..yb).map(|y| self.block(y).total).sum();
+        Ok(self.block(ya).total - wa + middle + wb)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,223 @@
+//! Problems found in a runbook or status file, each with a stable code.
+//!
+//! Rendering (human, JSON, GitHub annotations, JUnit) lives in `render::diagnostics`.
+
+use std::fmt;
+
+use crate::source::Origin;
+
+/// How bad a problem is. `--strict` turns warnings into errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = ($code:literal, $name:literal, $level:ident), )*) => {
+        /// A stable diagnostic code. Codes never change meaning; new ones are added.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in order (for documentation and tests).
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as printed, e.g. `E021`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The short kebab-case name, e.g. `unknown-dependency`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// The level a problem with this code has unless `--strict` raises it.
+            pub fn level(self) -> Level {
+                match self { $(Code::$variant => Level::$level,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The file is not valid YAML.
+    YamlSyntax = ("E001", "yaml-syntax", Error),
+    /// A value has the wrong type (text where a list is expected, and so on).
+    WrongType = ("E002", "wrong-type", Error),
+    /// A field the format does not have (often a typo).
+    UnknownField = ("E003", "unknown-field", Error),
+    /// The same key twice in one mapping.
+    DuplicateKey = ("E004", "duplicate-key", Error),
+    /// A required field is missing.
+    MissingField = ("E005", "missing-field", Error),
+    /// The file is not UTF-8 text.
+    NotUtf8 = ("E006", "not-utf8", Error),
+    /// The file exceeds a safety limit (size, nesting, alias expansion).
+    InputLimit = ("E007", "input-limit", Error),
+    /// An included file cannot be read, or includes form a loop.
+    IncludeFailed = ("E008", "include-failed", Error),
+    /// A format version this build does not know.
+    UnsupportedVersion = ("E009", "unsupported-version", Error),
+    /// An id with characters ids may not have.
+    InvalidId = ("E010", "invalid-id", Error),
+    /// Two tasks, gates, workstreams, calendars or scenarios share an id.
+    DuplicateId = ("E020", "duplicate-id", Error),
+    /// `after:` names a task that does not exist.
+    UnknownDependency = ("E021", "unknown-dependency", Error),
+    /// Dependencies form a loop.
+    DependencyCycle = ("E022", "dependency-cycle", Error),
+    /// A task depends on itself.
+    SelfDependency = ("E023", "self-dependency", Error),
+    /// A calendar id that is not defined.
+    UnknownCalendar = ("E024", "unknown-calendar", Error),
+    /// A workstream id that is not defined.
+    UnknownWorkstream = ("E025", "unknown-workstream", Error),
+    /// A gate criterion, scenario or status entry names a task that does not exist.
+    UnknownTask = ("E026", "unknown-task", Error),
+    /// A duration that cannot be read.
+    InvalidDuration = ("E040", "invalid-duration", Error),
+    /// An instant or T-minus that cannot be read.
+    InvalidInstant = ("E041", "invalid-instant", Error),
+    /// A time zone that is not an IANA zone name.
+    InvalidTimezone = ("E042", "invalid-timezone", Error),
+    /// Calendar hours, days or holidays that cannot be read.
+    InvalidCalendar = ("E043", "invalid-calendar", Error),
+    /// A task's deadline is before its not-before constraint.
+    DeadlineBeforeNotBefore = ("E044", "deadline-before-not-before", Error),
+    /// The cutover window closes before it opens, or go-live is out of order.
+    InvalidWindow = ("E045", "invalid-window", Error),
+    /// The plan runs outside the dates `cutover` can represent.
+    ScheduleOutOfRange = ("E046", "schedule-out-of-range", Error),
+    /// A milestone with a duration or estimate.
+    MilestoneWithDuration = ("E060", "milestone-with-duration", Error),
+    /// A task with neither duration, estimate nor `milestone: true`.
+    MissingDuration = ("E061", "missing-duration", Error),
+    /// A task with both a duration and an estimate.
+    ConflictingDuration = ("E062", "conflicting-duration", Error),
+    /// A three-point estimate out of order or incomplete.
+    InvalidEstimate = ("E063", "invalid-estimate", Error),
+    /// More than one task marked `go_live: true`.
+    MultipleGoLive = ("E064", "multiple-go-live", Error),
+    /// The `go_live: true` task is not a milestone.
+    GoLiveNotMilestone = ("E065", "go-live-not-milestone", Error),
+    /// A gate criterion with no kind, several kinds, or a missing threshold.
+    InvalidCriterion = ("E080", "invalid-criterion", Error),
+    /// A scenario that changes nothing or contradicts itself.
+    InvalidScenario = ("E081", "invalid-scenario", Error),
+    /// Status actuals that contradict each other or the data date.
+    InvalidActuals = ("E090", "invalid-actuals", Error),
+    /// A task without an owner.
+    MissingOwner = ("W001", "missing-owner", Warning),
+    /// A task that neither leads to the go-live milestone nor follows it.
+    NotConnectedToGoLive = ("W002", "not-connected-to-go-live", Warning),
+    /// A workstream no task belongs to.
+    EmptyWorkstream = ("W003", "empty-workstream", Warning),
+    /// The same dependency listed twice.
+    DuplicateDependency = ("W004", "duplicate-dependency", Warning),
+    /// `rollback:` on a task that is not a point of no return.
+    RollbackWithoutPointOfNoReturn = ("W005", "rollback-without-point-of-no-return", Warning),
+    /// The status file names a different runbook.
+    StatusRunbookMismatch = ("W006", "status-runbook-mismatch", Warning),
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A second place a diagnostic refers to ("first defined here").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    pub origin: Origin,
+    pub message: String,
+}
+
+/// One problem: what, where, and how to fix it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub level: Level,
+    pub code: Code,
+    pub message: String,
+    /// Where the problem is; `None` when it concerns no one place.
+    pub origin: Option<Origin>,
+    /// Short text under the source snippet's marker.
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, origin: Option<Origin>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: code.level(),
+            code,
+            message: message.into(),
+            origin,
+            label: None,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn at(code: Code, origin: Origin, message: impl Into<String>) -> Self {
+        Self::new(code, Some(origin), message)
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn with_related(mut self, origin: Origin, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            origin,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.level == Level::Error
+    }
+}
+
+/// The candidate closest to `word`, if close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(word, c);
+        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// The "did you mean" help line for `word`, if any candidate is close.
+pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}

@@ -1,0 +1,13 @@
+//! `cutover`: go-live cutover runbooks for hospital EPR programmes.
+//!
+//! The data flow is the architecture:
+//! `load` (YAML -> [`model`]) -> `validate` (diagnostics, resolved [`project`]) ->
+//! `graph` -> `schedule` -> evaluate -> `render`.
+#![forbid(unsafe_code)]
+
+pub mod calendar;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod source;
+pub mod time;

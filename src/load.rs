@@ -1,0 +1,574 @@
+//! Files -> model: reads a runbook and the files it includes, or a status file,
+//! keeping every file's text for diagnostics.
+//!
+//! Structural problems (YAML syntax, wrong types, unknown fields, duplicate keys,
+//! limits) stop the reading of the file they are in and come back as diagnostics;
+//! only an unreadable main file is an I/O error.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::{Error as YamlError, MessageFormatter, UserMessageFormatter};
+
+use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::model::calendar::CalendarSpec;
+use crate::model::runbook::{Parts, Runbook, RunbookFile};
+use crate::model::status::StatusFile;
+use crate::source::{FileId, Origin, Sources, Span};
+
+/// Safety limits on input. Defaults suit runbooks of a million tasks.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Deepest YAML nesting accepted.
+    pub max_depth: usize,
+    /// Deepest chain of includes.
+    pub max_include_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 256 * 1024 * 1024,
+            max_depth: 64,
+            max_include_depth: 16,
+        }
+    }
+}
+
+/// The main file could not be read at all (exit code 2, not a runbook problem).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {}: {source}", path.display())]
+pub struct ReadError {
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// A runbook as read: the merged model if every file was well-formed, and the problems.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub runbook: Option<Runbook>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the runbook at `path` and everything it includes into `sources`.
+pub fn load_runbook(
+    path: &Path,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> Result<Loaded, ReadError> {
+    let mut diagnostics = Vec::new();
+    let text = read_text(path, limits)?;
+    let (main_file, text) = match text {
+        Ok(text) => (sources.add(path.to_path_buf(), text), None),
+        Err(problem) => {
+            let id = sources.add(path.to_path_buf(), String::new());
+            (id, Some(problem))
+        }
+    };
+    if let Some(problem) = text {
+        diagnostics.push(problem.into_diagnostic(main_file));
+        return Ok(Loaded {
+            runbook: None,
+            diagnostics,
+        });
+    }
+
+    let parsed = parse::<RunbookFile>(sources, main_file, limits);
+    let mut settings = match parsed {
+        Ok(file) => file,
+        Err(d) => {
+            diagnostics.push(*d);
+            return Ok(Loaded {
+                runbook: None,
+                diagnostics,
+            });
+        }
+    };
+    let parts = settings.take_parts();
+    let mut runbook = Runbook {
+        settings,
+        main_file,
+        ..Default::default()
+    };
+
+    let mut seen = HashSet::new();
+    seen.insert(canonical(path));
+    let mut ok = true;
+    let mut pending = vec![(main_file, parts, 0usize)];
+    while let Some((file, mut parts, depth)) = pending.pop() {
+        let includes = std::mem::take(&mut parts.include);
+        fix_spans(&mut parts);
+        runbook.absorb(file, parts);
+        let base = sources
+            .path(file)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for include in includes {
+            let origin = Origin {
+                file,
+                span: include.span,
+            };
+            let target = base.join(&include.value);
+            if depth + 1 > limits.max_include_depth {
+                diagnostics.push(Diagnostic::at(
+                    Code::IncludeFailed,
+                    origin,
+                    format!(
+                        "includes nest deeper than {} files",
+                        limits.max_include_depth
+                    ),
+                ));
+                ok = false;
+                continue;
+            }
+            if !seen.insert(canonical(&target)) {
+                diagnostics.push(
+                    Diagnostic::at(
+                        Code::IncludeFailed,
+                        origin,
+                        format!("`{}` is already part of this runbook", include.value),
+                    )
+                    .with_label("included again here")
+                    .with_help("each file may be included once; includes may not form a loop"),
+                );
+                ok = false;
+                continue;
+            }
+            let text = match read_text(&target, limits) {
+                Ok(Ok(text)) => text,
+                Ok(Err(problem)) => {
+                    let id = sources.add(target, String::new());
+                    diagnostics.push(problem.into_diagnostic(id));
+                    ok = false;
+                    continue;
+                }
+                Err(e) => {
+                    diagnostics.push(
+                        Diagnostic::at(
+                            Code::IncludeFailed,
+                            origin,
+                            format!("cannot read included file `{}`: {}", include.value, e.source),
+                        )
+                        .with_label("included here")
+                        .with_help("include paths are relative to the file that names them"),
+                    );
+                    ok = false;
+                    continue;
+                }
+            };
+            let id = sources.add(target, text);
+            match parse::<Parts>(sources, id, limits) {
+                Ok(parts) => pending.push((id, parts, depth + 1)),
+                Err(d) => {
+                    diagnostics.push(*d);
+                    ok = false;
+                }
+            }
+        }
+    }
+
+    Ok(Loaded {
+        runbook: ok.then_some(runbook),
+        diagnostics,
+    })
+}
+
+/// Reads a status file into `sources`.
+pub fn load_status(
+    path: &Path,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> Result<(Option<StatusFile>, Option<Diagnostic>), ReadError> {
+    match read_text(path, limits)? {
+        Ok(text) => {
+            let id = sources.add(path.to_path_buf(), text);
+            match parse::<StatusFile>(sources, id, limits) {
+                Ok(status) => Ok((Some(status), None)),
+                Err(d) => Ok((None, Some(*d))),
+            }
+        }
+        Err(problem) => {
+            let id = sources.add(path.to_path_buf(), String::new());
+            Ok((None, Some(problem.into_diagnostic(id))))
+        }
+    }
+}
+
+/// Why a readable file's content was refused before parsing.
+enum TextProblem {
+    TooLarge { size: u64, limit: u64 },
+    NotUtf8 { line: u32, col: u32, offset: u32 },
+}
+
+impl TextProblem {
+    fn into_diagnostic(self, file: FileId) -> Diagnostic {
+        match self {
+            TextProblem::TooLarge { size, limit } => Diagnostic::new(
+                Code::InputLimit,
+                Some(Origin {
+                    file,
+                    span: Span::default(),
+                }),
+                format!("the file is {size} bytes, more than the limit of {limit} bytes"),
+            )
+            .with_help("raise the limit with --max-file-size if the file is genuine"),
+            TextProblem::NotUtf8 { line, col, offset } => Diagnostic::at(
+                Code::NotUtf8,
+                Origin {
+                    file,
+                    span: Span {
+                        line,
+                        col,
+                        offset,
+                        len: 0,
+                    },
+                },
+                "the file is not UTF-8 text",
+            )
+            .with_help("save the file as UTF-8 (most editors offer this under 'Save with encoding')"),
+        }
+    }
+}
+
+/// Reads `path` as UTF-8 text within the size limit.
+fn read_text(path: &Path, limits: &Limits) -> Result<Result<String, TextProblem>, ReadError> {
+    let io = |source| ReadError {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > limits.max_file_bytes {
+        return Ok(Err(TextProblem::TooLarge {
+            size,
+            limit: limits.max_file_bytes,
+        }));
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Ok(Err(TextProblem::TooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        }));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Ok(text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            // `valid` bytes are UTF-8, so this cannot fail; fall back to 0 anyway.
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+            let line = prefix.matches('\n').count() as u32 + 1;
+            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            Ok(Err(TextProblem::NotUtf8 {
+                line,
+                col,
+                offset: valid as u32,
+            }))
+        }
+    }
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Parses one file of `sources` as `T`, with budgets scaled to its size.
+fn parse<T: DeserializeOwned>(
+    sources: &Sources,
+    file: FileId,
+    limits: &Limits,
+) -> Result<T, Box<Diagnostic>> {
+    let text = sources.get(file).map_or("", |f| f.text.as_str());
+    if text.trim().is_empty() {
+        return Err(Box::new(
+            Diagnostic::at(
+                Code::MissingField,
+                Origin {
+                    file,
+                    span: Span::default(),
+                },
+                "the file is empty",
+            )
+            .with_help("run `cutover init` for a starter runbook"),
+        ));
+    }
+    serde_saphyr::from_str_with_options(text, options(text.len(), limits))
+        .map_err(|e| Box::new(yaml_diagnostic(&e, file, text)))
+}
+
+fn options(len: usize, limits: &Limits) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = limits.max_depth;
+    budget.max_nodes = budget.max_nodes.max(len / 4);
+    budget.max_events = budget.max_events.max(len / 2);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len);
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.with_snippet = false;
+    options
+}
+
+/// Turns a serde-saphyr error into a coded diagnostic at its position.
+fn yaml_diagnostic(err: &YamlError, file: FileId, text: &str) -> Diagnostic {
+    let mut inner = err;
+    while let YamlError::AliasError { error, .. } | YamlError::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    let span = inner
+        .location()
+        .map(|loc| {
+            let line = u32::try_from(loc.line()).unwrap_or(u32::MAX);
+            let col = u32::try_from(loc.column()).unwrap_or(u32::MAX);
+            let offset = loc
+                .span()
+                .byte_offset()
+                .and_then(|o| u32::try_from(o).ok())
+                .unwrap_or_else(|| byte_offset(text, line, col));
+            let len = loc
+                .span()
+                .byte_len()
+                .and_then(|l| u32::try_from(l).ok())
+                .unwrap_or(0);
+            Span {
+                line,
+                col,
+                offset,
+                len,
+            }
+        })
+        .unwrap_or_default();
+    let origin = Origin { file, span };
+    let plain = || sanitize(&UserMessageFormatter.format_message(inner));
+    match inner {
+        YamlError::SerdeUnknownField {
+            field, expected, ..
+        } => Diagnostic::at(Code::UnknownField, origin, format!("unknown field `{field}`"))
+            .with_label("not a field here")
+            .with_help(
+                suggestion(field, expected.iter().copied()).unwrap_or_else(|| {
+                    format!("expected one of: {}", expected.join(", "))
+                }),
+            ),
+        YamlError::SerdeMissingField { field, .. } => Diagnostic::at(
+            Code::MissingField,
+            origin,
+            format!("missing field `{field}`"),
+        ),
+        YamlError::DuplicateMappingKey { key, .. } => Diagnostic::at(
+            Code::DuplicateKey,
+            origin,
+            match key {
+                Some(k) => format!("duplicate key `{k}`"),
+                None => "duplicate key".to_owned(),
+            },
+        )
+        .with_label("written a second time here")
+        .with_help("each key may appear once in a mapping; remove or rename one"),
+        YamlError::SerdeUnknownVariant {
+            variant, expected, ..
+        } => Diagnostic::at(Code::WrongType, origin, format!("unknown value `{variant}`"))
+            .with_help(
+                suggestion(variant, expected.iter().copied())
+                    .unwrap_or_else(|| format!("expected one of: {}", expected.join(", "))),
+            ),
+        YamlError::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        }
+        | YamlError::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => Diagnostic::at(
+            Code::WrongType,
+            origin,
+            format!("found {}, expected {}", sanitize(unexpected), sanitize(expected)),
+        ),
+        YamlError::Unexpected { .. }
+        | YamlError::InvalidScalar { .. }
+        | YamlError::InvalidBooleanStrict { .. }
+        | YamlError::NullIntoString { .. }
+        | YamlError::SerdeInvalidLength { .. }
+        | YamlError::UnexpectedValueForUnit { .. }
+        | YamlError::NonFiniteFloat { .. } => Diagnostic::at(Code::WrongType, origin, plain()),
+        YamlError::Budget { breach, .. } => {
+            Diagnostic::at(Code::InputLimit, origin, budget_message(breach))
+                .with_help("runbooks are plain data; this much nesting or repetition is not one")
+        }
+        YamlError::AliasReplayLimitExceeded { .. }
+        | YamlError::AliasExpansionLimitExceeded { .. }
+        | YamlError::AliasReplayStackDepthExceeded { .. }
+        | YamlError::AliasReplayCounterOverflow { .. } => Diagnostic::at(
+            Code::InputLimit,
+            origin,
+            "YAML aliases expand to too much data",
+        )
+        .with_help("runbooks are plain data; this much alias repetition looks like an alias bomb"),
+        YamlError::InvalidUtf8Input => {
+            Diagnostic::at(Code::NotUtf8, origin, "the file is not UTF-8 text")
+        }
+        _ => {
+            let message = plain();
+            if message.contains("recursion limit") {
+                Diagnostic::at(
+                    Code::InputLimit,
+                    origin,
+                    format!("the YAML nests too deeply ({message})"),
+                )
+            } else {
+                Diagnostic::at(Code::YamlSyntax, origin, message)
+                    .with_help("check the indentation and the brackets or quotes around this point")
+            }
+        }
+    }
+}
+
+fn budget_message(breach: &BudgetBreach) -> String {
+    match breach {
+        BudgetBreach::Depth { depth } => {
+            format!("the YAML nests too deeply (more than {} levels)", depth.saturating_sub(1))
+        }
+        BudgetBreach::Nodes { nodes } => format!("the YAML has too many values ({nodes})"),
+        BudgetBreach::Events { events } => format!("the YAML is too large ({events} events)"),
+        BudgetBreach::Aliases { aliases } => format!("the YAML uses too many aliases ({aliases})"),
+        BudgetBreach::Anchors { anchors } => format!("the YAML defines too many anchors ({anchors})"),
+        BudgetBreach::Documents { documents } => {
+            format!("the file holds too many YAML documents ({documents})")
+        }
+        other => format!("the YAML exceeds a safety limit ({other:?})"),
+    }
+}
+
+/// Keeps error text on one line and free of control characters.
+fn sanitize(message: &str) -> String {
+    message
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Byte offset of a 1-based line and character column in `text`.
+pub(crate) fn byte_offset(text: &str, line: u32, col: u32) -> u32 {
+    let mut offset = 0usize;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line as usize {
+            let within: usize = l
+                .char_indices()
+                .nth(col.saturating_sub(1) as usize)
+                .map_or(l.len(), |(b, _)| b);
+            return u32::try_from(offset + within).unwrap_or(u32::MAX);
+        }
+        offset += l.len();
+    }
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+/// Gives values whose position serde could not see (inside custom visitors) the
+/// position of the value around them.
+fn fix_spans(parts: &mut Parts) {
+    for task in &mut parts.tasks {
+        for dep in &mut task.value.after {
+            if dep.value.task.span.is_unknown() {
+                dep.value.task.span = dep.span;
+            }
+        }
+    }
+    for (_, spec) in &mut parts.calendars.0 {
+        if let CalendarSpec::Preset(p) = &mut spec.value
+            && p.span.is_unknown()
+        {
+            p.span = spec.span;
+        }
+        if let CalendarSpec::Custom(c) = &mut spec.value
+            && c.span.is_unknown()
+        {
+            c.span = spec.span;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(text: &str) -> (Sources, Loaded) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.yaml");
+        std::fs::write(&path, text).unwrap();
+        let mut sources = Sources::default();
+        let loaded = load_runbook(&path, &mut sources, &Limits::default()).unwrap();
+        (sources, loaded)
+    }
+
+    #[test]
+    fn dependency_ids_keep_their_position_in_both_forms() {
+        let (_, loaded) = load_str(
+            "runbook: r\ntasks:\n  - id: a\n    after: [x, { task: yy, type: SS, lag: 2h }]\n",
+        );
+        let runbook = loaded.runbook.unwrap();
+        let deps = &runbook.tasks[0].item.value.after;
+        assert_eq!((deps[0].value.task.span.line, deps[0].value.task.span.col), (4, 13));
+        assert_eq!((deps[1].value.task.span.line, deps[1].value.task.span.col), (4, 24));
+        assert_eq!(deps[1].value.link.as_ref().unwrap().value, crate::model::task::LinkType::SS);
+        assert_eq!(deps[1].value.lag.as_ref().unwrap().value, "2h");
+    }
+
+    #[test]
+    fn calendar_values_keep_their_position() {
+        let (_, loaded) =
+            load_str("calendars:\n  w: 24x7\n  o:\n    hours: 08:00-18:00\n    days: [mon, tue]\n");
+        let runbook = loaded.runbook.unwrap();
+        let CalendarSpec::Preset(p) = &runbook.calendars[0].item.1.value else {
+            panic!("preset expected")
+        };
+        assert_eq!((p.value.as_str(), p.span.line, p.span.col), ("24x7", 2, 6));
+        let CalendarSpec::Custom(c) = &runbook.calendars[1].item.1.value else {
+            panic!("custom expected")
+        };
+        assert_eq!(c.value.hours.as_ref().unwrap().span.line, 4);
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_nearest() {
+        let (_, loaded) = load_str("runbook: r\ntasks:\n  - id: a\n    owenr: Sam\n");
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.code, Code::UnknownField);
+        assert_eq!(d.help.as_deref(), Some("did you mean `owner`?"));
+        let span = d.origin.unwrap().span;
+        assert_eq!((span.line, span.col), (4, 5));
+    }
+
+    #[test]
+    fn duplicate_key_points_at_the_second() {
+        let (_, loaded) = load_str("runbook: r\ntasks:\n  - id: a\n    owner: A\n    owner: B\n");
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.code, Code::DuplicateKey);
+        assert_eq!(d.origin.unwrap().span.line, 5);
+    }
+
+    #[test]
+    fn non_utf8_is_reported_at_the_bad_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.yaml");
+        std::fs::write(&path, b"runbook: ok\nname: caf\xe9\n").unwrap();
+        let mut sources = Sources::default();
+        let loaded = load_runbook(&path, &mut sources, &Limits::default()).unwrap();
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.code, Code::NotUtf8);
+        let span = d.origin.unwrap().span;
+        assert_eq!((span.line, span.col), (2, 10));
+    }
+
+    #[test]
+    fn byte_offset_counts_characters_not_bytes() {
+        assert_eq!(byte_offset("ab\ncé d", 2, 4), 7);
+        assert_eq!(byte_offset("ab\n", 1, 1), 0);
+    }
+}

@@ -1,0 +1,190 @@
+//! The top level of a runbook file, and of files it includes.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::calendar::CalendarSpec;
+use super::gate::Gate;
+use super::scenario::Scenario;
+use super::task::{Distribution, Task};
+use super::{Entries, Located, Text};
+use crate::source::FileId;
+
+/// A runbook: one go-live, its window, calendars, workstreams, tasks, gates and scenarios.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "cutover runbook (format v1)")]
+pub struct RunbookFile {
+    /// Format version; 1 is the only one.
+    pub version: Option<Located<u32>>,
+    /// The go-live's name, shown on every report.
+    #[schemars(required)]
+    pub runbook: Option<Text>,
+    /// The trust or trusts going live.
+    pub organisation: Option<Text>,
+    /// IANA time-zone name, e.g. `Europe/London`.
+    #[schemars(required)]
+    pub timezone: Option<Text>,
+    /// When the plan starts: tasks without predecessors start here.
+    #[schemars(required)]
+    pub start: Option<Text>,
+    /// Go-live (T-0): when the EPR opens to users.
+    #[schemars(required)]
+    pub go_live: Option<Text>,
+    /// The cutover window.
+    pub window: Option<Located<Window>>,
+    /// Calendar for tasks that name none (default `24x7`).
+    pub default_calendar: Option<Text>,
+    /// Float thresholds for criticality and the go/no-go decision.
+    pub thresholds: Option<Thresholds>,
+    /// What deferral costs.
+    pub cost_of_delay: Option<CostOfDelay>,
+    /// Monte Carlo spread for tasks without a three-point estimate.
+    pub uncertainty: Option<Uncertainty>,
+    /// More files with calendars, workstreams, tasks, gates and scenarios, relative to this one.
+    #[serde(default)]
+    pub include: Vec<Text>,
+    /// Working-time calendars by id. `24x7` is built in.
+    #[serde(default)]
+    pub calendars: Entries<Located<CalendarSpec>>,
+    /// Workstreams by id.
+    #[serde(default)]
+    pub workstreams: Entries<Located<Workstream>>,
+    /// The tasks of the plan.
+    #[serde(default)]
+    pub tasks: Vec<Located<Task>>,
+    /// Readiness gates the board decides on.
+    #[serde(default)]
+    pub gates: Vec<Located<Gate>>,
+    /// What-if scenarios to compare with the plan.
+    #[serde(default)]
+    pub scenarios: Vec<Located<Scenario>>,
+}
+
+impl RunbookFile {
+    /// Splits the collections off, leaving the settings.
+    pub fn take_parts(&mut self) -> Parts {
+        Parts {
+            include: std::mem::take(&mut self.include),
+            calendars: std::mem::take(&mut self.calendars),
+            workstreams: std::mem::take(&mut self.workstreams),
+            tasks: std::mem::take(&mut self.tasks),
+            gates: std::mem::take(&mut self.gates),
+            scenarios: std::mem::take(&mut self.scenarios),
+        }
+    }
+}
+
+/// What an included file may hold: the collections, not the settings.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "cutover runbook include file (format v1)")]
+pub struct Parts {
+    /// More files with calendars, workstreams, tasks, gates and scenarios, relative to this one.
+    #[serde(default)]
+    pub include: Vec<Text>,
+    /// Working-time calendars by id. `24x7` is built in.
+    #[serde(default)]
+    pub calendars: Entries<Located<CalendarSpec>>,
+    /// Workstreams by id.
+    #[serde(default)]
+    pub workstreams: Entries<Located<Workstream>>,
+    /// The tasks of the plan.
+    #[serde(default)]
+    pub tasks: Vec<Located<Task>>,
+    /// Readiness gates the board decides on.
+    #[serde(default)]
+    pub gates: Vec<Located<Gate>>,
+    /// What-if scenarios to compare with the plan.
+    #[serde(default)]
+    pub scenarios: Vec<Located<Scenario>>,
+}
+
+/// The cutover window: legacy freeze to the latest the EPR may open.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    /// Instant the window opens (the legacy system freezes).
+    pub opens: Option<Text>,
+    /// Instant the window closes: the latest the EPR may open.
+    pub closes: Option<Text>,
+}
+
+/// Thresholds the runbook may tune.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// A task with total float at or below this is critical (default `0m`).
+    pub critical_float: Option<Text>,
+    /// Float to go-live below this means GO WITH CONDITIONS (default `0m`).
+    pub min_float: Option<Text>,
+}
+
+/// The cost of deferring go-live.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CostOfDelay {
+    /// Programme cost per month of deferral.
+    pub per_month: Option<Located<f64>>,
+    /// Programme cost per week of deferral (instead of per month).
+    pub per_week: Option<Located<f64>>,
+    /// Benefits forgone per month of deferral.
+    pub benefits_per_month: Option<Located<f64>>,
+    /// ISO currency code (default GBP).
+    pub currency: Option<Text>,
+}
+
+/// Monte Carlo spread for tasks without a three-point estimate.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Uncertainty {
+    /// Best case as a percentage of the planned duration, e.g. `90%`.
+    pub best: Option<Text>,
+    /// Worst case as a percentage of the planned duration, e.g. `150%`.
+    pub worst: Option<Text>,
+    /// `pert` (default) or `triangular`.
+    pub distribution: Option<Located<Distribution>>,
+}
+
+/// A workstream: a team and its lead.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Workstream {
+    /// Name shown in reports (default: the id).
+    pub name: Option<Text>,
+    /// The person accountable.
+    pub lead: Option<Text>,
+}
+
+/// An item and the file it was written in.
+#[derive(Debug, Clone)]
+pub struct InFile<T> {
+    pub file: FileId,
+    pub item: T,
+}
+
+/// A runbook after loading: the main file's settings, and the collections of the main
+/// file and every file it includes, each item tagged with its file.
+#[derive(Debug, Clone, Default)]
+pub struct Runbook {
+    /// The main file; its collections have been moved into the fields below.
+    pub settings: RunbookFile,
+    pub main_file: FileId,
+    pub calendars: Vec<InFile<(Text, Located<CalendarSpec>)>>,
+    pub workstreams: Vec<InFile<(Text, Located<Workstream>)>>,
+    pub tasks: Vec<InFile<Located<Task>>>,
+    pub gates: Vec<InFile<Located<Gate>>>,
+    pub scenarios: Vec<InFile<Located<Scenario>>>,
+}
+
+impl Runbook {
+    /// Adds one file's collections (its `include` list is handled by the loader).
+    pub fn absorb(&mut self, file: FileId, parts: Parts) {
+        let tag = |item| InFile { file, item };
+        self.calendars.extend(parts.calendars.0.into_iter().map(tag));
+        self.workstreams.extend(parts.workstreams.0.into_iter().map(|i| InFile { file, item: i }));
+        self.tasks.extend(parts.tasks.into_iter().map(|i| InFile { file, item: i }));
+        self.gates.extend(parts.gates.into_iter().map(|i| InFile { file, item: i }));
+        self.scenarios.extend(parts.scenarios.into_iter().map(|i| InFile { file, item: i }));
+    }
+}

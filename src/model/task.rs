@@ -1,0 +1,194 @@
+//! Tasks and their dependencies.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use super::{Located, Text};
+
+/// One piece of work in the plan.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    /// Unique task id, e.g. `dm-load-appointments`.
+    #[schemars(required)]
+    pub id: Option<Text>,
+    /// What is done, in words a ward manager understands.
+    #[schemars(required)]
+    pub name: Option<Text>,
+    /// Workstream id.
+    pub workstream: Option<Text>,
+    /// The person who does it or answers for it.
+    pub owner: Option<Text>,
+    /// Planned duration, e.g. `30m`, `4h`, `2d`, `1w 2d`, `48h elapsed`.
+    pub duration: Option<Text>,
+    /// Three-point estimate; `likely` is planned, the spread feeds Monte Carlo.
+    pub estimate: Option<Located<Estimate>>,
+    /// A zero-length event.
+    pub milestone: Option<Located<bool>>,
+    /// Marks the one milestone that is go-live.
+    pub go_live: Option<Located<bool>>,
+    /// Calendar id (default: the runbook's `default_calendar`).
+    pub calendar: Option<Text>,
+    /// Tasks this one depends on: ids (finish-to-start) or `{ task, type, lag }`.
+    #[serde(default)]
+    pub after: Vec<Located<Dependency>>,
+    /// Start no earlier than this instant.
+    pub not_before: Option<Text>,
+    /// Should finish by this instant.
+    pub deadline: Option<Text>,
+    /// Rolling back is no longer possible once this task is done.
+    pub point_of_no_return: Option<Located<bool>>,
+    /// Time needed to roll back from this point of no return.
+    pub rollback: Option<Text>,
+    /// Words to filter by.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Free text.
+    pub notes: Option<String>,
+}
+
+/// A three-point estimate.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Estimate {
+    /// Best case (optimistic) duration.
+    pub best: Option<Text>,
+    /// Most likely duration: the one planned.
+    pub likely: Option<Text>,
+    /// Worst case (pessimistic) duration.
+    pub worst: Option<Text>,
+    /// `pert` (default) or `triangular`.
+    pub distribution: Option<Located<Distribution>>,
+}
+
+/// Shape of a three-point estimate's distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Distribution {
+    #[default]
+    Pert,
+    Triangular,
+}
+
+/// How two tasks are linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, JsonSchema)]
+pub enum LinkType {
+    /// Finish-to-start: starts after the other finishes.
+    #[default]
+    #[serde(alias = "fs", alias = "finish-to-start")]
+    FS,
+    /// Start-to-start: starts after the other starts.
+    #[serde(alias = "ss", alias = "start-to-start")]
+    SS,
+    /// Finish-to-finish: finishes after the other finishes.
+    #[serde(alias = "ff", alias = "finish-to-finish")]
+    FF,
+    /// Start-to-finish: finishes after the other starts.
+    #[serde(alias = "sf", alias = "start-to-finish")]
+    SF,
+}
+
+impl fmt::Display for LinkType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LinkType::FS => "FS",
+            LinkType::SS => "SS",
+            LinkType::FF => "FF",
+            LinkType::SF => "SF",
+        })
+    }
+}
+
+/// One entry of `after:`: a task id, or `{ task, type, lag }`.
+#[derive(Debug, Clone)]
+pub struct Dependency {
+    pub task: Text,
+    pub link: Option<Located<LinkType>>,
+    pub lag: Option<Text>,
+}
+
+impl<'de> Deserialize<'de> for Dependency {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DependencyVisitor)
+    }
+}
+
+struct DependencyVisitor;
+
+impl<'de> Visitor<'de> for DependencyVisitor {
+    type Value = Dependency;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a task id or a mapping `{ task, type, lag }`")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Dependency, E> {
+        // The surrounding `Located` carries the position of this scalar; the loader
+        // copies it onto `task` (see `Located<Dependency>` handling in `load`).
+        Ok(Dependency {
+            task: Located::new(v.to_owned(), Default::default()),
+            link: None,
+            lag: None,
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dependency, A::Error> {
+        let mut task: Option<Text> = None;
+        let mut link = None;
+        let mut lag = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "task" => {
+                    if task.is_some() {
+                        return Err(de::Error::duplicate_field("task"));
+                    }
+                    task = Some(map.next_value()?);
+                }
+                "type" => {
+                    if link.is_some() {
+                        return Err(de::Error::duplicate_field("type"));
+                    }
+                    link = Some(map.next_value()?);
+                }
+                "lag" => {
+                    if lag.is_some() {
+                        return Err(de::Error::duplicate_field("lag"));
+                    }
+                    lag = Some(map.next_value()?);
+                }
+                other => return Err(de::Error::unknown_field(other, &["task", "type", "lag"])),
+            }
+        }
+        let task = task.ok_or_else(|| de::Error::missing_field("task"))?;
+        Ok(Dependency { task, link, lag })
+    }
+}
+
+impl JsonSchema for Dependency {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Dependency".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let link = generator.subschema_for::<LinkType>();
+        schemars::json_schema!({
+            "description": "A task id (finish-to-start), or `{ task, type, lag }`.",
+            "anyOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "properties": {
+                        "task": { "type": "string", "description": "Id of the task depended on." },
+                        "type": link,
+                        "lag": { "type": "string", "description": "Lag (or negative lead), e.g. `2h`, `-30m`, `1d`." }
+                    },
+                    "required": ["task"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}

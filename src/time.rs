@@ -1,0 +1,421 @@
+//! Instants, durations and T-minus offsets: parsing the runbook's text and showing
+//! results in the runbook's time zone.
+//!
+//! The scheduler works in whole minutes: an instant is minutes since the Unix epoch
+//! (UTC), a duration a count of minutes. Parsing uses jiff (time-zone database,
+//! daylight-saving gaps and folds, ISO 8601 and friendly durations).
+
+use std::fmt;
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use jiff::{Span, Timestamp};
+
+/// Minutes in a day of elapsed time.
+pub const DAY: i64 = 24 * 60;
+/// Minutes in a week of elapsed time.
+pub const WEEK: i64 = 7 * DAY;
+/// The longest single duration accepted (50 years of elapsed time).
+pub const MAX_DURATION: i64 = 50 * 366 * DAY;
+
+/// First and last years a plan may touch.
+pub const MIN_YEAR: i16 = 1900;
+pub const MAX_YEAR: i16 = 2999;
+
+/// An instant: whole minutes since 1970-01-01T00:00Z.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Moment(pub i64);
+
+impl Moment {
+    /// The earliest instant a plan may use (1900-01-01T00:00Z).
+    pub const MIN: Moment = Moment(-36_816_480);
+    /// The latest instant a plan may use (2999-12-31T23:59Z).
+    pub const MAX: Moment = Moment(541_727_999);
+
+    pub fn from_timestamp(ts: Timestamp) -> Moment {
+        Moment(ts.as_second().div_euclid(60))
+    }
+
+    pub fn timestamp(self) -> Timestamp {
+        Timestamp::from_second(self.0.saturating_mul(60)).unwrap_or(Timestamp::MAX)
+    }
+
+    /// This instant plus `minutes` of elapsed time, if still within the supported range.
+    pub fn plus(self, minutes: i64) -> Option<Moment> {
+        let m = Moment(self.0.checked_add(minutes)?);
+        m.in_range().then_some(m)
+    }
+
+    pub fn in_range(self) -> bool {
+        (Moment::MIN..=Moment::MAX).contains(&self)
+    }
+
+    /// The local date and time in `tz`.
+    pub fn local(self, tz: &TimeZone) -> DateTime {
+        tz.to_datetime(self.timestamp())
+    }
+}
+
+/// A duration as written, before a calendar says how long its days are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DurationSpec {
+    pub weeks: i64,
+    pub days: i64,
+    pub minutes: i64,
+    /// `elapsed`: wall-clock time whatever the calendar.
+    pub elapsed: bool,
+}
+
+impl DurationSpec {
+    pub fn from_minutes(minutes: i64) -> Self {
+        DurationSpec {
+            minutes,
+            ..Default::default()
+        }
+    }
+
+    /// True when it has only hours and minutes, so no calendar changes its length.
+    pub fn is_exact(&self) -> bool {
+        self.weeks == 0 && self.days == 0
+    }
+
+    /// Minutes, given the length of a day and a week in minutes.
+    pub fn minutes_with(&self, day: i64, week: i64) -> i64 {
+        let (day, week) = if self.elapsed { (DAY, WEEK) } else { (day, week) };
+        self.weeks
+            .saturating_mul(week)
+            .saturating_add(self.days.saturating_mul(day))
+            .saturating_add(self.minutes)
+    }
+
+    /// Minutes of elapsed time (a day is 24 hours).
+    pub fn elapsed_minutes(&self) -> i64 {
+        self.minutes_with(DAY, WEEK)
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.elapsed_minutes() < 0
+    }
+}
+
+/// Why a duration could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DurationError {
+    pub message: String,
+    pub help: &'static str,
+}
+
+const DURATION_HELP: &str = "write a number and a unit: `30m`, `4h`, `2d`, `1w 2d`, `1h 30m`";
+
+/// Reads `30m`, `4h`, `2d`, `1w 2d`, `1.5h`, `P1DT2H`, `-2h`, `48h elapsed`, `0`.
+pub fn parse_duration(text: &str) -> Result<DurationSpec, DurationError> {
+    let err = |message: String| DurationError {
+        message,
+        help: DURATION_HELP,
+    };
+    let trimmed = text.trim();
+    let (body, elapsed) = match trimmed.strip_suffix("elapsed") {
+        Some(rest) => (rest.trim_end(), true),
+        None => (trimmed, false),
+    };
+    if body == "0" || body == "-0" {
+        return Ok(DurationSpec {
+            elapsed,
+            ..Default::default()
+        });
+    }
+    if body.is_empty() {
+        return Err(err("the duration is empty".to_owned()));
+    }
+    let span: Span = body
+        .parse()
+        .map_err(|e: jiff::Error| err(format!("`{text}` is not a duration ({e})")))?;
+    if span.get_years() != 0 || span.get_months() != 0 {
+        return Err(DurationError {
+            message: format!("`{text}` uses months or years, which vary in length"),
+            help: "write weeks or days instead, e.g. `4w` or `30d`",
+        });
+    }
+    let sub_minute = i64::from(span.get_seconds())
+        | span.get_milliseconds()
+        | span.get_microseconds()
+        | span.get_nanoseconds();
+    if sub_minute != 0 {
+        return Err(DurationError {
+            message: format!("`{text}` is not a whole number of minutes"),
+            help: "durations are kept to the minute, e.g. `1m` or `90m`",
+        });
+    }
+    let minutes = i64::from(span.get_hours())
+        .checked_mul(60)
+        .and_then(|h| h.checked_add(span.get_minutes()))
+        .ok_or_else(|| err(format!("`{text}` is too long")))?;
+    let spec = DurationSpec {
+        weeks: i64::from(span.get_weeks()),
+        days: i64::from(span.get_days()),
+        minutes,
+        elapsed,
+    };
+    if spec.elapsed_minutes().abs() > MAX_DURATION {
+        return Err(DurationError {
+            message: format!("`{text}` is longer than 50 years"),
+            help: "check the unit: `m` is minutes, `w` is weeks",
+        });
+    }
+    Ok(spec)
+}
+
+/// Why an instant could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstantError {
+    pub message: String,
+    pub help: &'static str,
+}
+
+const INSTANT_HELP: &str = "write a local date and time like `2027-03-08T07:00`, a date like `2027-03-08`, or add an offset: `2027-03-08T07:00+00:00`";
+
+/// Reads an instant: local time in `tz` (`2027-03-08T07:00`, `2027-03-08`), or with an
+/// offset or `Z`. A local time in a clock-change gap moves forward by the gap; one in
+/// a fold takes the earlier offset. Seconds are dropped.
+pub fn parse_instant(text: &str, tz: &TimeZone) -> Result<Moment, InstantError> {
+    let text = text.trim();
+    let has_offset = text.ends_with('Z')
+        || text.ends_with('z')
+        || text
+            .rfind(['+', '-'])
+            .is_some_and(|i| text[..i].contains(['T', 't', ' ']) && text[..i].contains(':'));
+    let moment = if has_offset {
+        let ts: Timestamp = text.parse().map_err(|e: jiff::Error| InstantError {
+            message: format!("`{text}` is not an instant ({e})"),
+            help: INSTANT_HELP,
+        })?;
+        Moment::from_timestamp(ts)
+    } else {
+        let dt: DateTime = text.parse().map_err(|e: jiff::Error| InstantError {
+            message: format!("`{text}` is not a date and time ({e})"),
+            help: INSTANT_HELP,
+        })?;
+        let zoned = tz
+            .to_ambiguous_zoned_datetime(dt)
+            .compatible()
+            .map_err(|e| InstantError {
+                message: format!("`{text}` cannot be placed in the time zone ({e})"),
+                help: INSTANT_HELP,
+            })?;
+        Moment::from_timestamp(zoned.timestamp())
+    };
+    if !moment.in_range() {
+        return Err(InstantError {
+            message: format!("`{text}` is outside the years {MIN_YEAR}-{MAX_YEAR}"),
+            help: "check the year",
+        });
+    }
+    Ok(moment)
+}
+
+/// A point relative to go-live, in elapsed minutes (negative before T-0).
+pub fn parse_t_minus(text: &str) -> Option<Result<i64, DurationError>> {
+    let text = text.trim();
+    let rest = text.strip_prefix('T').or_else(|| text.strip_prefix('t'))?;
+    let (sign, body) = if let Some(b) = rest.strip_prefix('-') {
+        (-1, b)
+    } else if let Some(b) = rest.strip_prefix('+') {
+        (1, b)
+    } else if rest.trim() == "0" {
+        return Some(Ok(0));
+    } else {
+        return None;
+    };
+    Some(parse_duration(body).and_then(|d| {
+        if d.is_negative() {
+            Err(DurationError {
+                message: format!("`{text}` has two signs"),
+                help: "write `T-14d` for before go-live, `T+2h` for after",
+            })
+        } else {
+            Ok(sign * d.elapsed_minutes())
+        }
+    }))
+}
+
+/// Reads a date: `2026-12-29`.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    text.trim()
+        .parse::<Date>()
+        .map_err(|e| format!("`{}` is not a date ({e})", text.trim()))
+}
+
+/// Reads an IANA time-zone name.
+pub fn parse_timezone(name: &str) -> Result<TimeZone, String> {
+    TimeZone::get(name.trim()).map_err(|_| format!("`{}` is not an IANA time zone", name.trim()))
+}
+
+/// All time-zone names known (for "did you mean").
+pub fn timezone_names() -> Vec<String> {
+    jiff::tz::db().available().map(|n| n.to_string()).collect()
+}
+
+/// A duration for people: `2d 4h 30m`, `45m`, `0m`, `-3h`.
+pub struct Elapsed(pub i64);
+
+impl fmt::Display for Elapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut m = self.0;
+        if m < 0 {
+            f.write_str("-")?;
+            m = m.saturating_neg();
+        }
+        let (d, h, min) = (m / DAY, (m % DAY) / 60, m % 60);
+        let mut parts = Vec::with_capacity(3);
+        if d > 0 {
+            parts.push(format!("{d}d"));
+        }
+        if h > 0 {
+            parts.push(format!("{h}h"));
+        }
+        if min > 0 || parts.is_empty() {
+            parts.push(format!("{min}m"));
+        }
+        f.write_str(&parts.join(" "))
+    }
+}
+
+/// A T-minus label for an instant: `T-3d 04:00` (3 days and 4 hours before go-live),
+/// `T+0d 02:30` after it.
+pub fn t_label(at: Moment, go_live: Moment) -> String {
+    let diff = at.0 - go_live.0;
+    let sign = if diff < 0 { '-' } else { '+' };
+    let m = diff.abs();
+    format!("T{sign}{}d {:02}:{:02}", m / DAY, (m % DAY) / 60, m % 60)
+}
+
+/// Local date and time for tables: `2027-03-06 02:30`.
+pub fn local_label(at: Moment, tz: &TimeZone) -> String {
+    let dt = at.local(tz);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute()
+    )
+}
+
+/// RFC 3339 with the local offset, for JSON: `2027-03-06T02:30:00+00:00`.
+pub fn rfc3339(at: Moment, tz: &TimeZone) -> String {
+    let zoned = at.timestamp().to_zoned_datetime(tz.clone());
+    let offset = zoned.offset();
+    let dt = zoned.datetime();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:00{}",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        offset_label(offset.seconds())
+    )
+}
+
+fn offset_label(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.abs();
+    format!("{sign}{:02}:{:02}", s / 3600, (s % 3600) / 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn london() -> TimeZone {
+        TimeZone::get("Europe/London").unwrap()
+    }
+
+    #[test]
+    fn durations_read_as_the_format_says() {
+        let d = |s| parse_duration(s).unwrap();
+        assert_eq!(d("30m").minutes, 30);
+        assert_eq!(d("1h 30m").minutes, 90);
+        assert_eq!(d("1.5h").minutes, 90);
+        assert_eq!((d("1w 2d").weeks, d("1w 2d").days), (1, 2));
+        assert_eq!(d("2d").minutes_with(600, 3000), 1200);
+        assert_eq!(d("2d elapsed").minutes_with(600, 3000), 2 * DAY);
+        assert_eq!(d("-2h").minutes, -120);
+        assert_eq!(d("P1DT2H").elapsed_minutes(), DAY + 120);
+        assert_eq!(d("0"), DurationSpec::default());
+    }
+
+    #[test]
+    fn bad_durations_say_why() {
+        assert!(parse_duration("2x").is_err());
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("30s").unwrap_err().message.contains("whole number"));
+        assert!(parse_duration("2mo").unwrap_err().message.contains("months"));
+        assert!(parse_duration("3000w").unwrap_err().message.contains("50 years"));
+        assert!(parse_duration("100000000w").is_err());
+    }
+
+    #[test]
+    fn instants_follow_the_london_clock() {
+        let tz = london();
+        // GMT in March before the change.
+        let gmt = parse_instant("2027-03-08T07:00", &tz).unwrap();
+        assert_eq!(gmt, parse_instant("2027-03-08T07:00Z", &tz).unwrap());
+        // 01:30 on 28 March 2027 does not exist: read as 02:30 BST = 01:30Z.
+        let gap = parse_instant("2027-03-28T01:30", &tz).unwrap();
+        assert_eq!(gap, parse_instant("2027-03-28T01:30Z", &tz).unwrap());
+        // 01:30 on 31 October 2027 happens twice: the first (BST) = 00:30Z.
+        let fold = parse_instant("2027-10-31T01:30", &tz).unwrap();
+        assert_eq!(fold, parse_instant("2027-10-31T00:30Z", &tz).unwrap());
+        // A date alone is local midnight; BST in July.
+        let date = parse_instant("2027-07-01", &tz).unwrap();
+        assert_eq!(date, parse_instant("2027-06-30T23:00Z", &tz).unwrap());
+        assert_eq!(
+            parse_instant("2027-07-01T09:00+01:00", &tz).unwrap(),
+            parse_instant("2027-07-01T09:00", &tz).unwrap()
+        );
+    }
+
+    #[test]
+    fn bad_instants_are_refused() {
+        let tz = london();
+        assert!(parse_instant("2027-02-30T07:00", &tz).is_err());
+        assert!(parse_instant("next tuesday", &tz).is_err());
+        assert!(parse_instant("3100-01-01", &tz).unwrap_err().message.contains("outside"));
+    }
+
+    #[test]
+    fn t_minus_is_elapsed_time_from_go_live() {
+        assert_eq!(parse_t_minus("T-14d").unwrap().unwrap(), -14 * DAY);
+        assert_eq!(parse_t_minus("T-48h").unwrap().unwrap(), -48 * 60);
+        assert_eq!(parse_t_minus("T+2h").unwrap().unwrap(), 120);
+        assert_eq!(parse_t_minus("T-2d 12h").unwrap().unwrap(), -(2 * DAY + 720));
+        assert_eq!(parse_t_minus("T-0").unwrap().unwrap(), 0);
+        assert!(parse_t_minus("2027-03-08").is_none());
+        assert!(parse_t_minus("T--2h").unwrap().is_err());
+    }
+
+    #[test]
+    fn labels_for_people() {
+        assert_eq!(Elapsed(0).to_string(), "0m");
+        assert_eq!(Elapsed(2 * DAY + 270).to_string(), "2d 4h 30m");
+        assert_eq!(Elapsed(-180).to_string(), "-3h");
+        let go = Moment(10 * DAY);
+        assert_eq!(t_label(Moment(10 * DAY - (3 * DAY + 240)), go), "T-3d 04:00");
+        assert_eq!(t_label(Moment(10 * DAY + 150), go), "T+0d 02:30");
+        let tz = london();
+        let m = parse_instant("2027-07-01T09:05", &tz).unwrap();
+        assert_eq!(local_label(m, &tz), "2027-07-01 09:05");
+        assert_eq!(rfc3339(m, &tz), "2027-07-01T09:05:00+01:00");
+    }
+
+    #[test]
+    fn moment_range_matches_the_years() {
+        let tz = TimeZone::UTC;
+        assert_eq!(parse_instant("1900-01-01T00:00Z", &tz).unwrap(), Moment::MIN);
+        assert_eq!(parse_instant("2999-12-31T23:59Z", &tz).unwrap(), Moment::MAX);
+        assert!(parse_instant("3000-01-01T00:00Z", &tz).unwrap_err().message.contains("outside"));
+        assert_eq!(Moment::MAX.plus(1), None);
+    }
+}
