@@ -6,8 +6,15 @@
 #![forbid(unsafe_code)]
 
 pub mod calendar;
+pub mod check;
 pub mod diagnostic;
+pub mod graph;
 pub mod load;
 pub mod model;
+pub mod output;
+pub mod project;
+pub mod render;
+pub mod schema;
 pub mod source;
 pub mod time;
+pub mod validate;

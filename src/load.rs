@@ -153,7 +153,10 @@ pub fn load_runbook(
                         Diagnostic::at(
                             Code::IncludeFailed,
                             origin,
-                            format!("cannot read included file `{}`: {}", include.value, e.source),
+                            format!(
+                                "cannot read included file `{}`: {}",
+                                include.value, e.source
+                            ),
                         )
                         .with_label("included here")
                         .with_help("include paths are relative to the file that names them"),
@@ -231,7 +234,9 @@ impl TextProblem {
                 },
                 "the file is not UTF-8 text",
             )
-            .with_help("save the file as UTF-8 (most editors offer this under 'Save with encoding')"),
+            .with_help(
+                "save the file as UTF-8 (most editors offer this under 'Save with encoding')",
+            ),
         }
     }
 }
@@ -348,13 +353,16 @@ fn yaml_diagnostic(err: &YamlError, file: FileId, text: &str) -> Diagnostic {
     match inner {
         YamlError::SerdeUnknownField {
             field, expected, ..
-        } => Diagnostic::at(Code::UnknownField, origin, format!("unknown field `{field}`"))
-            .with_label("not a field here")
-            .with_help(
-                suggestion(field, expected.iter().copied()).unwrap_or_else(|| {
-                    format!("expected one of: {}", expected.join(", "))
-                }),
-            ),
+        } => Diagnostic::at(
+            Code::UnknownField,
+            origin,
+            format!("unknown field `{field}`"),
+        )
+        .with_label("not a field here")
+        .with_help(
+            suggestion(field, expected.iter().copied())
+                .unwrap_or_else(|| format!("expected one of: {}", expected.join(", "))),
+        ),
         YamlError::SerdeMissingField { field, .. } => Diagnostic::at(
             Code::MissingField,
             origin,
@@ -372,11 +380,15 @@ fn yaml_diagnostic(err: &YamlError, file: FileId, text: &str) -> Diagnostic {
         .with_help("each key may appear once in a mapping; remove or rename one"),
         YamlError::SerdeUnknownVariant {
             variant, expected, ..
-        } => Diagnostic::at(Code::WrongType, origin, format!("unknown value `{variant}`"))
-            .with_help(
-                suggestion(variant, expected.iter().copied())
-                    .unwrap_or_else(|| format!("expected one of: {}", expected.join(", "))),
-            ),
+        } => Diagnostic::at(
+            Code::WrongType,
+            origin,
+            format!("unknown value `{variant}`"),
+        )
+        .with_help(
+            suggestion(variant, expected.iter().copied())
+                .unwrap_or_else(|| format!("expected one of: {}", expected.join(", "))),
+        ),
         YamlError::SerdeInvalidType {
             unexpected,
             expected,
@@ -389,7 +401,11 @@ fn yaml_diagnostic(err: &YamlError, file: FileId, text: &str) -> Diagnostic {
         } => Diagnostic::at(
             Code::WrongType,
             origin,
-            format!("found {}, expected {}", sanitize(unexpected), sanitize(expected)),
+            format!(
+                "found {}, expected {}",
+                sanitize(unexpected),
+                sanitize(expected)
+            ),
         ),
         YamlError::Unexpected { .. }
         | YamlError::InvalidScalar { .. }
@@ -433,12 +449,17 @@ fn yaml_diagnostic(err: &YamlError, file: FileId, text: &str) -> Diagnostic {
 fn budget_message(breach: &BudgetBreach) -> String {
     match breach {
         BudgetBreach::Depth { depth } => {
-            format!("the YAML nests too deeply (more than {} levels)", depth.saturating_sub(1))
+            format!(
+                "the YAML nests too deeply (more than {} levels)",
+                depth.saturating_sub(1)
+            )
         }
         BudgetBreach::Nodes { nodes } => format!("the YAML has too many values ({nodes})"),
         BudgetBreach::Events { events } => format!("the YAML is too large ({events} events)"),
         BudgetBreach::Aliases { aliases } => format!("the YAML uses too many aliases ({aliases})"),
-        BudgetBreach::Anchors { anchors } => format!("the YAML defines too many anchors ({anchors})"),
+        BudgetBreach::Anchors { anchors } => {
+            format!("the YAML defines too many anchors ({anchors})")
+        }
         BudgetBreach::Documents { documents } => {
             format!("the file holds too many YAML documents ({documents})")
         }
@@ -514,9 +535,18 @@ mod tests {
         );
         let runbook = loaded.runbook.unwrap();
         let deps = &runbook.tasks[0].item.value.after;
-        assert_eq!((deps[0].value.task.span.line, deps[0].value.task.span.col), (4, 13));
-        assert_eq!((deps[1].value.task.span.line, deps[1].value.task.span.col), (4, 24));
-        assert_eq!(deps[1].value.link.as_ref().unwrap().value, crate::model::task::LinkType::SS);
+        assert_eq!(
+            (deps[0].value.task.span.line, deps[0].value.task.span.col),
+            (4, 13)
+        );
+        assert_eq!(
+            (deps[1].value.task.span.line, deps[1].value.task.span.col),
+            (4, 24)
+        );
+        assert_eq!(
+            deps[1].value.link.as_ref().unwrap().value,
+            crate::model::task::LinkType::SS
+        );
         assert_eq!(deps[1].value.lag.as_ref().unwrap().value, "2h");
     }
 

@@ -8,11 +8,11 @@ use jiff::civil::{Date, Weekday};
 
 /// One-off changes: (date removed, date added) pairs and extra days.
 const MOVED: &[((i16, i8, i8), (i16, i8, i8))] = &[
-    ((1995, 5, 1), (1995, 5, 8)),   // VE Day 50th anniversary
-    ((2002, 5, 27), (2002, 6, 3)),  // Golden Jubilee
-    ((2012, 5, 28), (2012, 6, 4)),  // Diamond Jubilee
-    ((2020, 5, 4), (2020, 5, 8)),   // VE Day 75th anniversary
-    ((2022, 5, 30), (2022, 6, 2)),  // Platinum Jubilee
+    ((1995, 5, 1), (1995, 5, 8)),  // VE Day 50th anniversary
+    ((2002, 5, 27), (2002, 6, 3)), // Golden Jubilee
+    ((2012, 5, 28), (2012, 6, 4)), // Diamond Jubilee
+    ((2020, 5, 4), (2020, 5, 8)),  // VE Day 75th anniversary
+    ((2022, 5, 30), (2022, 6, 2)), // Platinum Jubilee
 ];
 
 const EXTRA: &[(i16, i8, i8)] = &[
@@ -90,7 +90,7 @@ fn christmas(year: i16) -> Vec<Date> {
     };
     let plus = |n: i64| xmas.checked_add(jiff::Span::new().days(n)).unwrap_or(xmas);
     match xmas.weekday() {
-        Weekday::Friday => vec![xmas, plus(3)],  // Boxing Day on Saturday -> Monday 28th
+        Weekday::Friday => vec![xmas, plus(3)], // Boxing Day on Saturday -> Monday 28th
         Weekday::Saturday => vec![plus(2), plus(3)], // Monday 27th and Tuesday 28th
         Weekday::Sunday => vec![boxing, plus(2)], // Boxing Day Monday, Christmas Tuesday 27th
         _ => vec![xmas, boxing],
@@ -98,11 +98,17 @@ fn christmas(year: i16) -> Vec<Date> {
 }
 
 fn nth_weekday(year: i16, month: i8, weekday: Weekday, n: i8) -> Option<Date> {
-    Date::new(year, month, 1).ok()?.nth_weekday_of_month(n, weekday).ok()
+    Date::new(year, month, 1)
+        .ok()?
+        .nth_weekday_of_month(n, weekday)
+        .ok()
 }
 
 fn last_weekday(year: i16, month: i8, weekday: Weekday) -> Option<Date> {
-    Date::new(year, month, 1).ok()?.nth_weekday_of_month(-1, weekday).ok()
+    Date::new(year, month, 1)
+        .ok()?
+        .nth_weekday_of_month(-1, weekday)
+        .ok()
 }
 
 #[cfg(test)]
@@ -110,7 +116,10 @@ mod tests {
     use super::*;
 
     fn dates(year: i16) -> Vec<String> {
-        england_and_wales(year).iter().map(|d| d.to_string()).collect()
+        england_and_wales(year)
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
     }
 
     #[test]
@@ -118,15 +127,27 @@ mod tests {
         assert_eq!(
             dates(2026),
             [
-                "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25",
-                "2026-08-31", "2026-12-25", "2026-12-28"
+                "2026-01-01",
+                "2026-04-03",
+                "2026-04-06",
+                "2026-05-04",
+                "2026-05-25",
+                "2026-08-31",
+                "2026-12-25",
+                "2026-12-28"
             ]
         );
         assert_eq!(
             dates(2027),
             [
-                "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31",
-                "2027-08-30", "2027-12-27", "2027-12-28"
+                "2027-01-01",
+                "2027-03-26",
+                "2027-03-29",
+                "2027-05-03",
+                "2027-05-31",
+                "2027-08-30",
+                "2027-12-27",
+                "2027-12-28"
             ]
         );
     }
@@ -136,8 +157,16 @@ mod tests {
         assert_eq!(
             dates(2022),
             [
-                "2022-01-03", "2022-04-15", "2022-04-18", "2022-05-02", "2022-06-02",
-                "2022-06-03", "2022-08-29", "2022-09-19", "2022-12-26", "2022-12-27"
+                "2022-01-03",
+                "2022-04-15",
+                "2022-04-18",
+                "2022-05-02",
+                "2022-06-02",
+                "2022-06-03",
+                "2022-08-29",
+                "2022-09-19",
+                "2022-12-26",
+                "2022-12-27"
             ]
         );
         assert!(dates(2020).contains(&"2020-05-08".to_owned()));

@@ -103,7 +103,9 @@ impl Calendar {
         holidays: Holidays,
         day_minutes: Option<i64>,
     ) -> Calendar {
-        let day = day_minutes.unwrap_or_else(|| week.first_day_minutes()).max(1);
+        let day = day_minutes
+            .unwrap_or_else(|| week.first_day_minutes())
+            .max(1);
         let working_days = week.working_days() as i64;
         let year_starts = (MIN_YEAR..=MAX_YEAR + 1)
             .map(|y| local_minute(&tz, Date::new(y, 1, 1).unwrap_or_default(), 0))

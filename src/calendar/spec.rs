@@ -51,7 +51,12 @@ fn day_index(word: &str) -> Result<usize, String> {
     DAY_NAMES
         .iter()
         .position(|names| names.contains(&w.as_str()))
-        .ok_or_else(|| format!("`{}` is not a day (use mon, tue, wed, thu, fri, sat, sun)", word.trim()))
+        .ok_or_else(|| {
+            format!(
+                "`{}` is not a day (use mon, tue, wed, thu, fri, sat, sun)",
+                word.trim()
+            )
+        })
 }
 
 /// Reads days: `mon-fri`, `mon,wed,fri`, `sat, sun`, `fri-mon` (wrapping), `mon-sun`.
@@ -115,7 +120,9 @@ pub fn parse_hours(text: &str) -> Result<Vec<(u16, u16)>, String> {
         if let Some(&(_, prev_end)) = ranges.last()
             && a < prev_end
         {
-            return Err(format!("`{part}` overlaps or comes before the range before it"));
+            return Err(format!(
+                "`{part}` overlaps or comes before the range before it"
+            ));
         }
         ranges.push((a, b));
     }
@@ -128,10 +135,22 @@ mod tests {
 
     #[test]
     fn days_read_ranges_lists_and_wrapping() {
-        assert_eq!(parse_days("mon-fri").unwrap(), [true, true, true, true, true, false, false]);
-        assert_eq!(parse_days("sat, sun").unwrap(), [false, false, false, false, false, true, true]);
-        assert_eq!(parse_days("fri-mon").unwrap(), [true, false, false, false, true, true, true]);
-        assert_eq!(parse_days("Monday,wed").unwrap(), [true, false, true, false, false, false, false]);
+        assert_eq!(
+            parse_days("mon-fri").unwrap(),
+            [true, true, true, true, true, false, false]
+        );
+        assert_eq!(
+            parse_days("sat, sun").unwrap(),
+            [false, false, false, false, false, true, true]
+        );
+        assert_eq!(
+            parse_days("fri-mon").unwrap(),
+            [true, false, false, false, true, true, true]
+        );
+        assert_eq!(
+            parse_days("Monday,wed").unwrap(),
+            [true, false, true, false, false, false, false]
+        );
         assert!(parse_days("mon-fry").unwrap_err().contains("fry"));
         assert!(parse_days("").is_err());
     }
@@ -139,18 +158,28 @@ mod tests {
     #[test]
     fn hours_read_ranges_in_order() {
         assert_eq!(parse_hours("08:00-18:00").unwrap(), [(480, 1080)]);
-        assert_eq!(parse_hours("08:00-12:30, 13:30-17:00").unwrap(), [(480, 750), (810, 1020)]);
+        assert_eq!(
+            parse_hours("08:00-12:30, 13:30-17:00").unwrap(),
+            [(480, 750), (810, 1020)]
+        );
         assert_eq!(parse_hours("00:00-24:00").unwrap(), [(0, 1440)]);
         assert_eq!(parse_hours("24x7").unwrap(), [(0, 1440)]);
         assert!(parse_hours("18:00-08:00").unwrap_err().contains("midnight"));
-        assert!(parse_hours("08:00-12:00, 11:00-13:00").unwrap_err().contains("overlaps"));
+        assert!(
+            parse_hours("08:00-12:00, 11:00-13:00")
+                .unwrap_err()
+                .contains("overlaps")
+        );
         assert!(parse_hours("8am-5pm").is_err());
         assert!(parse_hours("08:60-09:00").is_err());
     }
 
     #[test]
     fn pattern_knows_its_day_and_week() {
-        let p = WeekPattern::uniform(parse_days("mon-fri").unwrap(), &parse_hours("08:00-18:00").unwrap());
+        let p = WeekPattern::uniform(
+            parse_days("mon-fri").unwrap(),
+            &parse_hours("08:00-18:00").unwrap(),
+        );
         assert_eq!(p.first_day_minutes(), 600);
         assert_eq!(p.working_days(), 5);
     }

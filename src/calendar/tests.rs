@@ -20,7 +20,10 @@ fn office() -> Calendar {
     Calendar::working(
         "office",
         london(),
-        WeekPattern::uniform(parse_days("mon-fri").unwrap(), &parse_hours("08:00-18:00").unwrap()),
+        WeekPattern::uniform(
+            parse_days("mon-fri").unwrap(),
+            &parse_hours("08:00-18:00").unwrap(),
+        ),
         Holidays {
             dates: HashSet::new(),
             england_and_wales: true,
@@ -53,11 +56,26 @@ fn three_working_days_across_a_weekend_and_the_spring_bank_holiday() {
     let cal = office();
     let finish = cal.add_work(at("2027-05-28T08:00"), 30 * 60).unwrap();
     assert_eq!(show(finish), "2027-06-02 18:00");
-    assert_eq!(show(cal.sub_work(finish, 30 * 60).unwrap()), "2027-05-28 08:00");
-    assert_eq!(show(cal.next_start(at("2027-05-28T18:00")).unwrap()), "2027-06-01 08:00");
-    assert_eq!(show(cal.prev_end(at("2027-05-31T12:00")).unwrap()), "2027-05-28 18:00");
-    assert_eq!(cal.work_between(at("2027-05-28T08:00"), finish).unwrap(), 30 * 60);
-    assert_eq!(cal.work_between(finish, at("2027-05-28T08:00")).unwrap(), -30 * 60);
+    assert_eq!(
+        show(cal.sub_work(finish, 30 * 60).unwrap()),
+        "2027-05-28 08:00"
+    );
+    assert_eq!(
+        show(cal.next_start(at("2027-05-28T18:00")).unwrap()),
+        "2027-06-01 08:00"
+    );
+    assert_eq!(
+        show(cal.prev_end(at("2027-05-31T12:00")).unwrap()),
+        "2027-05-28 18:00"
+    );
+    assert_eq!(
+        cal.work_between(at("2027-05-28T08:00"), finish).unwrap(),
+        30 * 60
+    );
+    assert_eq!(
+        cal.work_between(finish, at("2027-05-28T08:00")).unwrap(),
+        -30 * 60
+    );
 }
 
 #[test]
@@ -65,10 +83,15 @@ fn office_hours_stay_local_across_the_spring_clock_change_and_easter() {
     // 19 Mar to 2 Apr 2027: clocks go forward on 28 Mar; Good Friday 26 Mar and
     // Easter Monday 29 Mar are holidays. Working days: 19, 22-25, 30, 31 Mar, 1 Apr.
     let cal = office();
-    let work = cal.work_between(at("2027-03-19T08:00"), at("2027-04-02T08:00")).unwrap();
+    let work = cal
+        .work_between(at("2027-03-19T08:00"), at("2027-04-02T08:00"))
+        .unwrap();
     assert_eq!(work, 8 * 600);
     // 08:00 BST is 07:00 UTC.
-    assert_eq!(cal.next_start(at("2027-03-30T00:00")).unwrap(), at("2027-03-30T07:00Z"));
+    assert_eq!(
+        cal.next_start(at("2027-03-30T00:00")).unwrap(),
+        at("2027-03-30T07:00Z")
+    );
 }
 
 #[test]
@@ -77,7 +100,10 @@ fn work_crosses_the_new_year_holiday() {
     let cal = office();
     let finish = cal.add_work(at("2026-12-31T08:00"), 20 * 60).unwrap();
     assert_eq!(show(finish), "2027-01-04 18:00");
-    assert_eq!(cal.sub_work(finish, 20 * 60).unwrap(), at("2026-12-31T08:00"));
+    assert_eq!(
+        cal.sub_work(finish, 20 * 60).unwrap(),
+        at("2026-12-31T08:00")
+    );
 }
 
 #[test]
@@ -101,27 +127,53 @@ fn elapsed_six_hours_from_23_00_on_the_night_the_clocks_go_back() {
 #[test]
 fn all_day_local_calendar_has_23_and_25_hour_days() {
     let cal = all_day(london());
-    assert_eq!(cal.work_between(at("2027-03-28T00:00"), at("2027-03-29T00:00")).unwrap(), 23 * 60);
-    assert_eq!(cal.work_between(at("2027-10-31T00:00"), at("2027-11-01T00:00")).unwrap(), 25 * 60);
+    assert_eq!(
+        cal.work_between(at("2027-03-28T00:00"), at("2027-03-29T00:00"))
+            .unwrap(),
+        23 * 60
+    );
+    assert_eq!(
+        cal.work_between(at("2027-10-31T00:00"), at("2027-11-01T00:00"))
+            .unwrap(),
+        25 * 60
+    );
 }
 
 #[test]
 fn last_start_by_a_non_working_moment_is_the_last_working_minute() {
     let cal = office();
-    assert_eq!(show(cal.last_start_by(at("2027-06-05T12:00")).unwrap()), "2027-06-04 17:59");
-    assert_eq!(cal.last_start_by(at("2027-06-04T12:00")).unwrap(), at("2027-06-04T12:00"));
+    assert_eq!(
+        show(cal.last_start_by(at("2027-06-05T12:00")).unwrap()),
+        "2027-06-04 17:59"
+    );
+    assert_eq!(
+        cal.last_start_by(at("2027-06-04T12:00")).unwrap(),
+        at("2027-06-04T12:00")
+    );
 }
 
 #[test]
 fn arithmetic_past_the_supported_years_is_an_error() {
     let cal = office();
-    assert_eq!(cal.add_work(at("2999-12-30T08:00"), 600 * 10), Err(OutOfRange));
-    assert_eq!(Calendar::elapsed("e").add_work(Moment::MAX, 1), Err(OutOfRange));
+    assert_eq!(
+        cal.add_work(at("2999-12-30T08:00"), 600 * 10),
+        Err(OutOfRange)
+    );
+    assert_eq!(
+        Calendar::elapsed("e").add_work(Moment::MAX, 1),
+        Err(OutOfRange)
+    );
 }
 
 #[test]
 fn a_calendar_without_working_days_never_loops_forever() {
-    let cal = Calendar::working("none", london(), WeekPattern::default(), Holidays::default(), None);
+    let cal = Calendar::working(
+        "none",
+        london(),
+        WeekPattern::default(),
+        Holidays::default(),
+        None,
+    );
     assert_eq!(cal.next_start(at("2027-01-01T00:00")), Err(OutOfRange));
     assert_eq!(cal.add_work(at("2027-01-01T00:00"), 60), Err(OutOfRange));
 }

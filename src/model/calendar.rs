@@ -66,12 +66,18 @@ impl<'de> Visitor<'de> for SpecVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<CalendarSpec, E> {
-        Ok(CalendarSpec::Preset(Located::new(v.to_owned(), Default::default())))
+        Ok(CalendarSpec::Preset(Located::new(
+            v.to_owned(),
+            Default::default(),
+        )))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CalendarSpec, A::Error> {
         let fields = CalendarFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(CalendarSpec::Custom(Located::new(fields, Default::default())))
+        Ok(CalendarSpec::Custom(Located::new(
+            fields,
+            Default::default(),
+        )))
     }
 }
 

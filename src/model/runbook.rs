@@ -181,10 +181,24 @@ impl Runbook {
     /// Adds one file's collections (its `include` list is handled by the loader).
     pub fn absorb(&mut self, file: FileId, parts: Parts) {
         let tag = |item| InFile { file, item };
-        self.calendars.extend(parts.calendars.0.into_iter().map(tag));
-        self.workstreams.extend(parts.workstreams.0.into_iter().map(|i| InFile { file, item: i }));
-        self.tasks.extend(parts.tasks.into_iter().map(|i| InFile { file, item: i }));
-        self.gates.extend(parts.gates.into_iter().map(|i| InFile { file, item: i }));
-        self.scenarios.extend(parts.scenarios.into_iter().map(|i| InFile { file, item: i }));
+        self.calendars
+            .extend(parts.calendars.0.into_iter().map(tag));
+        self.workstreams.extend(
+            parts
+                .workstreams
+                .0
+                .into_iter()
+                .map(|i| InFile { file, item: i }),
+        );
+        self.tasks
+            .extend(parts.tasks.into_iter().map(|i| InFile { file, item: i }));
+        self.gates
+            .extend(parts.gates.into_iter().map(|i| InFile { file, item: i }));
+        self.scenarios.extend(
+            parts
+                .scenarios
+                .into_iter()
+                .map(|i| InFile { file, item: i }),
+        );
     }
 }

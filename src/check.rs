@@ -1,0 +1,167 @@
+//! `validate` over many paths: finds the runbooks among files, directories and globs,
+//! then loads and validates each.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::load::{Limits, ReadError, load_runbook};
+use crate::source::Sources;
+use crate::validate::validate;
+
+/// The diagnostics of one runbook (and the files it includes).
+#[derive(Debug, Clone)]
+pub struct FileCheck {
+    pub path: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileCheck {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Warning)
+            .count()
+    }
+}
+
+/// A path argument that names nothing readable.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("no such file or directory: {0}")]
+    Missing(String),
+    #[error("invalid glob pattern `{pattern}`: {message}")]
+    BadPattern { pattern: String, message: String },
+    #[error("`{0}` matches no file")]
+    NoMatch(String),
+    #[error("cannot read directory {}: {message}", path.display())]
+    Unreadable { path: PathBuf, message: String },
+}
+
+/// Files to check: those named, plus `*.yaml`/`*.yml` found in directories (except
+/// `*.status.yaml` status files), plus glob matches. `from_directory` marks files
+/// found by walking, which are skipped if another runbook includes them.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<(PathBuf, bool)>,
+}
+
+/// Expands the `validate` arguments into files, in a stable order, without repeats.
+pub fn discover(inputs: &[String]) -> Result<Discovered, DiscoverError> {
+    let mut seen = HashSet::new();
+    let mut out = Discovered::default();
+    let mut add = |path: PathBuf, from_directory: bool, out: &mut Discovered| {
+        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.insert(key) {
+            out.files.push((path, from_directory));
+        }
+    };
+    for input in inputs {
+        let path = Path::new(input);
+        if path.is_dir() {
+            let mut found = Vec::new();
+            for entry in walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
+                let entry = entry.map_err(|e| DiscoverError::Unreadable {
+                    path: path.to_path_buf(),
+                    message: e.to_string(),
+                })?;
+                if entry.file_type().is_file() && is_runbook_name(entry.path()) {
+                    found.push(entry.into_path());
+                }
+            }
+            for f in found {
+                add(f, true, &mut out);
+            }
+        } else if path.exists() {
+            add(path.to_path_buf(), false, &mut out);
+        } else if input.contains(['*', '?', '[']) {
+            let matches = glob::glob(input).map_err(|e| DiscoverError::BadPattern {
+                pattern: input.clone(),
+                message: e.to_string(),
+            })?;
+            let mut any = false;
+            for m in matches.flatten() {
+                if m.is_file() {
+                    any = true;
+                    add(m, false, &mut out);
+                }
+            }
+            if !any {
+                return Err(DiscoverError::NoMatch(input.clone()));
+            }
+        } else {
+            return Err(DiscoverError::Missing(input.clone()));
+        }
+    }
+    Ok(out)
+}
+
+fn is_runbook_name(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    (name.ends_with(".yaml") || name.ends_with(".yml"))
+        && !name.ends_with(".status.yaml")
+        && !name.ends_with(".status.yml")
+}
+
+/// Loads and validates every discovered runbook. Files found in a directory that
+/// another runbook includes are checked as part of that runbook only.
+pub fn check_all(
+    discovered: &Discovered,
+    limits: &Limits,
+    sources: &mut Sources,
+) -> Result<Vec<FileCheck>, ReadError> {
+    let mut checks = Vec::new();
+    let mut included = HashSet::new();
+    for (path, from_directory) in &discovered.files {
+        let first = sources.len();
+        let loaded = load_runbook(path, sources, limits)?;
+        for (id, file) in sources.iter().skip(first + 1) {
+            let _ = id;
+            included
+                .insert(std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone()));
+        }
+        let mut diagnostics = loaded.diagnostics;
+        if let Some(runbook) = &loaded.runbook {
+            diagnostics.extend(validate(runbook).diagnostics);
+        }
+        sort(&mut diagnostics);
+        checks.push((
+            path.clone(),
+            *from_directory,
+            FileCheck {
+                path: path.clone(),
+                diagnostics,
+            },
+        ));
+    }
+    Ok(checks
+        .into_iter()
+        .filter(|(path, from_directory, _)| {
+            !from_directory
+                || !included.contains(&std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+        })
+        .map(|(_, _, check)| check)
+        .collect())
+}
+
+/// Orders diagnostics by file and position (stable for ties).
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| d.origin.map(|o| (o.file, o.span.line, o.span.col)));
+}
+
+/// `--strict`: every warning becomes an error.
+pub fn make_strict(checks: &mut [FileCheck]) {
+    for d in checks.iter_mut().flat_map(|c| c.diagnostics.iter_mut()) {
+        d.level = Level::Error;
+    }
+}

@@ -1,0 +1,334 @@
+//! Diagnostics for people (rustc-style snippets), JSON, GitHub annotations and JUnit.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::check::FileCheck;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::source::{Origin, Sources};
+
+/// Line, column and text of the line an origin points into.
+struct Place<'a> {
+    path: &'a Path,
+    line: u32,
+    /// The whole source line and where it starts in the file.
+    line_text: &'a str,
+    /// Byte range of the marked text within `line_text`.
+    mark: std::ops::Range<usize>,
+}
+
+fn place<'a>(sources: &'a Sources, origin: Origin) -> Option<Place<'a>> {
+    let file = sources.get(origin.file)?;
+    let span = origin.span;
+    if span.is_unknown() || file.text.is_empty() {
+        return None;
+    }
+    let text = file.text.as_str();
+    let offset = if span.offset == u32::MAX {
+        crate::load::byte_offset(text, span.line, span.col) as usize
+    } else {
+        span.offset as usize
+    }
+    .min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line_text = text[start..end].trim_end_matches('\r');
+    let from = (offset - start).min(line_text.len());
+    let mut to = (from + (span.len as usize).max(1)).min(line_text.len());
+    while to < line_text.len() && !line_text.is_char_boundary(to) {
+        to += 1;
+    }
+    Some(Place {
+        path: &file.path,
+        line: span.line,
+        line_text,
+        mark: from..to.max(from),
+    })
+}
+
+fn location(sources: &Sources, origin: Option<Origin>) -> (String, u32, u32) {
+    match origin {
+        Some(o) => (
+            sources.path(o.file).display().to_string(),
+            o.span.line.max(1),
+            o.span.col.max(1),
+        ),
+        None => (String::new(), 1, 1),
+    }
+}
+
+/// Human-readable diagnostics with source snippets, and a summary line per file.
+pub fn human(sources: &Sources, checks: &[FileCheck], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for check in checks {
+        for d in &check.diagnostics {
+            let _ = writeln!(out, "{}\n", render_one(&renderer, sources, d));
+        }
+    }
+    let (files, invalid, errors, warnings) = totals(checks);
+    let _ = writeln!(
+        out,
+        "{files} {} checked: {invalid} invalid, {errors} {}, {warnings} {}",
+        plural(files, "runbook", "runbooks"),
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
+    );
+    out
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+fn totals(checks: &[FileCheck]) -> (usize, usize, usize, usize) {
+    let errors: usize = checks.iter().map(FileCheck::errors).sum();
+    let warnings: usize = checks.iter().map(FileCheck::warnings).sum();
+    let invalid = checks.iter().filter(|c| c.errors() > 0).count();
+    (checks.len(), invalid, errors, warnings)
+}
+
+fn render_one(renderer: &Renderer, sources: &Sources, d: &Diagnostic) -> String {
+    let level = match d.level {
+        Level::Error => SnippetLevel::ERROR,
+        Level::Warning => SnippetLevel::WARNING,
+    };
+    let title = format!("{} [{}]", d.message, d.code.name());
+    let mut group = Group::with_title(level.primary_title(title.as_str()).id(d.code.as_str()));
+    let main = d.origin.and_then(|o| place(sources, o));
+    let path_only;
+    match &main {
+        Some(p) => {
+            let mut annotation = AnnotationKind::Primary.span(p.mark.clone());
+            if let Some(label) = &d.label {
+                annotation = annotation.label(label.as_str());
+            }
+            group = group.element(
+                Snippet::source(p.line_text)
+                    .line_start(p.line as usize)
+                    .path(p.path.to_string_lossy())
+                    .annotation(annotation),
+            );
+        }
+        None => {
+            if let Some(o) = d.origin {
+                path_only = format!("in {}", sources.path(o.file).display());
+                group = group.element(SnippetLevel::NOTE.message(path_only.as_str()));
+            }
+        }
+    }
+    let related: Vec<(Option<Place>, &str)> = d
+        .related
+        .iter()
+        .map(|r| (place(sources, r.origin), r.message.as_str()))
+        .collect();
+    for (p, message) in &related {
+        if let Some(p) = p {
+            group = group.element(
+                Snippet::source(p.line_text)
+                    .line_start(p.line as usize)
+                    .path(p.path.to_string_lossy())
+                    .annotation(AnnotationKind::Context.span(p.mark.clone()).label(*message)),
+            );
+        }
+    }
+    if let Some(help) = &d.help {
+        group = group.element(SnippetLevel::HELP.message(help.as_str()));
+    }
+    renderer.render(&[group])
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    /// Version of this JSON shape.
+    format: u32,
+    valid: bool,
+    summary: JsonSummary,
+    files: Vec<JsonFile>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    runbooks: usize,
+    invalid: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFile {
+    path: String,
+    valid: bool,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    runbook: String,
+    file: String,
+    line: u32,
+    column: u32,
+    severity: &'static str,
+    code: &'static str,
+    name: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    file: String,
+    line: u32,
+    column: u32,
+    message: &'a str,
+}
+
+/// The stable JSON shape documented in `docs/json.md`.
+pub fn json(sources: &Sources, checks: &[FileCheck]) -> String {
+    let (runbooks, invalid, errors, warnings) = totals(checks);
+    let mut diagnostics = Vec::new();
+    for check in checks {
+        for d in &check.diagnostics {
+            let (file, line, column) = location(sources, d.origin);
+            diagnostics.push(JsonDiagnostic {
+                runbook: check.path.display().to_string(),
+                file,
+                line,
+                column,
+                severity: d.level.as_str(),
+                code: d.code.as_str(),
+                name: d.code.name(),
+                message: &d.message,
+                label: d.label.as_deref(),
+                help: d.help.as_deref(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| {
+                        let (file, line, column) = location(sources, Some(r.origin));
+                        JsonRelated {
+                            file,
+                            line,
+                            column,
+                            message: &r.message,
+                        }
+                    })
+                    .collect(),
+            });
+        }
+    }
+    let report = JsonReport {
+        format: 1,
+        valid: invalid == 0,
+        summary: JsonSummary {
+            runbooks,
+            invalid,
+            errors,
+            warnings,
+        },
+        files: checks
+            .iter()
+            .map(|c| JsonFile {
+                path: c.path.display().to_string(),
+                valid: c.errors() == 0,
+                errors: c.errors(),
+                warnings: c.warnings(),
+            })
+            .collect(),
+        diagnostics,
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_owned());
+    text.push('\n');
+    text
+}
+
+/// GitHub Actions workflow commands: one `::error`/`::warning` annotation per problem.
+pub fn github(sources: &Sources, checks: &[FileCheck]) -> String {
+    let mut out = String::new();
+    for check in checks {
+        for d in &check.diagnostics {
+            let kind = match d.level {
+                Level::Error => "error",
+                Level::Warning => "warning",
+            };
+            let (file, line, col) = location(sources, d.origin);
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            let _ = writeln!(
+                out,
+                "::{kind} file={},line={line},col={col},title={}::{}",
+                escape_property(&file),
+                escape_property(&format!("{} {}", d.code.as_str(), d.code.name())),
+                escape_data(&message),
+            );
+        }
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// JUnit XML: one test case per runbook, failing when it has errors.
+pub fn junit(sources: &Sources, checks: &[FileCheck]) -> String {
+    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+    let mut suite = TestSuite::new("cutover validate");
+    for check in checks {
+        let name = check.path.display().to_string();
+        let errors: Vec<&Diagnostic> = check.diagnostics.iter().filter(|d| d.is_error()).collect();
+        let status = if errors.is_empty() {
+            TestCaseStatus::success()
+        } else {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status.set_message(format!(
+                "{} {}",
+                errors.len(),
+                plural(errors.len(), "error", "errors")
+            ));
+            status.set_type("invalid runbook");
+            let mut description = String::new();
+            for d in &errors {
+                let (file, line, col) = location(sources, d.origin);
+                let _ = writeln!(
+                    description,
+                    "{file}:{line}:{col}: {} {}: {}",
+                    d.code.as_str(),
+                    d.code.name(),
+                    d.message
+                );
+            }
+            status.set_description(description);
+            status
+        };
+        let mut case = TestCase::new(name, status);
+        case.set_classname("cutover.validate");
+        suite.add_test_case(case);
+    }
+    let mut report = Report::new("cutover");
+    report.add_test_suite(suite);
+    report.to_string().unwrap_or_default()
+}

@@ -1,0 +1,3 @@
+//! Output formats. Renderers only format what the library computed.
+
+pub mod diagnostics;

@@ -1,0 +1,1566 @@
+//! Semantic checks: turns the loaded model into a [`Project`], reporting every
+//! problem found (not only the first) as a coded [`Diagnostic`].
+
+use std::collections::HashMap;
+
+use jiff::tz::TimeZone;
+use petgraph::Direction;
+
+use crate::calendar::{Calendar, Holidays, WeekPattern, parse_days, parse_hours};
+use crate::diagnostic::{Code, Diagnostic, Level, suggestion};
+use crate::graph::{Cycle, TaskGraph};
+use crate::model::calendar::{CalendarFields, CalendarSpec, Days, Hours};
+use crate::model::runbook::{InFile, Runbook};
+use crate::model::{Located, Text, gate, scenario, task};
+use crate::project::{
+    Comparison, CostOfDelay, Criterion, CriterionKind, Dependency, Due, Estimate, Gate, Lag,
+    Project, Scenario, Task, TaskId, Thresholds, Uncertainty, Window, Workstream,
+};
+use crate::source::{FileId, Origin, Span};
+use crate::time::{
+    DurationSpec, Moment, parse_date, parse_duration, parse_instant, parse_t_minus, parse_timezone,
+    timezone_names,
+};
+
+/// A validated runbook, its dependency graph, and every problem found.
+#[derive(Debug, Default)]
+pub struct Validated {
+    /// Present when there were no errors (warnings allowed).
+    pub project: Option<Project>,
+    pub graph: Option<TaskGraph>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks `runbook` and resolves it into a [`Project`].
+pub fn validate(runbook: &Runbook) -> Validated {
+    let mut cx = Checker {
+        diagnostics: Vec::new(),
+    };
+    // The project is built even when there are errors (with what could be resolved),
+    // so that the graph checks below still report cycles and loose ends.
+    let project = cx.project(runbook);
+    let mut out = Validated::default();
+    match TaskGraph::build(&project) {
+        Ok(graph) => {
+            cx.check_connected(&project, &graph);
+            if !cx.has_errors() {
+                out.graph = Some(graph);
+                out.project = Some(project);
+            }
+        }
+        Err(cycles) => {
+            for cycle in &cycles {
+                cx.report_cycle(runbook, &project, cycle);
+            }
+        }
+    }
+    out.diagnostics = cx.diagnostics;
+    out
+}
+
+/// Is `id` a valid task, gate, workstream, calendar or scenario id?
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+struct Checker {
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn at(file: FileId, span: Span) -> Origin {
+    Origin { file, span }
+}
+
+fn loc<T>(file: FileId, value: &Located<T>) -> Origin {
+    at(file, value.span)
+}
+
+/// Where an item's id was first written, for "first defined here".
+struct Seen {
+    index: usize,
+    origin: Origin,
+}
+
+impl Checker {
+    fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Error)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Builds the project from whatever resolves; the caller refuses it if any error
+    /// was reported.
+    fn project(&mut self, runbook: &Runbook) -> Project {
+        let s = &runbook.settings;
+        let main = runbook.main_file;
+        let top = at(main, Span::default());
+
+        if let Some(v) = &s.version
+            && v.value != 1
+        {
+            self.push(
+                Diagnostic::at(
+                    Code::UnsupportedVersion,
+                    loc(main, v),
+                    format!("format version {} is not supported", v.value),
+                )
+                .with_help("this build of cutover reads version 1"),
+            );
+        }
+        let name = self.required(
+            main,
+            top,
+            s.runbook.as_ref(),
+            "runbook",
+            "the go-live's name, e.g. `runbook: Northgate Hospitals EPR go-live`",
+        );
+        let (tz, timezone_name) = match self.required(
+            main,
+            top,
+            s.timezone.as_ref(),
+            "timezone",
+            "an IANA zone, e.g. `timezone: Europe/London`",
+        ) {
+            Some(text) => match parse_timezone(&text.value) {
+                Ok(tz) => (tz, text.value.clone()),
+                Err(message) => {
+                    let names = timezone_names();
+                    let help = suggestion(&text.value, names.iter().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            "use an IANA zone name such as `Europe/London`".to_owned()
+                        });
+                    self.push(
+                        Diagnostic::at(Code::InvalidTimezone, loc(main, text), message)
+                            .with_help(help),
+                    );
+                    (TimeZone::UTC, "UTC".to_owned())
+                }
+            },
+            None => (TimeZone::UTC, "UTC".to_owned()),
+        };
+        let start = self
+            .required(
+                main,
+                top,
+                s.start.as_ref(),
+                "start",
+                "when the plan starts, e.g. `start: 2026-09-07T08:00`",
+            )
+            .and_then(|t| self.instant(main, t, &tz));
+        let go_live = self
+            .required(
+                main,
+                top,
+                s.go_live.as_ref(),
+                "go_live",
+                "go-live (T-0), e.g. `go_live: 2027-03-08T07:00`",
+            )
+            .and_then(|t| self.instant(main, t, &tz));
+        let window = s.window.as_ref().and_then(|w| {
+            let opens = self
+                .required(
+                    main,
+                    loc(main, w),
+                    w.value.opens.as_ref(),
+                    "opens",
+                    "when the window opens",
+                )
+                .and_then(|t| self.instant(main, t, &tz));
+            let closes = self
+                .required(
+                    main,
+                    loc(main, w),
+                    w.value.closes.as_ref(),
+                    "closes",
+                    "when the window closes",
+                )
+                .and_then(|t| self.instant(main, t, &tz));
+            let (opens, closes) = (opens?, closes?);
+            if opens >= closes {
+                self.push(
+                    Diagnostic::at(
+                        Code::InvalidWindow,
+                        loc(main, w),
+                        "the cutover window closes before it opens",
+                    )
+                    .with_help("`opens` must be earlier than `closes`"),
+                );
+                return None;
+            }
+            Some(Window { opens, closes })
+        });
+        if let (Some(start), Some(go_live), Some(text)) = (start, go_live, &s.go_live) {
+            if go_live <= start {
+                self.push(
+                    Diagnostic::at(
+                        Code::InvalidWindow,
+                        loc(main, text),
+                        "go-live is not after the plan's start",
+                    )
+                    .with_help("`start` is when the plan begins; it must be before `go_live`"),
+                );
+            }
+            if let Some(w) = window
+                && !(w.opens..=w.closes).contains(&go_live)
+            {
+                self.push(
+                    Diagnostic::at(
+                        Code::InvalidWindow,
+                        loc(main, text),
+                        "go-live is outside the cutover window",
+                    )
+                    .with_help(
+                        "go-live normally ends the window: `window.closes` at or after `go_live`",
+                    ),
+                );
+            }
+        }
+
+        let thresholds = s
+            .thresholds
+            .as_ref()
+            .map_or_else(Thresholds::default, |t| Thresholds {
+                critical_float: t
+                    .critical_float
+                    .as_ref()
+                    .and_then(|d| self.elapsed_duration(main, d, false))
+                    .unwrap_or(0),
+                min_float: t
+                    .min_float
+                    .as_ref()
+                    .and_then(|d| self.elapsed_duration(main, d, false))
+                    .unwrap_or(0),
+            });
+        let cost_of_delay = s
+            .cost_of_delay
+            .as_ref()
+            .map(|c| self.cost_of_delay(main, c));
+        let uncertainty = s
+            .uncertainty
+            .as_ref()
+            .map_or_else(Uncertainty::default, |u| self.uncertainty(main, u));
+
+        // Calendars.
+        let mut calendars = vec![Calendar::elapsed("24x7")];
+        let mut calendar_index: HashMap<String, usize> = HashMap::new();
+        calendar_index.insert("24x7".to_owned(), 0);
+        let mut calendar_seen: HashMap<String, Origin> = HashMap::new();
+        for InFile {
+            file,
+            item: (id, spec),
+        } in &runbook.calendars
+        {
+            let origin = loc(*file, id);
+            if !self.check_id(origin, &id.value, "calendar") {
+                continue;
+            }
+            if id.value == "24x7" {
+                self.push(
+                    Diagnostic::at(Code::DuplicateId, origin, "`24x7` is a built-in calendar")
+                        .with_help("choose another id; `24x7` is always available"),
+                );
+                continue;
+            }
+            if let Some(first) = calendar_seen.get(&id.value) {
+                self.push(duplicate("calendar", &id.value, origin, *first));
+                continue;
+            }
+            calendar_seen.insert(id.value.clone(), origin);
+            // A calendar with errors still answers to its id, so tasks naming it get
+            // no second error; the project is refused anyway.
+            let cal = self
+                .calendar(*file, id, spec, &tz)
+                .unwrap_or_else(|| Calendar::elapsed(id.value.clone()));
+            calendar_index.insert(id.value.clone(), calendars.len());
+            calendars.push(cal);
+        }
+        let default_calendar = match &s.default_calendar {
+            Some(text) => self.calendar_ref(main, text, &calendar_index).unwrap_or(0),
+            None => 0,
+        };
+
+        // Workstreams.
+        let mut workstreams = Vec::new();
+        let mut workstream_index: HashMap<String, usize> = HashMap::new();
+        let mut workstream_origin = Vec::new();
+        for InFile {
+            file,
+            item: (id, ws),
+        } in &runbook.workstreams
+        {
+            let origin = loc(*file, id);
+            if !self.check_id(origin, &id.value, "workstream") {
+                continue;
+            }
+            if let Some(&first) = workstream_index.get(&id.value) {
+                self.push(duplicate(
+                    "workstream",
+                    &id.value,
+                    origin,
+                    workstream_origin[first],
+                ));
+                continue;
+            }
+            workstream_index.insert(id.value.clone(), workstreams.len());
+            workstream_origin.push(origin);
+            workstreams.push(Workstream {
+                id: id.value.clone(),
+                name: ws
+                    .value
+                    .name
+                    .as_ref()
+                    .map_or_else(|| id.value.clone(), |n| n.value.clone()),
+                lead: ws.value.lead.as_ref().map(|l| l.value.clone()),
+            });
+        }
+
+        // Task ids first, so dependencies can point forwards.
+        let mut task_index: HashMap<String, TaskId> = HashMap::with_capacity(runbook.tasks.len());
+        let mut task_seen: Vec<Seen> = Vec::with_capacity(runbook.tasks.len());
+        let mut accepted: Vec<&InFile<Located<task::Task>>> =
+            Vec::with_capacity(runbook.tasks.len());
+        for entry in &runbook.tasks {
+            let file = entry.file;
+            let t = &entry.item;
+            let Some(id) = &t.value.id else {
+                self.push(
+                    Diagnostic::at(Code::MissingField, loc(file, t), "task has no `id`")
+                        .with_help("give every task a unique id, e.g. `id: dm-extract`"),
+                );
+                continue;
+            };
+            let origin = loc(file, id);
+            if !self.check_id(origin, &id.value, "task") {
+                continue;
+            }
+            if let Some(&first) = task_index.get(&id.value) {
+                self.push(duplicate(
+                    "task",
+                    &id.value,
+                    origin,
+                    task_seen[first].origin,
+                ));
+                continue;
+            }
+            task_index.insert(id.value.clone(), accepted.len());
+            task_seen.push(Seen {
+                index: accepted.len(),
+                origin,
+            });
+            accepted.push(entry);
+        }
+
+        let mut tasks = Vec::with_capacity(accepted.len());
+        let mut go_live_task: Option<(TaskId, Origin)> = None;
+        let mut workstream_used = vec![false; workstreams.len()];
+        for (index, entry) in accepted.iter().enumerate() {
+            let file = entry.file;
+            let t = &entry.item.value;
+            let id = t.id.as_ref().map_or("", |i| i.value.as_str());
+            let id_origin = task_seen[index].origin;
+            debug_assert_eq!(task_seen[index].index, index);
+            let name = match &t.name {
+                Some(n) => n.value.clone(),
+                None => {
+                    self.push(
+                        Diagnostic::at(
+                            Code::MissingField,
+                            id_origin,
+                            format!("task `{id}` has no `name`"),
+                        )
+                        .with_help("say what is done, e.g. `name: Freeze legacy PAS to read-only`"),
+                    );
+                    String::new()
+                }
+            };
+            let workstream = t.workstream.as_ref().and_then(|w| {
+                let found = self.reference(
+                    file,
+                    w,
+                    &workstream_index,
+                    Code::UnknownWorkstream,
+                    "workstream",
+                );
+                if let Some(i) = found {
+                    workstream_used[i] = true;
+                }
+                found
+            });
+            if t.owner.as_ref().is_none_or(|o| o.value.trim().is_empty()) {
+                self.push(
+                    Diagnostic::at(
+                        Code::MissingOwner,
+                        id_origin,
+                        format!("task `{id}` has no owner"),
+                    )
+                    .with_help("add `owner:` with the person who does it or answers for it"),
+                );
+            }
+            let calendar = match &t.calendar {
+                Some(c) => self
+                    .calendar_ref(file, c, &calendar_index)
+                    .unwrap_or(default_calendar),
+                None => default_calendar,
+            };
+            let (day, week) = (
+                calendars[calendar].day_minutes,
+                calendars[calendar].week_minutes,
+            );
+            let milestone = t.milestone.as_ref().is_some_and(|m| m.value);
+            let (mut duration, mut estimate) = (0, None);
+            if milestone {
+                let zero = t.duration.as_ref().is_some_and(|d| {
+                    parse_duration(&d.value).is_ok_and(|d| d.elapsed_minutes() == 0)
+                });
+                let span = match (&t.duration, &t.estimate) {
+                    (Some(d), _) if !zero => Some(d.span),
+                    (_, Some(e)) => Some(e.span),
+                    _ => None,
+                };
+                if let Some(span) = span {
+                    self.push(
+                        Diagnostic::at(
+                            Code::MilestoneWithDuration,
+                            at(file, span),
+                            format!("milestone `{id}` has a duration"),
+                        )
+                        .with_label("a milestone takes no time")
+                        .with_help("remove the duration, or remove `milestone: true`"),
+                    );
+                }
+            }
+            if !milestone {
+                match (&t.duration, &t.estimate) {
+                    (Some(d), Some(e)) => {
+                        self.push(
+                            Diagnostic::at(Code::ConflictingDuration, loc(file, e), format!("task `{id}` has both a duration and an estimate"))
+                                .with_help(format!("keep one: the estimate's `likely` is the planned duration (the duration says {})", d.value)),
+                        );
+                    }
+                    (Some(d), None) => {
+                        if let Some(m) = self.work_duration(file, d, day, week) {
+                            duration = m;
+                        }
+                    }
+                    (None, Some(e)) => {
+                        if let Some(est) = self.estimate(file, e, day, week) {
+                            duration = est.likely;
+                            estimate = Some(est);
+                        }
+                    }
+                    (None, None) => {
+                        self.push(
+                            Diagnostic::at(Code::MissingDuration, id_origin, format!("task `{id}` has no duration"))
+                                .with_help("add `duration: 4h`, an `estimate: { best, likely, worst }`, or `milestone: true`"),
+                        );
+                    }
+                }
+            }
+            if let Some(g) = &t.go_live
+                && g.value
+            {
+                if !milestone {
+                    self.push(
+                        Diagnostic::at(
+                            Code::GoLiveNotMilestone,
+                            loc(file, g),
+                            format!("go-live task `{id}` is not a milestone"),
+                        )
+                        .with_help(
+                            "add `milestone: true`: go-live is the moment the EPR opens, not work",
+                        ),
+                    );
+                }
+                match go_live_task {
+                    Some((_, first)) => self.push(
+                        Diagnostic::at(
+                            Code::MultipleGoLive,
+                            loc(file, g),
+                            format!("task `{id}` is a second go-live milestone"),
+                        )
+                        .with_related(first, "the first go-live milestone")
+                        .with_help("mark one milestone `go_live: true`"),
+                    ),
+                    None => go_live_task = Some((index, loc(file, g))),
+                }
+            }
+            let not_before = t
+                .not_before
+                .as_ref()
+                .and_then(|x| self.instant(file, x, &tz));
+            let deadline = t.deadline.as_ref().and_then(|x| self.instant(file, x, &tz));
+            if let (Some(nb), Some(dl), Some(text)) = (not_before, deadline, &t.deadline)
+                && dl < nb
+            {
+                self.push(
+                    Diagnostic::at(
+                        Code::DeadlineBeforeNotBefore,
+                        loc(file, text),
+                        format!("task `{id}` has a deadline before it may start"),
+                    )
+                    .with_related(
+                        t.not_before.as_ref().map_or(id_origin, |x| loc(file, x)),
+                        "not before this",
+                    )
+                    .with_help("move the deadline after `not_before`, or remove one of them"),
+                );
+            }
+            let point_of_no_return = t.point_of_no_return.as_ref().is_some_and(|p| p.value);
+            let rollback = t.rollback.as_ref().and_then(|r| {
+                if !point_of_no_return {
+                    self.push(
+                        Diagnostic::at(
+                            Code::RollbackWithoutPointOfNoReturn,
+                            loc(file, r),
+                            format!("task `{id}` has a rollback but is not a point of no return"),
+                        )
+                        .with_help("add `point_of_no_return: true`, or remove `rollback:`"),
+                    );
+                }
+                self.elapsed_duration(file, r, false)
+            });
+
+            let mut deps: Vec<Dependency> = Vec::with_capacity(t.after.len());
+            for dep in &t.after {
+                let d = &dep.value;
+                let target = &d.task;
+                if target.value == id {
+                    self.push(
+                        Diagnostic::at(
+                            Code::SelfDependency,
+                            loc(file, target),
+                            format!("task `{id}` depends on itself"),
+                        )
+                        .with_help("remove it from its own `after:` list"),
+                    );
+                    continue;
+                }
+                let Some(pred) =
+                    self.reference(file, target, &task_index, Code::UnknownDependency, "task")
+                else {
+                    continue;
+                };
+                let link = d.link.as_ref().map_or(task::LinkType::FS, |l| l.value);
+                let lag = match &d.lag {
+                    Some(text) => match self.duration(file, text, true) {
+                        Some(spec) => Lag {
+                            minutes: spec.minutes_with(day, week),
+                            elapsed: spec.elapsed || calendars[calendar].is_elapsed(),
+                        },
+                        None => continue,
+                    },
+                    None => Lag::default(),
+                };
+                if deps.iter().any(|x| x.pred == pred && x.link == link) {
+                    self.push(
+                        Diagnostic::at(
+                            Code::DuplicateDependency,
+                            loc(file, target),
+                            format!("task `{id}` lists `{}` twice", target.value),
+                        )
+                        .with_help("remove one of the two entries"),
+                    );
+                    continue;
+                }
+                deps.push(Dependency { pred, link, lag });
+            }
+
+            tasks.push(Task {
+                id: id.to_owned(),
+                name,
+                workstream,
+                owner: t.owner.as_ref().map(|o| o.value.clone()),
+                calendar,
+                duration,
+                estimate,
+                milestone,
+                deps,
+                not_before,
+                deadline,
+                point_of_no_return,
+                rollback,
+                tags: t.tags.clone(),
+                notes: t.notes.clone(),
+                origin: id_origin,
+            });
+        }
+
+        for (i, used) in workstream_used.iter().enumerate() {
+            if !used {
+                self.push(
+                    Diagnostic::at(
+                        Code::EmptyWorkstream,
+                        workstream_origin[i],
+                        format!("no task belongs to workstream `{}`", workstreams[i].id),
+                    )
+                    .with_help("add `workstream:` to its tasks, or remove the workstream"),
+                );
+            }
+        }
+
+        let gates = self.gates(runbook, &tz, &task_index, &workstream_index);
+        let scenarios = self.scenarios(runbook, &tz, &task_index, &tasks, &calendars);
+
+        Project {
+            name: name.map(|n| n.value.clone()).unwrap_or_default(),
+            organisation: s.organisation.as_ref().map(|o| o.value.clone()),
+            timezone_name,
+            tz,
+            start: start.unwrap_or_default(),
+            go_live: go_live.unwrap_or_default(),
+            window,
+            calendars,
+            workstreams,
+            tasks,
+            go_live_task: go_live_task.map(|(t, _)| t),
+            gates,
+            scenarios,
+            thresholds,
+            cost_of_delay,
+            uncertainty,
+            task_index,
+        }
+    }
+
+    /// Reports a missing required field at `parent` and returns the value if present.
+    fn required<'a>(
+        &mut self,
+        file: FileId,
+        parent: Origin,
+        value: Option<&'a Text>,
+        field: &str,
+        help: &str,
+    ) -> Option<&'a Text> {
+        if value.is_none() {
+            let _ = file;
+            self.push(
+                Diagnostic::at(
+                    Code::MissingField,
+                    parent,
+                    format!("missing field `{field}`"),
+                )
+                .with_help(help.to_owned()),
+            );
+        }
+        value
+    }
+
+    fn check_id(&mut self, origin: Origin, id: &str, kind: &str) -> bool {
+        if is_valid_id(id) {
+            return true;
+        }
+        self.push(
+            Diagnostic::at(
+                Code::InvalidId,
+                origin,
+                format!("`{id}` is not a valid {kind} id"),
+            )
+            .with_help(
+                "ids use letters, digits, `-`, `_` and `.`, and start with a letter or digit",
+            ),
+        );
+        false
+    }
+
+    fn reference(
+        &mut self,
+        file: FileId,
+        text: &Text,
+        index: &HashMap<String, usize>,
+        code: Code,
+        kind: &str,
+    ) -> Option<usize> {
+        if let Some(&i) = index.get(&text.value) {
+            return Some(i);
+        }
+        let help = suggestion(&text.value, index.keys().map(String::as_str))
+            .unwrap_or_else(|| format!("no {kind} has this id"));
+        let message = match code {
+            Code::UnknownDependency => format!("unknown dependency `{}`", text.value),
+            _ => format!("unknown {kind} `{}`", text.value),
+        };
+        self.push(
+            Diagnostic::at(code, loc(file, text), message)
+                .with_label(format!("no {kind} with this id"))
+                .with_help(help),
+        );
+        None
+    }
+
+    fn calendar_ref(
+        &mut self,
+        file: FileId,
+        text: &Text,
+        index: &HashMap<String, usize>,
+    ) -> Option<usize> {
+        self.reference(file, text, index, Code::UnknownCalendar, "calendar")
+    }
+
+    fn instant(&mut self, file: FileId, text: &Text, tz: &TimeZone) -> Option<Moment> {
+        match parse_instant(&text.value, tz) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                self.push(
+                    Diagnostic::at(Code::InvalidInstant, loc(file, text), e.message)
+                        .with_help(e.help),
+                );
+                None
+            }
+        }
+    }
+
+    fn duration(
+        &mut self,
+        file: FileId,
+        text: &Text,
+        allow_negative: bool,
+    ) -> Option<DurationSpec> {
+        match parse_duration(&text.value) {
+            Ok(d) if d.is_negative() && !allow_negative => {
+                self.push(
+                    Diagnostic::at(
+                        Code::InvalidDuration,
+                        loc(file, text),
+                        format!("`{}` is negative", text.value),
+                    )
+                    .with_help("only lags may be negative (a lead)"),
+                );
+                None
+            }
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.push(
+                    Diagnostic::at(Code::InvalidDuration, loc(file, text), e.message)
+                        .with_help(e.help),
+                );
+                None
+            }
+        }
+    }
+
+    /// A duration in working minutes for a calendar with the given day and week.
+    fn work_duration(&mut self, file: FileId, text: &Text, day: i64, week: i64) -> Option<i64> {
+        self.duration(file, text, false)
+            .map(|d| d.minutes_with(day, week))
+    }
+
+    /// A duration in elapsed minutes (a day is 24 hours).
+    fn elapsed_duration(&mut self, file: FileId, text: &Text, allow_negative: bool) -> Option<i64> {
+        self.duration(file, text, allow_negative)
+            .map(|d| d.elapsed_minutes())
+    }
+
+    fn estimate(
+        &mut self,
+        file: FileId,
+        e: &Located<task::Estimate>,
+        day: i64,
+        week: i64,
+    ) -> Option<Estimate> {
+        let origin = loc(file, e);
+        let part = |this: &mut Self, v: &Option<Text>, name: &str| match v {
+            Some(text) => this.work_duration(file, text, day, week),
+            None => {
+                this.push(
+                    Diagnostic::at(
+                        Code::InvalidEstimate,
+                        origin,
+                        format!("estimate has no `{name}`"),
+                    )
+                    .with_help("write all three: `{ best: 5h, likely: 7h, worst: 12h }`"),
+                );
+                None
+            }
+        };
+        let best = part(self, &e.value.best, "best");
+        let likely = part(self, &e.value.likely, "likely");
+        let worst = part(self, &e.value.worst, "worst");
+        let (best, likely, worst) = (best?, likely?, worst?);
+        if !(best <= likely && likely <= worst) {
+            self.push(
+                Diagnostic::at(Code::InvalidEstimate, origin, "estimate is out of order")
+                    .with_help("it needs best <= likely <= worst"),
+            );
+            return None;
+        }
+        Some(Estimate {
+            best,
+            likely,
+            worst,
+            distribution: e
+                .value
+                .distribution
+                .as_ref()
+                .map_or_else(Default::default, |d| d.value),
+        })
+    }
+
+    fn cost_of_delay(
+        &mut self,
+        file: FileId,
+        c: &crate::model::runbook::CostOfDelay,
+    ) -> CostOfDelay {
+        let amount = |this: &mut Self, v: &Option<Located<f64>>| -> Option<f64> {
+            let v = v.as_ref()?;
+            if !(v.value.is_finite() && v.value >= 0.0) {
+                this.push(
+                    Diagnostic::at(
+                        Code::WrongType,
+                        loc(file, v),
+                        "a cost must be a number, zero or more",
+                    )
+                    .with_help(
+                        "write the amount without a currency sign, e.g. `per_month: 1800000`",
+                    ),
+                );
+                return None;
+            }
+            Some(v.value)
+        };
+        let per_month = amount(self, &c.per_month);
+        let per_week = amount(self, &c.per_week);
+        let benefits = amount(self, &c.benefits_per_month).unwrap_or(0.0);
+        if let (Some(_), Some(w)) = (&c.per_month, &c.per_week) {
+            self.push(
+                Diagnostic::at(
+                    Code::WrongType,
+                    loc(file, w),
+                    "give the cost per month or per week, not both",
+                )
+                .with_help("remove `per_week` or `per_month`"),
+            );
+        }
+        CostOfDelay {
+            per_month: per_month
+                .or(per_week.map(|w| w * 30.0 / 7.0))
+                .unwrap_or(0.0),
+            benefits_per_month: benefits,
+            currency: c
+                .currency
+                .as_ref()
+                .map_or_else(|| "GBP".to_owned(), |c| c.value.clone()),
+        }
+    }
+
+    fn uncertainty(&mut self, file: FileId, u: &crate::model::runbook::Uncertainty) -> Uncertainty {
+        let pct = |this: &mut Self, v: &Option<Text>, default: f64| -> f64 {
+            let Some(text) = v else { return default };
+            let number = text
+                .value
+                .trim()
+                .trim_end_matches('%')
+                .trim()
+                .parse::<f64>();
+            match number {
+                Ok(p) if p.is_finite() && p >= 0.0 => p / 100.0,
+                _ => {
+                    this.push(
+                        Diagnostic::at(
+                            Code::WrongType,
+                            loc(file, text),
+                            format!("`{}` is not a percentage", text.value),
+                        )
+                        .with_help(
+                            "write a percentage of the planned duration, e.g. `90%` or `150%`",
+                        ),
+                    );
+                    default
+                }
+            }
+        };
+        let best = pct(self, &u.best, 1.0);
+        let worst = pct(self, &u.worst, 1.0);
+        if best > 1.0 || worst < 1.0 {
+            let origin = u
+                .best
+                .as_ref()
+                .or(u.worst.as_ref())
+                .map_or(at(file, Span::default()), |t| loc(file, t));
+            self.push(
+                Diagnostic::at(
+                    Code::InvalidEstimate,
+                    origin,
+                    "uncertainty must have best <= 100% <= worst",
+                )
+                .with_help("e.g. `uncertainty: { best: 90%, worst: 150% }`"),
+            );
+        }
+        Uncertainty {
+            best,
+            worst,
+            distribution: u
+                .distribution
+                .as_ref()
+                .map_or_else(Default::default, |d| d.value),
+        }
+    }
+
+    fn calendar(
+        &mut self,
+        file: FileId,
+        id: &Text,
+        spec: &Located<CalendarSpec>,
+        tz: &TimeZone,
+    ) -> Option<Calendar> {
+        let fields = match &spec.value {
+            CalendarSpec::Preset(p) if p.value.trim() == "24x7" => {
+                return Some(Calendar::elapsed(id.value.clone()));
+            }
+            CalendarSpec::Preset(p) => {
+                self.push(
+                    Diagnostic::at(Code::InvalidCalendar, loc(file, p), format!("`{}` is not a calendar", p.value))
+                        .with_help("write `24x7`, or a mapping: `{ hours: 08:00-18:00, days: mon-fri, holidays: [england-and-wales] }`"),
+                );
+                return None;
+            }
+            CalendarSpec::Custom(c) => c,
+        };
+        let CalendarFields {
+            hours,
+            days,
+            holidays,
+            day_length,
+        } = &fields.value;
+        let bad = |this: &mut Self, origin: Origin, message: String| {
+            this.push(Diagnostic::at(Code::InvalidCalendar, origin, message).with_help(
+                "hours like `08:00-18:00` or `08:00-12:30, 13:30-17:00`; days like `mon-fri` or `[mon, wed]`",
+            ));
+        };
+        let mut ok = true;
+        let working_days = match days {
+            None => Some([true, true, true, true, true, false, false]),
+            Some(d) => {
+                let parsed = match &d.value {
+                    Days::Text(t) => parse_days(t),
+                    Days::List(l) => parse_days(&l.join(",")),
+                };
+                match parsed {
+                    Ok(days) => Some(days),
+                    Err(m) => {
+                        bad(self, loc(file, d), m);
+                        ok = false;
+                        None
+                    }
+                }
+            }
+        };
+        let pattern = match hours {
+            None => working_days.map(|d| WeekPattern::uniform(d, &[(540, 1020)])),
+            Some(h) => match &h.value {
+                Hours::Every(text) => match parse_hours(text) {
+                    Ok(ranges) => working_days.map(|d| WeekPattern::uniform(d, &ranges)),
+                    Err(m) => {
+                        bad(self, loc(file, h), m);
+                        None
+                    }
+                },
+                Hours::PerDay(map) => {
+                    if let Some(d) = days {
+                        bad(
+                            self,
+                            loc(file, d),
+                            "`days` cannot be used when `hours` names the days".to_owned(),
+                        );
+                        ok = false;
+                    }
+                    let mut pattern = WeekPattern::default();
+                    for (day_spec, text) in map.iter() {
+                        match (parse_days(&day_spec.value), parse_hours(text)) {
+                            (Ok(days), Ok(ranges)) => {
+                                for (i, on) in days.iter().enumerate() {
+                                    if *on {
+                                        pattern.ranges[i] = ranges.clone();
+                                    }
+                                }
+                            }
+                            (Err(m), _) | (_, Err(m)) => {
+                                bad(self, loc(file, day_spec), m);
+                                ok = false;
+                            }
+                        }
+                    }
+                    Some(pattern)
+                }
+            },
+        };
+        let mut set = Holidays::default();
+        for h in holidays {
+            let word = h.value.trim();
+            if word.eq_ignore_ascii_case("england-and-wales") {
+                set.england_and_wales = true;
+                continue;
+            }
+            match parse_date(word) {
+                Ok(date) => {
+                    set.dates.insert(date);
+                }
+                Err(m) => {
+                    let help = if word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                        "write dates as YYYY-MM-DD".to_owned()
+                    } else {
+                        suggestion(word, ["england-and-wales"]).unwrap_or_else(|| {
+                            "the built-in holiday set is `england-and-wales`".to_owned()
+                        })
+                    };
+                    self.push(
+                        Diagnostic::at(Code::InvalidCalendar, loc(file, h), m).with_help(help),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let pattern = pattern?;
+        if pattern.is_empty() {
+            bad(
+                self,
+                loc(file, id),
+                format!("calendar `{}` has no working time", id.value),
+            );
+            return None;
+        }
+        let day = match day_length {
+            Some(d) => match self.duration(file, d, false) {
+                Some(spec) if spec.is_exact() && spec.minutes > 0 => Some(spec.minutes),
+                Some(_) => {
+                    self.push(
+                        Diagnostic::at(
+                            Code::InvalidDuration,
+                            loc(file, d),
+                            "a day length is hours and minutes, more than zero",
+                        )
+                        .with_help("e.g. `day_length: 7h 30m`"),
+                    );
+                    ok = false;
+                    None
+                }
+                None => {
+                    ok = false;
+                    None
+                }
+            },
+            None => None,
+        };
+        ok.then(|| Calendar::working(id.value.clone(), tz.clone(), pattern, set, day))
+    }
+
+    fn gates(
+        &mut self,
+        runbook: &Runbook,
+        tz: &TimeZone,
+        task_index: &HashMap<String, TaskId>,
+        workstream_index: &HashMap<String, usize>,
+    ) -> Vec<Gate> {
+        let mut gates = Vec::new();
+        let mut seen: HashMap<String, Origin> = HashMap::new();
+        for InFile { file, item } in &runbook.gates {
+            let file = *file;
+            let g = &item.value;
+            let Some(id) = &g.id else {
+                self.push(
+                    Diagnostic::at(Code::MissingField, loc(file, item), "gate has no `id`")
+                        .with_help("give every gate a unique id, e.g. `id: t-2w`"),
+                );
+                continue;
+            };
+            let origin = loc(file, id);
+            if !self.check_id(origin, &id.value, "gate") {
+                continue;
+            }
+            if let Some(first) = seen.get(&id.value) {
+                self.push(duplicate("gate", &id.value, origin, *first));
+                continue;
+            }
+            seen.insert(id.value.clone(), origin);
+            let due = match &g.due {
+                None => {
+                    self.push(
+                        Diagnostic::at(
+                            Code::MissingField,
+                            origin,
+                            format!("gate `{}` has no `due`", id.value),
+                        )
+                        .with_help("write when it is due: `due: T-14d` or an instant"),
+                    );
+                    None
+                }
+                Some(text) => match parse_t_minus(&text.value) {
+                    Some(Ok(m)) => Some(Due::Relative(m)),
+                    Some(Err(e)) => {
+                        self.push(
+                            Diagnostic::at(Code::InvalidInstant, loc(file, text), e.message)
+                                .with_help(e.help),
+                        );
+                        None
+                    }
+                    None => self.instant(file, text, tz).map(Due::At),
+                },
+            };
+            if g.criteria.is_empty() {
+                self.push(
+                    Diagnostic::at(
+                        Code::InvalidCriterion,
+                        origin,
+                        format!("gate `{}` has no criteria", id.value),
+                    )
+                    .with_help("list what must hold under `criteria:`"),
+                );
+            }
+            let criteria = g
+                .criteria
+                .iter()
+                .filter_map(|c| self.criterion(file, c, task_index, workstream_index))
+                .collect();
+            if let Some(due) = due {
+                gates.push(Gate {
+                    id: id.value.clone(),
+                    name: g
+                        .name
+                        .as_ref()
+                        .map_or_else(|| id.value.clone(), |n| n.value.clone()),
+                    due,
+                    owner: g.owner.as_ref().map(|o| o.value.clone()),
+                    criteria,
+                    origin,
+                });
+            }
+        }
+        gates
+    }
+
+    fn criterion(
+        &mut self,
+        file: FileId,
+        c: &Located<gate::Criterion>,
+        task_index: &HashMap<String, TaskId>,
+        workstream_index: &HashMap<String, usize>,
+    ) -> Option<Criterion> {
+        let origin = loc(file, c);
+        let v = &c.value;
+        let kinds: Vec<&str> = [
+            ("metric", v.metric.is_some()),
+            ("tasks_done", v.tasks_done.is_some()),
+            ("workstream_done", v.workstream_done.is_some()),
+            ("float_to_go_live", v.float_to_go_live.is_some()),
+            ("fits_window", v.fits_window.is_some()),
+            ("signoff", v.signoff.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, present)| present.then_some(k))
+        .collect();
+        let invalid = |this: &mut Self, message: String, help: &str| {
+            this.push(
+                Diagnostic::at(Code::InvalidCriterion, origin, message).with_help(help.to_owned()),
+            );
+            None
+        };
+        if kinds.len() != 1 {
+            return invalid(
+                self,
+                if kinds.is_empty() {
+                    "criterion says nothing to check".to_owned()
+                } else {
+                    format!("criterion mixes {}", kinds.join(" and "))
+                },
+                "give exactly one of: metric, tasks_done, workstream_done, float_to_go_live, fits_window, signoff",
+            );
+        }
+        let thresholds: Vec<(Comparison, &Located<f64>)> = [
+            (Comparison::AtLeast, &v.at_least),
+            (Comparison::AtMost, &v.at_most),
+            (Comparison::Equals, &v.equals),
+        ]
+        .into_iter()
+        .filter_map(|(k, t)| t.as_ref().map(|t| (k, t)))
+        .collect();
+        if v.by.is_some() && v.signoff.is_none() {
+            return invalid(
+                self,
+                "`by` only applies to a signoff criterion".to_owned(),
+                "remove `by`",
+            );
+        }
+        let kind = match kinds[0] {
+            "metric" => {
+                let metric = v.metric.as_ref()?;
+                if thresholds.len() != 1 {
+                    return invalid(
+                        self,
+                        format!("metric `{}` needs exactly one threshold", metric.value),
+                        "add one of `at_least: 95`, `at_most: 0`, `equals: 1`",
+                    );
+                }
+                let (comparison, threshold) = thresholds[0];
+                if !threshold.value.is_finite() {
+                    return invalid(
+                        self,
+                        "threshold is not a finite number".to_owned(),
+                        "write a number",
+                    );
+                }
+                CriterionKind::Metric {
+                    metric: metric.value.clone(),
+                    comparison,
+                    threshold: threshold.value,
+                }
+            }
+            "workstream_done" => {
+                let ws = v.workstream_done.as_ref()?;
+                let at_least = match thresholds.as_slice() {
+                    [(Comparison::AtLeast, t)] if (0.0..=100.0).contains(&t.value) => t.value,
+                    _ => {
+                        return invalid(
+                            self,
+                            format!(
+                                "workstream_done `{}` needs `at_least` (a percentage, 0 to 100)",
+                                ws.value
+                            ),
+                            "e.g. `{ workstream_done: training, at_least: 90 }`",
+                        );
+                    }
+                };
+                let workstream = self.reference(
+                    file,
+                    ws,
+                    workstream_index,
+                    Code::UnknownWorkstream,
+                    "workstream",
+                )?;
+                CriterionKind::WorkstreamDone {
+                    workstream,
+                    at_least,
+                }
+            }
+            other => {
+                if !thresholds.is_empty() {
+                    return invalid(
+                        self,
+                        format!("`{other}` takes no at_least, at_most or equals"),
+                        "thresholds apply to metric and workstream_done criteria",
+                    );
+                }
+                match other {
+                    "tasks_done" => {
+                        let ids = v.tasks_done.as_ref()?;
+                        if ids.is_empty() {
+                            return invalid(
+                                self,
+                                "tasks_done lists no task".to_owned(),
+                                "list task ids: `tasks_done: [dm-dress-rehearsal-3]`",
+                            );
+                        }
+                        let mut found = Vec::with_capacity(ids.len());
+                        let mut ok = true;
+                        for t in ids {
+                            match self.reference(file, t, task_index, Code::UnknownTask, "task") {
+                                Some(i) => found.push(i),
+                                None => ok = false,
+                            }
+                        }
+                        if !ok {
+                            return None;
+                        }
+                        CriterionKind::TasksDone(found)
+                    }
+                    "float_to_go_live" => CriterionKind::FloatToGoLive(self.elapsed_duration(
+                        file,
+                        v.float_to_go_live.as_ref()?,
+                        false,
+                    )?),
+                    "fits_window" => {
+                        let f = v.fits_window.as_ref()?;
+                        if !f.value {
+                            return invalid(
+                                self,
+                                "`fits_window: false` checks nothing".to_owned(),
+                                "write `fits_window: true` or remove the criterion",
+                            );
+                        }
+                        CriterionKind::FitsWindow
+                    }
+                    _ => {
+                        let s = v.signoff.as_ref()?;
+                        if !is_valid_id(&s.value) {
+                            self.check_id(loc(file, s), &s.value, "signoff");
+                            return None;
+                        }
+                        CriterionKind::Signoff {
+                            id: s.value.clone(),
+                            by: v.by.as_ref().map(|b| b.value.clone()),
+                        }
+                    }
+                }
+            }
+        };
+        let label = v
+            .name
+            .as_ref()
+            .map_or_else(|| describe(&kind, v), |n| n.value.clone());
+        Some(Criterion {
+            kind,
+            severity: v
+                .severity
+                .as_ref()
+                .map_or_else(Default::default, |s| s.value),
+            owner: v.owner.as_ref().map(|o| o.value.clone()),
+            label,
+            origin,
+        })
+    }
+
+    fn scenarios(
+        &mut self,
+        runbook: &Runbook,
+        tz: &TimeZone,
+        task_index: &HashMap<String, TaskId>,
+        tasks: &[Task],
+        calendars: &[Calendar],
+    ) -> Vec<Scenario> {
+        let mut out = Vec::new();
+        let mut seen: HashMap<String, Origin> = HashMap::new();
+        for InFile { file, item } in &runbook.scenarios {
+            let file = *file;
+            let s: &scenario::Scenario = &item.value;
+            let Some(id) = &s.id else {
+                self.push(
+                    Diagnostic::at(Code::MissingField, loc(file, item), "scenario has no `id`")
+                        .with_help("give every scenario a unique id, e.g. `id: defer-4w`"),
+                );
+                continue;
+            };
+            let origin = loc(file, id);
+            if !self.check_id(origin, &id.value, "scenario") {
+                continue;
+            }
+            if let Some(first) = seen.get(&id.value) {
+                self.push(duplicate("scenario", &id.value, origin, *first));
+                continue;
+            }
+            seen.insert(id.value.clone(), origin);
+            let errors = self.error_count();
+            let mut sc = Scenario {
+                id: id.value.clone(),
+                name: s
+                    .name
+                    .as_ref()
+                    .map_or_else(|| id.value.clone(), |n| n.value.clone()),
+                origin,
+                ..Default::default()
+            };
+            if let (Some(_), Some(g)) = (&s.defer_go_live, &s.go_live) {
+                self.push(
+                    Diagnostic::at(
+                        Code::InvalidScenario,
+                        loc(file, g),
+                        "scenario both defers go-live and sets it",
+                    )
+                    .with_help("keep `defer_go_live` or `go_live`, not both"),
+                );
+            }
+            if let Some(d) = &s.defer_go_live {
+                sc.defer = self.elapsed_duration(file, d, false);
+            }
+            if let Some(g) = &s.go_live {
+                sc.go_live = self.instant(file, g, tz);
+            }
+            let task_work = |this: &mut Self,
+                             key: &Text,
+                             text: &Text,
+                             negative: bool|
+             -> Option<(TaskId, i64)> {
+                let t = this.reference(file, key, task_index, Code::UnknownTask, "task")?;
+                let cal = &calendars[tasks.get(t)?.calendar];
+                let spec = this.duration(file, text, negative)?;
+                Some((t, spec.minutes_with(cal.day_minutes, cal.week_minutes)))
+            };
+            for (key, text) in s.slip.iter().flat_map(|m| m.iter()) {
+                if let Some(x) = task_work(self, key, text, true) {
+                    sc.slips.push(x);
+                }
+            }
+            for (key, text) in s.durations.iter().flat_map(|m| m.iter()) {
+                if let Some(x) = task_work(self, key, text, false) {
+                    sc.durations.push(x);
+                }
+            }
+            for (key, e) in s.estimates.iter().flat_map(|m| m.iter()) {
+                let Some(t) = self.reference(file, key, task_index, Code::UnknownTask, "task")
+                else {
+                    continue;
+                };
+                let cal = &calendars[tasks[t].calendar];
+                if let Some(est) = self.estimate(file, e, cal.day_minutes, cal.week_minutes) {
+                    sc.estimates.push((t, est));
+                }
+            }
+            for (key, value) in s.metrics.iter().flat_map(|m| m.iter()) {
+                sc.metrics.push((key.value.clone(), value.value));
+            }
+            for t in s.done.iter().flatten() {
+                if let Some(i) = self.reference(file, t, task_index, Code::UnknownTask, "task") {
+                    sc.done.push(i);
+                }
+            }
+            let changes_nothing = sc.defer.is_none()
+                && sc.go_live.is_none()
+                && sc.slips.is_empty()
+                && sc.durations.is_empty()
+                && sc.estimates.is_empty()
+                && sc.metrics.is_empty()
+                && sc.done.is_empty();
+            if changes_nothing && self.error_count() == errors {
+                self.push(
+                    Diagnostic::at(
+                        Code::InvalidScenario,
+                        origin,
+                        format!("scenario `{}` changes nothing", id.value),
+                    )
+                    .with_help(
+                        "add defer_go_live, go_live, slip, durations, estimates, metrics or done",
+                    ),
+                );
+            }
+            out.push(sc);
+        }
+        out
+    }
+
+    /// Warns about tasks that neither lead to the go-live milestone nor follow it.
+    fn check_connected(&mut self, project: &Project, graph: &TaskGraph) {
+        let Some(go) = project.go_live_task else {
+            return;
+        };
+        let before = graph.reachable(go, Direction::Incoming);
+        let after = graph.reachable(go, Direction::Outgoing);
+        for (i, task) in project.tasks.iter().enumerate() {
+            if !before[i] && !after[i] {
+                self.push(
+                    Diagnostic::at(
+                        Code::NotConnectedToGoLive,
+                        task.origin,
+                        format!("task `{}` neither leads to go-live nor follows it", task.id),
+                    )
+                    .with_help(format!(
+                        "link it into the plan: add it to the `after:` of a task on the way to `{}`, or make it follow that milestone",
+                        project.tasks[go].id
+                    )),
+                );
+            }
+        }
+    }
+
+    fn report_cycle(&mut self, runbook: &Runbook, project: &Project, cycle: &Cycle) {
+        let ids: Vec<&str> = cycle
+            .tasks
+            .iter()
+            .map(|&t| project.tasks[t].id.as_str())
+            .collect();
+        let mut shown: Vec<String> = if ids.len() > 12 {
+            let mut v: Vec<String> = ids[..5].iter().map(|s| format!("`{s}`")).collect();
+            v.push(format!("... {} more ...", ids.len() - 10));
+            v.extend(ids[ids.len() - 5..].iter().map(|s| format!("`{s}`")));
+            v
+        } else {
+            ids.iter().map(|s| format!("`{s}`")).collect()
+        };
+        shown.push(format!("`{}`", ids[0]));
+        // Point at the entry in the second task's `after:` that names the first.
+        let (first, second) = (cycle.tasks[0], cycle.tasks[1 % cycle.tasks.len()]);
+        let origin = dependency_origin(runbook, project, second, first)
+            .unwrap_or(project.tasks[second].origin);
+        self.push(
+            Diagnostic::at(
+                Code::DependencyCycle,
+                origin,
+                format!("dependency cycle of {} tasks: {}", ids.len(), shown.join(" -> ")),
+            )
+            .with_label(format!("`{}` waits for `{}` here", ids[1 % ids.len()], ids[0]))
+            .with_help("each task waits for the one before it, so none can start; remove one of these dependencies"),
+        );
+    }
+}
+
+/// Where `task`'s `after:` entry naming `pred` was written.
+fn dependency_origin(
+    runbook: &Runbook,
+    project: &Project,
+    task: TaskId,
+    pred: TaskId,
+) -> Option<Origin> {
+    let origin = project.tasks[task].origin;
+    let model = runbook.tasks.iter().find(|t| {
+        t.file == origin.file
+            && t.item
+                .value
+                .id
+                .as_ref()
+                .is_some_and(|i| i.span == origin.span)
+    })?;
+    let dep = model
+        .item
+        .value
+        .after
+        .iter()
+        .find(|d| d.value.task.value == project.tasks[pred].id)?;
+    Some(at(model.file, dep.value.task.span))
+}
+
+fn duplicate(kind: &str, id: &str, origin: Origin, first: Origin) -> Diagnostic {
+    Diagnostic::at(
+        Code::DuplicateId,
+        origin,
+        format!("duplicate {kind} id `{id}`"),
+    )
+    .with_label("defined again here")
+    .with_related(first, "first defined here")
+    .with_help(format!(
+        "{kind} ids must be unique across the runbook and the files it includes"
+    ))
+}
+
+/// A label for a criterion the runbook did not name.
+fn describe(kind: &CriterionKind, v: &gate::Criterion) -> String {
+    match kind {
+        CriterionKind::Metric {
+            metric,
+            comparison,
+            threshold,
+        } => {
+            let op = match comparison {
+                Comparison::AtLeast => ">=",
+                Comparison::AtMost => "<=",
+                Comparison::Equals => "=",
+            };
+            format!("{metric} {op} {threshold}")
+        }
+        CriterionKind::TasksDone(_) => {
+            let ids: Vec<&str> = v
+                .tasks_done
+                .iter()
+                .flatten()
+                .map(|t| t.value.as_str())
+                .collect();
+            format!("done: {}", ids.join(", "))
+        }
+        CriterionKind::WorkstreamDone { at_least, .. } => format!(
+            "workstream {} >= {at_least}% done",
+            v.workstream_done.as_ref().map_or("", |w| w.value.as_str())
+        ),
+        CriterionKind::FloatToGoLive(_) => format!(
+            "float to go-live >= {}",
+            v.float_to_go_live.as_ref().map_or("", |f| f.value.as_str())
+        ),
+        CriterionKind::FitsWindow => "plan fits the cutover window".to_owned(),
+        CriterionKind::Signoff { id, by } => match by {
+            Some(by) => format!("signed off: {id} ({by})"),
+            None => format!("signed off: {id}"),
+        },
+    }
+}
