@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use cutover::check::{self, FileCheck};
+use cutover::check;
 use cutover::load::Limits;
 use cutover::output;
 use cutover::render::diagnostics as render_diagnostics;
@@ -204,18 +204,12 @@ fn validate(cx: &Context, args: ValidateArgs) -> anyhow::Result<u8> {
     }
     match args.format {
         DiagnosticFormat::Human => {
-            let shown: Vec<FileCheck> = checks.into_iter().collect();
-            if !(args.quiet && !failed) {
-                let mut text = render_diagnostics::human(&sources, &shown, cx.color);
-                if args.quiet {
-                    // Drop the summary line.
-                    if let Some(i) = text.trim_end().rfind('\n') {
-                        text.truncate(i + 1);
-                    } else {
-                        text.clear();
-                    }
-                }
-                eprint!("{text}");
+            if !args.quiet || failed {
+                let summary = !args.quiet;
+                eprint!(
+                    "{}",
+                    render_diagnostics::human(&sources, &checks, cx.color, summary)
+                );
             }
         }
         DiagnosticFormat::Json => print_stdout(&render_diagnostics::json(&sources, &checks))?,

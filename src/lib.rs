@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod project;
 pub mod render;
+pub mod schedule;
 pub mod schema;
 pub mod source;
 pub mod time;

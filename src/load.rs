@@ -61,32 +61,37 @@ pub fn load_runbook(
     sources: &mut Sources,
     limits: &Limits,
 ) -> Result<Loaded, ReadError> {
-    let mut diagnostics = Vec::new();
-    let text = read_text(path, limits)?;
-    let (main_file, text) = match text {
-        Ok(text) => (sources.add(path.to_path_buf(), text), None),
+    match read_text(path, limits)? {
+        Ok(text) => Ok(load_runbook_text(path, text, sources, limits)),
         Err(problem) => {
             let id = sources.add(path.to_path_buf(), String::new());
-            (id, Some(problem))
+            Ok(Loaded {
+                runbook: None,
+                diagnostics: vec![problem.into_diagnostic(id)],
+            })
         }
-    };
-    if let Some(problem) = text {
-        diagnostics.push(problem.into_diagnostic(main_file));
-        return Ok(Loaded {
-            runbook: None,
-            diagnostics,
-        });
     }
+}
 
+/// Reads a runbook from `text` as if it were the file at `path` (includes are
+/// resolved relative to `path`).
+pub fn load_runbook_text(
+    path: &Path,
+    text: String,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let main_file = sources.add(path.to_path_buf(), text);
     let parsed = parse::<RunbookFile>(sources, main_file, limits);
     let mut settings = match parsed {
         Ok(file) => file,
         Err(d) => {
             diagnostics.push(*d);
-            return Ok(Loaded {
+            return Loaded {
                 runbook: None,
                 diagnostics,
-            });
+            };
         }
     };
     let parts = settings.take_parts();
@@ -176,10 +181,10 @@ pub fn load_runbook(
         }
     }
 
-    Ok(Loaded {
+    Loaded {
         runbook: ok.then_some(runbook),
         diagnostics,
-    })
+    }
 }
 
 /// Reads a status file into `sources`.

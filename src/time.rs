@@ -140,7 +140,7 @@ pub fn parse_duration(text: &str) -> Result<DurationSpec, DurationError> {
             help: "write weeks or days instead, e.g. `4w` or `30d`",
         });
     }
-    let sub_minute = i64::from(span.get_seconds())
+    let sub_minute = span.get_seconds()
         | span.get_milliseconds()
         | span.get_microseconds()
         | span.get_nanoseconds();

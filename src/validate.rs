@@ -410,16 +410,21 @@ impl Checker {
                     .unwrap_or(default_calendar),
                 None => default_calendar,
             };
+            let zero = t
+                .duration
+                .as_ref()
+                .is_some_and(|d| parse_duration(&d.value).is_ok_and(|d| d.elapsed_minutes() == 0));
+            let flagged = t.milestone.as_ref().is_some_and(|m| m.value);
+            // A milestone (or a task of zero length) does no work, so it keeps no
+            // calendar: its links and lags are elapsed time.
+            let milestone = flagged || (zero && t.estimate.is_none());
+            let calendar = if milestone { 0 } else { calendar };
             let (day, week) = (
                 calendars[calendar].day_minutes,
                 calendars[calendar].week_minutes,
             );
-            let milestone = t.milestone.as_ref().is_some_and(|m| m.value);
             let (mut duration, mut estimate) = (0, None);
-            if milestone {
-                let zero = t.duration.as_ref().is_some_and(|d| {
-                    parse_duration(&d.value).is_ok_and(|d| d.elapsed_minutes() == 0)
-                });
+            if flagged {
                 let span = match (&t.duration, &t.estimate) {
                     (Some(d), _) if !zero => Some(d.span),
                     (_, Some(e)) => Some(e.span),
@@ -437,7 +442,7 @@ impl Checker {
                     );
                 }
             }
-            if !milestone {
+            if !flagged {
                 match (&t.duration, &t.estimate) {
                     (Some(d), Some(e)) => {
                         self.push(

@@ -6,8 +6,11 @@
 
 use jiff::civil::{Date, Weekday};
 
+/// A date as (year, month, day).
+type Ymd = (i16, i8, i8);
+
 /// One-off changes: (date removed, date added) pairs and extra days.
-const MOVED: &[((i16, i8, i8), (i16, i8, i8))] = &[
+const MOVED: &[(Ymd, Ymd)] = &[
     ((1995, 5, 1), (1995, 5, 8)),  // VE Day 50th anniversary
     ((2002, 5, 27), (2002, 6, 3)), // Golden Jubilee
     ((2012, 5, 28), (2012, 6, 4)), // Diamond Jubilee
@@ -15,7 +18,7 @@ const MOVED: &[((i16, i8, i8), (i16, i8, i8))] = &[
     ((2022, 5, 30), (2022, 6, 2)), // Platinum Jubilee
 ];
 
-const EXTRA: &[(i16, i8, i8)] = &[
+const EXTRA: &[Ymd] = &[
     (1981, 7, 29),  // Royal wedding
     (1999, 12, 31), // Millennium
     (2002, 6, 4),   // Golden Jubilee

@@ -60,8 +60,8 @@ fn location(sources: &Sources, origin: Option<Origin>) -> (String, u32, u32) {
     }
 }
 
-/// Human-readable diagnostics with source snippets, and a summary line per file.
-pub fn human(sources: &Sources, checks: &[FileCheck], color: bool) -> String {
+/// Human-readable diagnostics with source snippets, then (if `summary`) a count.
+pub fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -72,6 +72,9 @@ pub fn human(sources: &Sources, checks: &[FileCheck], color: bool) -> String {
         for d in &check.diagnostics {
             let _ = writeln!(out, "{}\n", render_one(&renderer, sources, d));
         }
+    }
+    if !summary {
+        return out;
     }
     let (files, invalid, errors, warnings) = totals(checks);
     let _ = writeln!(

@@ -1,0 +1,461 @@
+//! CPM checked against networks worked by hand, and laws checked on random networks.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::load::{Limits, load_runbook_text};
+use crate::source::Sources;
+use crate::time::{local_label, parse_instant};
+use crate::validate::validate;
+
+/// Loads and validates `yaml`, panicking with the diagnostics if it is invalid.
+pub(crate) fn project(yaml: &str) -> (Project, TaskGraph) {
+    let mut sources = Sources::default();
+    let loaded = load_runbook_text(
+        Path::new("test.yaml"),
+        yaml.to_owned(),
+        &mut sources,
+        &Limits::default(),
+    );
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let v = validate(&loaded.runbook.unwrap());
+    let errors: Vec<_> = v.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    (v.project.unwrap(), v.graph.unwrap())
+}
+
+fn plan(yaml: &str) -> (Project, Schedule) {
+    let (p, g) = project(yaml);
+    let s = schedule(&p, &g, None).unwrap();
+    (p, s)
+}
+
+/// A runbook starting Monday 4 January 2027 00:00 (GMT = UTC), with `tasks` in 24x7.
+fn elapsed_runbook(go_live: &str, tasks: &str) -> String {
+    format!(
+        "runbook: test\ntimezone: Europe/London\nstart: 2027-01-04T00:00\ngo_live: {go_live}\ntasks:\n{tasks}"
+    )
+}
+
+/// Hours since the start for each task: (ES, EF, LS, LF, TF, FF).
+fn hours(p: &Project, s: &Schedule, id: &str) -> (i64, i64, i64, i64, i64, i64) {
+    let t = &s.tasks[p.task_by_id(id).unwrap()];
+    let h = |m: Moment| (m.0 - p.start.0) / 60;
+    (
+        h(t.early_start),
+        h(t.early_finish),
+        h(t.late_start),
+        h(t.late_finish),
+        t.total_float / 60,
+        t.free_float / 60,
+    )
+}
+
+const TEXTBOOK: &str = r"  - { id: a, name: A, owner: o, duration: 3h }
+  - { id: b, name: B, owner: o, duration: 4h, after: [a] }
+  - { id: c, name: C, owner: o, duration: 2h, after: [a] }
+  - { id: d, name: D, owner: o, duration: 5h, after: [b] }
+  - { id: e, name: E, owner: o, duration: 1h, after: [c] }
+  - { id: f, name: F, owner: o, duration: 2h, after: [d, e] }
+";
+
+#[test]
+fn textbook_network_has_the_hand_worked_dates_and_floats() {
+    // A(3) -> B(4) -> D(5) -> F(2) is the longest path (14h); C(2) -> E(1) has 6h float.
+    let (p, s) = plan(&elapsed_runbook("2027-01-05T00:00", TEXTBOOK));
+    assert_eq!(hours(&p, &s, "a"), (0, 3, 0, 3, 0, 0));
+    assert_eq!(hours(&p, &s, "b"), (3, 7, 3, 7, 0, 0));
+    assert_eq!(hours(&p, &s, "c"), (3, 5, 9, 11, 6, 0));
+    assert_eq!(hours(&p, &s, "d"), (7, 12, 7, 12, 0, 0));
+    assert_eq!(hours(&p, &s, "e"), (5, 6, 11, 12, 6, 6));
+    assert_eq!(hours(&p, &s, "f"), (12, 14, 12, 14, 0, 0));
+    let critical: Vec<&str> = p
+        .tasks
+        .iter()
+        .zip(&s.tasks)
+        .filter(|(_, d)| d.critical)
+        .map(|(t, _)| t.id.as_str())
+        .collect();
+    assert_eq!(critical, ["a", "b", "d", "f"]);
+    assert_eq!(s.finish.0 - p.start.0, 14 * 60);
+    // Go-live is 24h after the start: 10h to spare.
+    assert_eq!(s.float_to_go_live(), 10 * 60);
+}
+
+#[test]
+fn missing_go_live_shows_as_negative_float_on_the_driving_chain() {
+    // Go-live at 12h, but the plan needs 14h: the chain has -2h, C and E keep 4h.
+    let tasks = format!(
+        "{TEXTBOOK}  - {{ id: live, name: Live, owner: o, milestone: true, go_live: true, after: [f] }}\n"
+    );
+    let (p, s) = plan(&elapsed_runbook("2027-01-04T12:00", &tasks));
+    assert_eq!(hours(&p, &s, "live").4, -2);
+    assert_eq!(hours(&p, &s, "a").4, -2);
+    assert_eq!(hours(&p, &s, "f"), (12, 14, 10, 12, -2, -2));
+    assert_eq!(hours(&p, &s, "e").4, 4);
+    assert_eq!(s.float_to_go_live(), -2 * 60);
+}
+
+#[test]
+fn a_deadline_pulls_late_dates_in() {
+    let tasks = r"  - { id: a, name: A, owner: o, duration: 3h }
+  - { id: b, name: B, owner: o, duration: 2h, deadline: 2027-01-04T04:00 }
+  - { id: c, name: C, owner: o, duration: 1h, after: [a, b] }
+";
+    let (p, s) = plan(&elapsed_runbook("2027-01-05T00:00", tasks));
+    // B could finish as late as 3h (C starts at 3h), but its deadline says 4h: 3h wins.
+    assert_eq!(hours(&p, &s, "b"), (0, 2, 1, 3, 1, 1));
+    let tasks = "  - { id: b, name: B, owner: o, duration: 5h, deadline: 2027-01-04T04:00 }\n";
+    let (p, s) = plan(&elapsed_runbook("2027-01-05T00:00", tasks));
+    assert_eq!(hours(&p, &s, "b").4, -1);
+}
+
+#[test]
+fn start_to_start_with_a_lag() {
+    let tasks = r"  - { id: a, name: A, owner: o, duration: 5h }
+  - { id: b, name: B, owner: o, duration: 4h, after: [{ task: a, type: SS, lag: 2h }] }
+";
+    let (p, s) = plan(&elapsed_runbook("2027-01-05T00:00", tasks));
+    assert_eq!(hours(&p, &s, "b"), (2, 6, 2, 6, 0, 0));
+    // A drives B through its start, so A is critical although B finishes after it.
+    assert_eq!(hours(&p, &s, "a"), (0, 5, 0, 5, 0, 0));
+}
+
+#[test]
+fn finish_to_finish_with_a_lag() {
+    let tasks = r"  - { id: a, name: A, owner: o, duration: 5h }
+  - { id: b, name: B, owner: o, duration: 2h, after: [{ task: a, type: FF, lag: 1h }] }
+";
+    let (p, s) = plan(&elapsed_runbook("2027-01-05T00:00", tasks));
+    assert_eq!(hours(&p, &s, "b"), (4, 6, 4, 6, 0, 0));
+    assert_eq!(hours(&p, &s, "a"), (0, 5, 0, 5, 0, 0));
+}
+
+#[test]
+fn start_to_finish_with_a_lag() {
+    let tasks = r"  - { id: a, name: A, owner: o, duration: 5h }
+  - { id: b, name: B, owner: o, duration: 2h, after: [{ task: a, type: SF, lag: 3h }] }
+";
+    let (p, s) = plan(&elapsed_runbook("2027-01-05T00:00", tasks));
+    // B must finish at least 3h after A starts: it runs 1h-3h. A sets the end at 5h.
+    assert_eq!(hours(&p, &s, "b"), (1, 3, 3, 5, 2, 2));
+}
+
+#[test]
+fn finish_to_start_with_a_lead() {
+    let tasks = r"  - { id: a, name: A, owner: o, duration: 5h }
+  - { id: b, name: B, owner: o, duration: 3h, after: [{ task: a, type: FS, lag: -2h }] }
+";
+    let (p, s) = plan(&elapsed_runbook("2027-01-05T00:00", tasks));
+    assert_eq!(hours(&p, &s, "b"), (3, 6, 3, 6, 0, 0));
+    assert_eq!(hours(&p, &s, "a"), (0, 5, 0, 5, 0, 0));
+}
+
+#[test]
+fn a_lead_cannot_start_before_the_plan() {
+    let tasks = r"  - { id: a, name: A, owner: o, duration: 1h }
+  - { id: b, name: B, owner: o, duration: 1h, after: [{ task: a, type: FS, lag: -3h }] }
+";
+    let (p, s) = plan(&elapsed_runbook("2027-01-05T00:00", tasks));
+    assert_eq!(hours(&p, &s, "b").0, 0);
+}
+
+const OFFICE: &str = r"runbook: test
+timezone: Europe/London
+start: 2027-05-24T08:00
+go_live: 2027-07-01T07:00
+default_calendar: office
+calendars:
+  office: { hours: 08:00-18:00, days: mon-fri, holidays: [england-and-wales] }
+tasks:
+";
+
+#[test]
+fn working_time_crosses_a_weekend_and_the_spring_bank_holiday() {
+    // Three 10h days from Friday 28 May 2027; Monday 31 May is a bank holiday.
+    let yaml = format!(
+        "{OFFICE}  - {{ id: a, name: A, owner: o, duration: 3d, not_before: 2027-05-28T08:00 }}\n  - {{ id: b, name: B, owner: o, duration: 1h, after: [a] }}\n"
+    );
+    let (p, s) = plan(&yaml);
+    let a = &s.tasks[p.task_by_id("a").unwrap()];
+    assert_eq!(local_label(a.early_start, &p.tz), "2027-05-28 08:00");
+    assert_eq!(local_label(a.early_finish, &p.tz), "2027-06-02 18:00");
+    let b = &s.tasks[p.task_by_id("b").unwrap()];
+    assert_eq!(local_label(b.early_start, &p.tz), "2027-06-03 08:00");
+    assert_eq!(local_label(b.early_finish, &p.tz), "2027-06-03 09:00");
+}
+
+#[test]
+fn a_lag_counts_working_days_on_the_successor_calendar() {
+    let yaml = format!(
+        "{OFFICE}  - {{ id: a, name: A, owner: o, duration: 1d, not_before: 2027-05-27T08:00 }}\n  - {{ id: b, name: B, owner: o, duration: 1h, after: [{{ task: a, lag: 2d }}] }}\n  - {{ id: c, name: C, owner: o, duration: 1h, after: [{{ task: a, lag: 2d elapsed }}] }}\n"
+    );
+    let (p, s) = plan(&yaml);
+    // A: Thursday 27 May. Two working days after it: Friday and Tuesday (Monday is a
+    // bank holiday), so B starts Wednesday 2 June. Two elapsed days: Saturday 18:00,
+    // so C starts at the next working minute, Tuesday 08:00.
+    let start = |id: &str| local_label(s.tasks[p.task_by_id(id).unwrap()].early_start, &p.tz);
+    assert_eq!(start("b"), "2027-06-02 08:00");
+    assert_eq!(start("c"), "2027-06-01 08:00");
+}
+
+#[test]
+fn six_elapsed_hours_across_both_clock_changes() {
+    for (from, to) in [
+        ("2027-03-27T23:00", "2027-03-28 06:00"),
+        ("2027-10-30T23:00", "2027-10-31 04:00"),
+    ] {
+        let yaml = elapsed_runbook(
+            "2027-12-01T00:00",
+            &format!("  - {{ id: a, name: A, owner: o, duration: 6h, not_before: {from} }}\n"),
+        );
+        let (p, s) = plan(&yaml);
+        let a = &s.tasks[0];
+        assert_eq!(a.early_finish.0 - a.early_start.0, 360);
+        assert_eq!(local_label(a.early_finish, &p.tz), to);
+    }
+}
+
+#[test]
+fn a_weekend_task_may_slip_until_monday_office_hours_begin() {
+    // A 24x7 task finishing Saturday before an office task that can only start Monday
+    // 08:00 has float until then; the office task is critical.
+    let yaml = format!(
+        "{OFFICE}  - {{ id: w, name: W, owner: o, duration: 4h, calendar: 24x7, not_before: 2027-06-05T08:00 }}\n  - {{ id: m, name: M, owner: o, duration: 1d, after: [w] }}\n"
+    );
+    let (p, s) = plan(&yaml);
+    let w = &s.tasks[p.task_by_id("w").unwrap()];
+    assert_eq!(local_label(w.late_finish, &p.tz), "2027-06-07 08:00");
+    assert_eq!(w.total_float, (48 - 12 + 8) * 60);
+    assert!(s.tasks[p.task_by_id("m").unwrap()].critical);
+}
+
+#[test]
+fn actuals_and_the_data_date_move_the_plan() {
+    let tasks = r"  - { id: a, name: A, owner: o, duration: 3h }
+  - { id: b, name: B, owner: o, duration: 4h, after: [a] }
+  - { id: c, name: C, owner: o, duration: 2h, after: [b] }
+  - { id: d, name: D, owner: o, duration: 1h }
+";
+    let (p, g) = project(&elapsed_runbook("2027-01-05T00:00", tasks));
+    let tz = &p.tz;
+    let at = |s: &str| parse_instant(s, tz).unwrap();
+    let mut actuals = vec![Actual::default(); p.tasks.len()];
+    // A finished late, at 05:00; B started at 05:00 and has 3h left at the data date 06:00.
+    actuals[0] = Actual {
+        started: Some(at("2027-01-04T00:30")),
+        finished: Some(at("2027-01-04T05:00")),
+        remaining: None,
+    };
+    actuals[1] = Actual {
+        started: Some(at("2027-01-04T05:00")),
+        finished: None,
+        remaining: Some(180),
+    };
+    let progress = Progress {
+        as_of: Some(at("2027-01-04T06:00")),
+        actuals,
+    };
+    let s = schedule(&p, &g, Some(&progress)).unwrap();
+    assert_eq!(s.tasks[0].state, State::Done);
+    assert_eq!(
+        (s.tasks[0].early_start, s.tasks[0].early_finish),
+        (at("2027-01-04T00:30"), at("2027-01-04T05:00"))
+    );
+    assert!(!s.tasks[0].critical);
+    assert_eq!(s.tasks[1].state, State::InProgress);
+    assert_eq!(s.tasks[1].early_finish, at("2027-01-04T09:00"));
+    assert_eq!(s.tasks[2].early_start, at("2027-01-04T09:00"));
+    // D has not started: nothing unfinished is planned before the data date.
+    assert_eq!(s.tasks[3].early_start, at("2027-01-04T06:00"));
+    // Remaining defaults to planned minus worked: B worked 1h of 4h.
+    let mut progress = progress;
+    progress.actuals[1].remaining = None;
+    let s = schedule(&p, &g, Some(&progress)).unwrap();
+    assert_eq!(s.tasks[1].early_finish, at("2027-01-04T09:00"));
+}
+
+#[test]
+fn a_plan_beyond_the_supported_years_is_an_error_not_a_panic() {
+    // A chain of 25 tasks of 48 years each runs past 2999.
+    let mut tasks = String::from("  - { id: t0, name: T, owner: o, duration: 2500w }\n");
+    for i in 1..25 {
+        tasks.push_str(&format!(
+            "  - {{ id: t{i}, name: T, owner: o, duration: 2500w, after: [t{}] }}\n",
+            i - 1
+        ));
+    }
+    let (p, g) = project(&elapsed_runbook("2999-01-01T00:00", &tasks));
+    let err = schedule(&p, &g, None).unwrap_err();
+    assert_eq!(p.tasks[err.task].id, "t20");
+}
+
+/// A random network as YAML: tasks in order, each depending on some earlier ones.
+fn network() -> impl Strategy<Value = (String, Vec<String>)> {
+    let task = (
+        1i64..40,      // duration in hours (or 0 for a milestone)
+        any::<bool>(), // milestone
+        any::<bool>(), // office calendar
+        prop::collection::vec((0usize..100, 0usize..4, -3i64..6, any::<bool>()), 0..3),
+        prop::option::of(0i64..400), // not_before, hours from start
+    );
+    prop::collection::vec(task, 1..25).prop_map(|tasks| {
+        let mut yaml = String::from(
+            "runbook: random\ntimezone: Europe/London\nstart: 2027-03-22T08:00\ngo_live: 2099-01-01T00:00\ncalendars:\n  office: { hours: \"08:00-12:00, 13:00-17:30\", days: mon-fri, holidays: [england-and-wales] }\ntasks:\n",
+        );
+        let mut ids = Vec::new();
+        for (i, (hours, milestone, office, deps, not_before)) in tasks.into_iter().enumerate() {
+            let id = format!("t{i}");
+            let mut line = format!("  - {{ id: {id}, name: T, owner: o");
+            if milestone {
+                line.push_str(", milestone: true");
+            } else {
+                line.push_str(&format!(", duration: {hours}h"));
+            }
+            if office {
+                line.push_str(", calendar: office");
+            }
+            if let Some(h) = not_before {
+                // 22 March 2027 08:00 plus h hours, written in UTC.
+                let m = crate::time::Moment(parse_instant("2027-03-22T08:00Z", &jiff::tz::TimeZone::UTC).unwrap().0 + h * 60);
+                line.push_str(&format!(", not_before: {}", crate::time::rfc3339(m, &jiff::tz::TimeZone::UTC)));
+            }
+            let mut after = Vec::new();
+            let mut used = std::collections::HashSet::new();
+            if i > 0 {
+                for (pred, link, lag, elapsed) in deps {
+                    let pred = pred % i;
+                    let link = ["FS", "SS", "FF", "SF"][link];
+                    if !used.insert((pred, link)) {
+                        continue;
+                    }
+                    let lag = if elapsed { format!("{lag}h elapsed") } else { format!("{lag}h") };
+                    after.push(format!("{{ task: t{pred}, type: {link}, lag: {lag} }}"));
+                }
+            }
+            if !after.is_empty() {
+                line.push_str(&format!(", after: [{}]", after.join(", ")));
+            }
+            line.push_str(" }\n");
+            yaml.push_str(&line);
+            ids.push(id);
+        }
+        (yaml, ids)
+    })
+}
+
+/// `W(successor point) >= W(predecessor point) + lag` on the successor's calendar.
+fn link_holds(
+    p: &Project,
+    succ: TaskId,
+    dep: &Dependency,
+    pred_dates: (Moment, Moment),
+    succ_dates: (Moment, Moment),
+) -> bool {
+    let task = &p.tasks[succ];
+    let cal = &p.calendars[task.calendar];
+    let pred_point = match dep.link {
+        LinkType::FS | LinkType::FF => pred_dates.1,
+        LinkType::SS | LinkType::SF => pred_dates.0,
+    };
+    let succ_point = match dep.link {
+        LinkType::FS | LinkType::SS => succ_dates.0,
+        LinkType::FF | LinkType::SF => succ_dates.1,
+    };
+    let pred_point = if dep.lag.elapsed {
+        Moment(pred_point.0 + dep.lag.minutes)
+    } else {
+        pred_point
+    };
+    let lag = if dep.lag.elapsed { 0 } else { dep.lag.minutes };
+    if task.milestone || cal.is_elapsed() {
+        let shifted = if dep.lag.elapsed {
+            pred_point
+        } else {
+            cal.add_work(pred_point, lag).unwrap()
+        };
+        succ_point >= shifted
+    } else {
+        cal.work_between(pred_point, succ_point).unwrap() >= lag
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Every dependency holds in the early and the late schedule; early <= late;
+    /// with no binding deadline or go-live, no float is negative.
+    #[test]
+    fn every_link_holds_and_float_is_never_negative((yaml, _ids) in network()) {
+        let (p, g) = project(&yaml);
+        let s = schedule(&p, &g, None).unwrap();
+        for (t, task) in p.tasks.iter().enumerate() {
+            let d = &s.tasks[t];
+            prop_assert!(d.total_float >= 0, "{} has float {}", task.id, d.total_float);
+            prop_assert!(d.free_float >= 0 && d.free_float <= d.total_float);
+            prop_assert!(d.early_start <= d.late_start && d.early_finish <= d.late_finish);
+            prop_assert!(d.early_start >= p.start);
+            prop_assert!(d.late_finish <= s.finish);
+            for dep in &task.deps {
+                let pred = &s.tasks[dep.pred];
+                prop_assert!(link_holds(&p, t, dep, (pred.early_start, pred.early_finish), (d.early_start, d.early_finish)),
+                    "early {:?} -> {}", dep, task.id);
+                prop_assert!(link_holds(&p, t, dep, (pred.late_start, pred.late_finish), (d.late_start, d.late_finish)),
+                    "late {:?} -> {}", dep, task.id);
+            }
+        }
+        prop_assert!(p.tasks.iter().zip(&s.tasks).any(|(_, d)| d.critical));
+    }
+
+    /// Lengthening any task never brings the plan's finish earlier when links are
+    /// finish-to-start or start-to-start. (With FF or SF links standard CPM has
+    /// "reverse-critical" tasks; see `a_longer_finish_tied_task_can_finish_the_plan_earlier`.)
+    #[test]
+    fn slipping_a_task_never_finishes_earlier((yaml, _ids) in network(), pick in 0usize..100, extra in 1i64..3000) {
+        let yaml = yaml.replace("type: FF", "type: FS").replace("type: SF", "type: SS");
+        let (p, g) = project(&yaml);
+        let base = schedule(&p, &g, None).unwrap();
+        let mut durations: Vec<i64> = p.tasks.iter().map(|t| t.duration).collect();
+        let t = pick % durations.len();
+        if !p.tasks[t].milestone {
+            durations[t] += extra;
+        }
+        let slipped = schedule_with(&p, &g, Inputs::of(&p, &durations, None)).unwrap();
+        prop_assert!(slipped.finish >= base.finish);
+        prop_assert!(slipped.ready >= base.ready);
+        for (a, b) in base.tasks.iter().zip(&slipped.tasks) {
+            prop_assert!(b.early_start >= a.early_start && b.early_finish >= a.early_finish);
+        }
+    }
+
+    /// With any link types, a longer task itself never finishes earlier.
+    #[test]
+    fn a_longer_task_never_finishes_earlier_itself((yaml, _ids) in network(), pick in 0usize..100, extra in 1i64..3000) {
+        let (p, g) = project(&yaml);
+        let base = schedule(&p, &g, None).unwrap();
+        let mut durations: Vec<i64> = p.tasks.iter().map(|t| t.duration).collect();
+        let t = pick % durations.len();
+        if !p.tasks[t].milestone {
+            durations[t] += extra;
+        }
+        let slipped = schedule_with(&p, &g, Inputs::of(&p, &durations, None)).unwrap();
+        prop_assert!(slipped.tasks[t].early_finish >= base.tasks[t].early_finish);
+    }
+}
+
+#[test]
+fn a_longer_finish_tied_task_can_finish_the_plan_earlier() {
+    // The classic reverse-critical case: B finishes with A (FF) and C starts with B (SS).
+    // Lengthening B moves its start, and so C, earlier. MS Project and P6 agree.
+    let tasks = r"  - { id: a, name: A, owner: o, duration: 10h }
+  - { id: b, name: B, owner: o, duration: 2h, after: [{ task: a, type: FF }] }
+  - { id: c, name: C, owner: o, duration: 9h, after: [{ task: b, type: SS }] }
+";
+    let (p, g) = project(&elapsed_runbook("2027-01-05T00:00", tasks));
+    let base = schedule(&p, &g, None).unwrap();
+    let longer = schedule_with(&p, &g, Inputs::of(&p, &[600, 240, 540], None)).unwrap();
+    assert_eq!(base.finish.0 - p.start.0, 17 * 60);
+    assert_eq!(longer.finish.0 - p.start.0, 15 * 60);
+}
