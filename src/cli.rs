@@ -7,12 +7,21 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use cutover::check;
-use cutover::load::Limits;
+use cutover::check::{self, FileCheck};
+use cutover::diagnostic::{Code, Diagnostic};
+use cutover::graph::TaskGraph;
+use cutover::load::{self, Limits};
 use cutover::output;
+use cutover::plan::{Filter, plan};
+use cutover::project::Project;
 use cutover::render::diagnostics as render_diagnostics;
+use cutover::render::table::Style;
+use cutover::render::{graph as render_graph, plan as render_plan};
 use cutover::schema::{SchemaKind, schema};
-use cutover::source::Sources;
+use cutover::source::{Origin, Sources};
+use cutover::status::{self, Status};
+use cutover::time::parse_instant;
+use cutover::validate::validate as validate_runbook;
 
 /// Exit codes (documented in the README).
 pub mod exit {
@@ -77,6 +86,17 @@ enum Command {
     Validate(ValidateArgs),
     /// Write a starter runbook to begin from.
     Init(InitArgs),
+    /// The schedule: every task's dates in local time and T-minus, float, critical marker.
+    #[command(
+        after_help = "Float is in the task's working days and hours. With --status or --as-of, \
+        finished tasks keep their actual dates and the rest is planned from the data date."
+    )]
+    Plan(PlanArgs),
+    /// The driving chain(s) to go-live, their length, and slack to go-live and window close.
+    CriticalPath(ScheduleArgs),
+    /// The task graph for Graphviz or Mermaid, with the critical path highlighted.
+    #[command(after_help = "Example: cutover graph runbook.yaml | dot -Tsvg > runbook.svg")]
+    Graph(GraphArgs),
     /// Print the JSON Schema of the runbook format, for editors and other tools.
     #[command(
         after_help = "Save it next to your runbooks and add this first line to each runbook \
@@ -118,6 +138,76 @@ enum DiagnosticFormat {
 }
 
 #[derive(Args)]
+struct ScheduleArgs {
+    /// The runbook.
+    #[arg(value_name = "RUNBOOK")]
+    runbook: PathBuf,
+
+    /// Status file with the data date, actuals, metrics and sign-offs.
+    #[arg(long, value_name = "FILE")]
+    status: Option<PathBuf>,
+
+    /// Data date (local time in the runbook's zone, e.g. 2027-02-19T17:00); overrides the status file's.
+    #[arg(long, value_name = "INSTANT")]
+    as_of: Option<String>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = TableFormat::Table)]
+    format: TableFormat,
+
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct PlanArgs {
+    #[command(flatten)]
+    common: ScheduleArgs,
+
+    /// Only tasks of these workstreams (repeatable).
+    #[arg(long, value_name = "ID")]
+    workstream: Vec<String>,
+
+    /// Only tasks whose owner contains this text (repeatable).
+    #[arg(long, value_name = "NAME")]
+    owner: Vec<String>,
+
+    /// Only critical tasks.
+    #[arg(long)]
+    critical: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TableFormat {
+    Table,
+    Markdown,
+    Json,
+    Csv,
+}
+
+#[derive(Args)]
+struct GraphArgs {
+    /// The runbook.
+    #[arg(value_name = "RUNBOOK")]
+    runbook: PathBuf,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Dot)]
+    format: GraphFormat,
+
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+#[derive(Args)]
 struct InitArgs {
     /// Where to write the runbook.
     #[arg(default_value = "runbook.yaml")]
@@ -152,7 +242,9 @@ pub fn main() -> ExitCode {
 }
 
 struct Context {
+    /// Colour for diagnostics on standard error.
     color: bool,
+    color_choice: ColorChoice,
     limits: Limits,
 }
 
@@ -160,13 +252,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     let color = match cli.global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stderr().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        ColorChoice::Auto => std::io::stderr().is_terminal() && no_color_unset(),
     };
     let cx = Context {
         color,
+        color_choice: cli.global.color,
         limits: Limits {
             max_file_bytes: cli.global.max_file_size,
             ..Limits::default()
@@ -174,6 +264,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     };
     match cli.command {
         Command::Validate(args) => validate(&cx, args),
+        Command::Plan(args) => plan_command(&cx, args),
+        Command::CriticalPath(args) => critical_path_command(&cx, args),
+        Command::Graph(args) => graph_command(&cx, args),
         Command::Init(args) => init(args),
         Command::Schema(args) => {
             let kind = if args.status {
@@ -217,6 +310,224 @@ fn validate(cx: &Context, args: ValidateArgs) -> anyhow::Result<u8> {
         DiagnosticFormat::Junit => print_stdout(&render_diagnostics::junit(&sources, &checks))?,
     }
     Ok(if failed { exit::INVALID } else { exit::OK })
+}
+
+/// A runbook that validated, with its status if one was given.
+struct Ready {
+    project: Project,
+    graph: TaskGraph,
+    status: Option<Status>,
+}
+
+/// Loads and validates a runbook (and status). On errors, prints them and returns the
+/// exit code to use instead.
+fn load_ready(
+    cx: &Context,
+    runbook: &Path,
+    status_path: Option<&Path>,
+    as_of: Option<&str>,
+) -> anyhow::Result<Result<Ready, u8>> {
+    let mut sources = Sources::default();
+    let loaded = load::load_runbook(runbook, &mut sources, &cx.limits)?;
+    let mut diagnostics = loaded.diagnostics;
+    let validated = loaded.runbook.as_ref().map(validate_runbook);
+    let (project, graph) = match validated {
+        Some(v) => {
+            diagnostics.extend(v.diagnostics);
+            match (v.project, v.graph) {
+                (Some(p), Some(g)) => (Some(p), Some(g)),
+                _ => (None, None),
+            }
+        }
+        None => (None, None),
+    };
+    let (Some(project), Some(graph)) = (project, graph) else {
+        return Ok(Err(report_problems(cx, &sources, runbook, diagnostics)));
+    };
+    let as_of = match as_of {
+        Some(text) => Some(
+            parse_instant(text, &project.tz)
+                .map_err(|e| anyhow::anyhow!("--as-of: {} ({})", e.message, e.help))?,
+        ),
+        None => None,
+    };
+    let status = match status_path {
+        Some(path) => {
+            let (file, problem) = load::load_status(path, &mut sources, &cx.limits)?;
+            if let Some(d) = problem {
+                diagnostics.push(d);
+            }
+            match file {
+                Some(file) => {
+                    let file_id = cutover::source::FileId(sources.len() as u32 - 1);
+                    let (status, problems) = status::resolve(&project, &file, file_id, as_of);
+                    diagnostics.extend(problems);
+                    status
+                }
+                None => None,
+            }
+        }
+        None => as_of.map(|a| Status::at(&project, a)),
+    };
+    if status_path.is_some() && status.is_none() {
+        return Ok(Err(report_problems(cx, &sources, runbook, diagnostics)));
+    }
+    let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+    if warnings > 0 {
+        eprintln!(
+            "note: {warnings} {} in {}; `cutover validate` lists them",
+            if warnings == 1 { "warning" } else { "warnings" },
+            display(runbook)
+        );
+    }
+    Ok(Ok(Ready {
+        project,
+        graph,
+        status,
+    }))
+}
+
+fn report_problems(
+    cx: &Context,
+    sources: &Sources,
+    path: &Path,
+    mut diagnostics: Vec<Diagnostic>,
+) -> u8 {
+    check::sort(&mut diagnostics);
+    let checks = [FileCheck {
+        path: path.to_path_buf(),
+        diagnostics,
+    }];
+    eprint!(
+        "{}",
+        render_diagnostics::human(sources, &checks, cx.color, true)
+    );
+    exit::INVALID
+}
+
+/// The schedule reached past the supported years: report it at the task.
+fn out_of_range(cx: &Context, project: &Project, path: &Path, task: usize) -> u8 {
+    let t = &project.tasks[task];
+    let d = Diagnostic::at(
+        Code::ScheduleOutOfRange,
+        Origin {
+            file: t.origin.file,
+            span: t.origin.span,
+        },
+        format!("the plan runs past the years 1900-2999 at task `{}`", t.id),
+    )
+    .with_help("check durations and lags for a wrong unit (`w` is weeks, `m` is minutes)");
+    let mut sources = Sources::default();
+    let _ = load::load_runbook(path, &mut sources, &cx.limits);
+    report_problems(cx, &sources, path, vec![d])
+}
+
+fn emit(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match out {
+        Some(path) => {
+            output::write_atomic(path, text.as_bytes())?;
+            eprintln!("wrote {}", display(path));
+            Ok(())
+        }
+        None => print_stdout(text),
+    }
+}
+
+fn table_style(cx: &Context, out: Option<&Path>) -> Style {
+    let color = out.is_none()
+        && match cx.color_choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stdout().is_terminal() && no_color_unset(),
+        };
+    Style::Terminal { color }
+}
+
+fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
+    let c = &args.common;
+    let ready = match load_ready(cx, &c.runbook, c.status.as_deref(), c.as_of.as_deref())? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let filter = Filter {
+        workstreams: args.workstream.clone(),
+        owners: args.owner.clone(),
+        critical_only: args.critical,
+    };
+    for w in &filter.workstreams {
+        if !ready.project.workstreams.iter().any(|x| &x.id == w) {
+            anyhow::bail!("--workstream {w}: no workstream has this id");
+        }
+    }
+    let plan = match plan(&ready.project, &ready.graph, ready.status.as_ref(), &filter) {
+        Ok(p) => p,
+        Err(e) => return Ok(out_of_range(cx, &ready.project, &c.runbook, e.task)),
+    };
+    let text = match c.format {
+        TableFormat::Table => render_plan::text(&plan, table_style(cx, c.out.as_deref())),
+        TableFormat::Markdown => render_plan::text(&plan, Style::Markdown),
+        TableFormat::Json => render_plan::json(&plan),
+        TableFormat::Csv => render_plan::csv(&plan),
+    };
+    emit(c.out.as_deref(), &text)?;
+    Ok(exit::OK)
+}
+
+fn critical_path_command(cx: &Context, args: ScheduleArgs) -> anyhow::Result<u8> {
+    let ready = match load_ready(
+        cx,
+        &args.runbook,
+        args.status.as_deref(),
+        args.as_of.as_deref(),
+    )? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let filter = Filter {
+        critical_only: true,
+        ..Filter::default()
+    };
+    let mut plan = match plan(&ready.project, &ready.graph, ready.status.as_ref(), &filter) {
+        Ok(p) => p,
+        Err(e) => return Ok(out_of_range(cx, &ready.project, &args.runbook, e.task)),
+    };
+    let text = match args.format {
+        TableFormat::Table => {
+            render_plan::critical_text(&plan, table_style(cx, args.out.as_deref()))
+        }
+        TableFormat::Markdown => render_plan::critical_text(&plan, Style::Markdown),
+        TableFormat::Json => {
+            plan.rows = plan.critical.tasks(&ready.graph);
+            render_plan::json(&plan)
+        }
+        TableFormat::Csv => {
+            plan.rows = plan.critical.tasks(&ready.graph);
+            render_plan::csv(&plan)
+        }
+    };
+    emit(args.out.as_deref(), &text)?;
+    Ok(exit::OK)
+}
+
+fn graph_command(cx: &Context, args: GraphArgs) -> anyhow::Result<u8> {
+    let ready = match load_ready(cx, &args.runbook, None, None)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let plan = match plan(&ready.project, &ready.graph, None, &Filter::default()) {
+        Ok(p) => p,
+        Err(e) => return Ok(out_of_range(cx, &ready.project, &args.runbook, e.task)),
+    };
+    let text = match args.format {
+        GraphFormat::Dot => render_graph::dot(&plan),
+        GraphFormat::Mermaid => render_graph::mermaid(&plan),
+    };
+    emit(args.out.as_deref(), &text)?;
+    Ok(exit::OK)
+}
+
+fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 fn init(args: InitArgs) -> anyhow::Result<u8> {

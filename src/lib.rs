@@ -7,15 +7,19 @@
 
 pub mod calendar;
 pub mod check;
+pub mod critical;
 pub mod diagnostic;
 pub mod graph;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod project;
 pub mod render;
 pub mod schedule;
 pub mod schema;
 pub mod source;
+pub mod status;
 pub mod time;
 pub mod validate;
+pub mod window;

@@ -1,3 +1,6 @@
 //! Output formats. Renderers only format what the library computed.
 
 pub mod diagnostics;
+pub mod graph;
+pub mod plan;
+pub mod table;

@@ -459,3 +459,60 @@ fn a_longer_finish_tied_task_can_finish_the_plan_earlier() {
     assert_eq!(base.finish.0 - p.start.0, 17 * 60);
     assert_eq!(longer.finish.0 - p.start.0, 15 * 60);
 }
+
+#[test]
+fn the_driving_chain_of_the_textbook_network() {
+    let tasks = format!(
+        "{TEXTBOOK}  - {{ id: live, name: Live, owner: o, milestone: true, go_live: true, after: [f] }}\n"
+    );
+    let (p, g) = project(&elapsed_runbook("2027-01-05T00:00", &tasks));
+    let durations: Vec<i64> = p.tasks.iter().map(|t| t.duration).collect();
+    let inputs = Inputs::of(&p, &durations, None);
+    let s = schedule_with(&p, &g, inputs).unwrap();
+    let path = crate::critical::critical_path(&p, &s, &inputs);
+    let ids: Vec<Vec<&str>> = path
+        .chains
+        .iter()
+        .map(|c| c.iter().map(|&t| p.tasks[t].id.as_str()).collect())
+        .collect();
+    assert_eq!(ids, [["a", "b", "d", "f", "live"]]);
+    assert!(!path.more);
+}
+
+#[test]
+fn tied_chains_are_all_listed() {
+    let tasks = r"  - { id: a, name: A, owner: o, duration: 2h }
+  - { id: b, name: B, owner: o, duration: 2h }
+  - { id: c, name: C, owner: o, duration: 1h, after: [a, b] }
+";
+    let (p, g) = project(&elapsed_runbook("2027-01-05T00:00", tasks));
+    let durations: Vec<i64> = p.tasks.iter().map(|t| t.duration).collect();
+    let inputs = Inputs::of(&p, &durations, None);
+    let s = schedule_with(&p, &g, inputs).unwrap();
+    let path = crate::critical::critical_path(&p, &s, &inputs);
+    let mut ids: Vec<Vec<&str>> = path
+        .chains
+        .iter()
+        .map(|c| c.iter().map(|&t| p.tasks[t].id.as_str()).collect())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, [["a", "c"], ["b", "c"]]);
+}
+
+#[test]
+fn a_100k_task_chain_schedules_and_traces_without_recursion() {
+    let mut tasks = String::from("  - { id: t0, name: T, owner: o, duration: 1m }\n");
+    for i in 1..100_000 {
+        tasks.push_str(&format!(
+            "  - {{ id: t{i}, name: T, owner: o, duration: 1m, after: [t{}] }}\n",
+            i - 1
+        ));
+    }
+    let (p, g) = project(&elapsed_runbook("2027-12-01T00:00", &tasks));
+    let durations: Vec<i64> = p.tasks.iter().map(|t| t.duration).collect();
+    let inputs = Inputs::of(&p, &durations, None);
+    let s = schedule_with(&p, &g, inputs).unwrap();
+    assert_eq!(s.finish.0 - p.start.0, 100_000);
+    let path = crate::critical::critical_path(&p, &s, &inputs);
+    assert_eq!(path.chains[0].len(), 100_000);
+}

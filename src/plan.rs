@@ -1,0 +1,80 @@
+//! The plan of a runbook as a whole: schedule, driving chains, window fit, and the
+//! tasks a reader asked to see. What `cutover plan` and `cutover critical-path` show.
+
+use crate::critical::{CriticalPath, critical_path};
+use crate::graph::TaskGraph;
+use crate::project::{Project, TaskId};
+use crate::schedule::{Inputs, Schedule, ScheduleError, schedule_with};
+use crate::status::Status;
+use crate::window::{WindowFit, fit};
+
+/// Which tasks to list. Empty lists match everything.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub workstreams: Vec<String>,
+    pub owners: Vec<String>,
+    pub critical_only: bool,
+}
+
+/// A scheduled runbook.
+#[derive(Debug)]
+pub struct Plan<'a> {
+    pub project: &'a Project,
+    pub schedule: Schedule,
+    pub critical: CriticalPath,
+    pub fit: WindowFit,
+    /// Tasks to list, by early start.
+    pub rows: Vec<TaskId>,
+}
+
+/// Schedules `project` (from `status` if given) and selects the rows `filter` asks for.
+pub fn plan<'a>(
+    project: &'a Project,
+    graph: &TaskGraph,
+    status: Option<&Status>,
+    filter: &Filter,
+) -> Result<Plan<'a>, ScheduleError> {
+    let durations: Vec<i64> = project.tasks.iter().map(|t| t.duration).collect();
+    let inputs = Inputs::of(project, &durations, status.map(|s| &s.progress));
+    let schedule = schedule_with(project, graph, inputs)?;
+    let critical = critical_path(project, &schedule, &inputs);
+    let fit = fit(project, &schedule, 0);
+    let rows = select(project, &schedule, filter);
+    Ok(Plan {
+        project,
+        schedule,
+        critical,
+        fit,
+        rows,
+    })
+}
+
+/// The tasks matching `filter`, ordered by early start, then early finish, then id.
+pub fn select(project: &Project, schedule: &Schedule, filter: &Filter) -> Vec<TaskId> {
+    let mut rows: Vec<TaskId> = (0..project.tasks.len())
+        .filter(|&t| {
+            let task = &project.tasks[t];
+            (filter.workstreams.is_empty()
+                || project
+                    .workstream_id(t)
+                    .is_some_and(|w| filter.workstreams.iter().any(|f| f == w)))
+                && (filter.owners.is_empty()
+                    || task.owner.as_deref().is_some_and(|o| {
+                        filter
+                            .owners
+                            .iter()
+                            .any(|f| o.to_lowercase().contains(&f.to_lowercase()))
+                    }))
+                && (!filter.critical_only || schedule.tasks[t].critical)
+        })
+        .collect();
+    rows.sort_by(|&a, &b| {
+        let (da, db) = (&schedule.tasks[a], &schedule.tasks[b]);
+        (da.early_start, da.early_finish, &project.tasks[a].id).cmp(&(
+            db.early_start,
+            db.early_finish,
+            &project.tasks[b].id,
+        ))
+    });
+    rows
+}

@@ -1,0 +1,431 @@
+//! `cutover plan` and `cutover critical-path` as a terminal table, Markdown, CSV and JSON.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::table::{Style, Tone, cell, key_values, table};
+use crate::plan::Plan;
+use crate::project::TaskId;
+use crate::schedule::State;
+use crate::time::{Elapsed, Moment, local_label, rfc3339, t_label};
+
+/// Working minutes in the task calendar's days and hours: `2d 3h` (a day being one
+/// working day of that calendar), `45m`, `-1d`.
+pub fn work(minutes: i64, day: i64) -> String {
+    let day = day.max(1);
+    let (sign, m) = if minutes < 0 {
+        ("-", -minutes)
+    } else {
+        ("", minutes)
+    };
+    let (d, rest) = (m / day, m % day);
+    let (h, min) = (rest / 60, rest % 60);
+    let mut parts = Vec::new();
+    if d > 0 {
+        parts.push(format!("{d}d"));
+    }
+    if h > 0 {
+        parts.push(format!("{h}h"));
+    }
+    if min > 0 || parts.is_empty() {
+        parts.push(format!("{min}m"));
+    }
+    format!("{sign}{}", parts.join(" "))
+}
+
+fn signed(minutes: i64) -> String {
+    Elapsed(minutes).to_string()
+}
+
+fn float_tone(minutes: i64) -> Tone {
+    if minutes < 0 {
+        Tone::Bad
+    } else if minutes == 0 {
+        Tone::Warn
+    } else {
+        Tone::Plain
+    }
+}
+
+/// The summary lines shared by `plan` and `critical-path`.
+fn summary(plan: &Plan, style: Style) -> String {
+    let p = plan.project;
+    let tz = &p.tz;
+    let s = &plan.schedule;
+    let fit = &plan.fit;
+    let at = |m: Moment| format!("{} ({})", local_label(m, tz), t_label(m, s.go_live));
+    let mut rows = vec![
+        ("Runbook", p.name.clone(), Tone::Plain),
+        ("Time zone", p.timezone_name.clone(), Tone::Plain),
+        ("Plan start", local_label(p.start, tz), Tone::Plain),
+    ];
+    if let Some(d) = s.data_date {
+        rows.push(("Data date", at(d), Tone::Plain));
+    }
+    rows.push(("Ready for go-live", at(s.ready), Tone::Plain));
+    let f = fit.float_to_go_live();
+    rows.push((
+        "Go-live (T-0)",
+        format!("{}, float {}", local_label(s.go_live, tz), signed(f)),
+        float_tone(f),
+    ));
+    if let (Some(w), Some(close)) = (p.window, fit.float_to_close()) {
+        let verdict = if fit.fits() { "fits" } else { "DOES NOT FIT" };
+        rows.push((
+            "Cutover window",
+            format!(
+                "{} to {}, float to close {}: {verdict}",
+                local_label(w.opens, tz),
+                local_label(fit.closes.unwrap_or(w.closes), tz),
+                signed(close)
+            ),
+            if fit.fits() { Tone::Good } else { Tone::Bad },
+        ));
+    }
+    if s.finish != s.ready {
+        rows.push(("Last task finishes", at(s.finish), Tone::Plain));
+    }
+    let critical = s.tasks.iter().filter(|d| d.critical).count();
+    rows.push((
+        "Critical tasks",
+        format!("{critical} of {}", p.tasks.len()),
+        Tone::Plain,
+    ));
+    key_values(style, &rows)
+}
+
+fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
+    let p = plan.project;
+    let tz = &p.tz;
+    let s = &plan.schedule;
+    let mut t = table(
+        style,
+        &[
+            "ID",
+            "Task",
+            "Workstream",
+            "Start",
+            "Finish",
+            "T-minus",
+            "Float",
+            "Critical",
+        ],
+    );
+    for &i in rows {
+        let task = &p.tasks[i];
+        let d = &s.tasks[i];
+        let day = p.calendars[task.calendar].day_minutes;
+        let (float, tone) = match d.state {
+            State::Done => ("done".to_owned(), Tone::Muted),
+            State::InProgress => (
+                format!("{} (started)", work(d.total_float, day)),
+                float_tone(d.total_float),
+            ),
+            State::NotStarted => (work(d.total_float, day), float_tone(d.total_float)),
+        };
+        t.add_row(vec![
+            cell(style, &task.id, Tone::Plain),
+            cell(style, &task.name, Tone::Plain),
+            cell(style, p.workstream_id(i).unwrap_or(""), Tone::Plain),
+            cell(style, &local_label(d.early_start, tz), Tone::Plain),
+            cell(style, &local_label(d.early_finish, tz), Tone::Plain),
+            cell(style, &t_label(d.early_start, s.go_live), Tone::Plain),
+            cell(style, &float, tone),
+            cell(style, if d.critical { "critical" } else { "" }, Tone::Bad),
+        ]);
+    }
+    format!("{t}\n")
+}
+
+fn points_of_no_return(plan: &Plan, style: Style) -> Option<String> {
+    let p = plan.project;
+    let tz = &p.tz;
+    if plan.fit.points_of_no_return.is_empty() {
+        return None;
+    }
+    let mut t = table(
+        style,
+        &[
+            "Point of no return",
+            "Passed at",
+            "Rollback",
+            "Latest pass",
+            "Margin",
+        ],
+    );
+    for point in &plan.fit.points_of_no_return {
+        let margin = point.margin();
+        t.add_row(vec![
+            cell(style, &p.tasks[point.task].id, Tone::Plain),
+            cell(style, &local_label(point.planned, tz), Tone::Plain),
+            cell(
+                style,
+                &point.rollback.map_or("-".to_owned(), signed),
+                Tone::Plain,
+            ),
+            cell(
+                style,
+                &point.latest.map_or("-".to_owned(), |l| local_label(l, tz)),
+                Tone::Plain,
+            ),
+            cell(
+                style,
+                &margin.map_or("-".to_owned(), signed),
+                margin.map_or(Tone::Plain, |m| if m < 0 { Tone::Bad } else { Tone::Good }),
+            ),
+        ]);
+    }
+    Some(format!("{t}\n"))
+}
+
+/// `cutover plan` for the terminal or Markdown.
+pub fn text(plan: &Plan, style: Style) -> String {
+    let mut out = String::new();
+    if style == Style::Markdown {
+        let _ = writeln!(
+            out,
+            "# Plan: {}\n",
+            super::table::markdown_escape(&plan.project.name)
+        );
+    }
+    out.push_str(&summary(plan, style));
+    out.push('\n');
+    out.push_str(&task_table(plan, &plan.rows, style));
+    if let Some(t) = points_of_no_return(plan, style) {
+        out.push('\n');
+        out.push_str(&t);
+    }
+    out
+}
+
+/// `cutover critical-path` for the terminal or Markdown.
+pub fn critical_text(plan: &Plan, style: Style) -> String {
+    let mut out = String::new();
+    if style == Style::Markdown {
+        let _ = writeln!(
+            out,
+            "# Critical path: {}\n",
+            super::table::markdown_escape(&plan.project.name)
+        );
+    }
+    out.push_str(&summary(plan, style));
+    for (i, chain) in plan.critical.chains.iter().enumerate() {
+        let first = &plan.schedule.tasks[chain[0]];
+        let last = &plan.schedule.tasks[*chain.last().unwrap_or(&chain[0])];
+        let length = last.early_finish.0 - first.early_start.0;
+        let _ = writeln!(
+            out,
+            "\nDriving chain {} of {}: {} tasks, {} from {} to {}",
+            i + 1,
+            plan.critical.chains.len(),
+            chain.len(),
+            signed(length),
+            local_label(first.early_start, &plan.project.tz),
+            local_label(last.early_finish, &plan.project.tz),
+        );
+        out.push_str(&task_table(plan, chain, style));
+    }
+    if plan.critical.more {
+        let _ = writeln!(
+            out,
+            "\n(more chains tie; the first {} are shown)",
+            plan.critical.chains.len()
+        );
+    }
+    out
+}
+
+/// `cutover plan --format csv`: one row per listed task.
+pub fn csv(plan: &Plan) -> String {
+    let p = plan.project;
+    let tz = &p.tz;
+    let s = &plan.schedule;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "id",
+        "name",
+        "workstream",
+        "owner",
+        "state",
+        "early_start",
+        "early_finish",
+        "late_start",
+        "late_finish",
+        "t_minus_start",
+        "duration_minutes",
+        "total_float_minutes",
+        "free_float_minutes",
+        "critical",
+    ]);
+    for &i in &plan.rows {
+        let task = &p.tasks[i];
+        let d = &s.tasks[i];
+        let _ = w.write_record([
+            task.id.as_str(),
+            task.name.as_str(),
+            p.workstream_id(i).unwrap_or(""),
+            task.owner.as_deref().unwrap_or(""),
+            state_name(d.state),
+            &rfc3339(d.early_start, tz),
+            &rfc3339(d.early_finish, tz),
+            &rfc3339(d.late_start, tz),
+            &rfc3339(d.late_finish, tz),
+            &t_label(d.early_start, s.go_live),
+            &task.duration.to_string(),
+            &d.total_float.to_string(),
+            &d.free_float.to_string(),
+            if d.critical { "true" } else { "false" },
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn state_name(state: State) -> &'static str {
+    match state {
+        State::NotStarted => "not_started",
+        State::InProgress => "in_progress",
+        State::Done => "done",
+    }
+}
+
+#[derive(Serialize)]
+struct JsonPlan<'a> {
+    format: u32,
+    runbook: &'a str,
+    timezone: &'a str,
+    start: String,
+    data_date: Option<String>,
+    go_live: String,
+    window: Option<JsonWindow>,
+    ready: String,
+    finish: String,
+    float_to_go_live_minutes: i64,
+    float_to_window_close_minutes: Option<i64>,
+    fits: bool,
+    critical_path: Vec<Vec<&'a str>>,
+    critical_path_truncated: bool,
+    points_of_no_return: Vec<JsonPoint<'a>>,
+    tasks: Vec<JsonTask<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonWindow {
+    opens: String,
+    closes: String,
+}
+
+#[derive(Serialize)]
+struct JsonPoint<'a> {
+    task: &'a str,
+    passed_at: String,
+    rollback_minutes: Option<i64>,
+    latest: Option<String>,
+    margin_minutes: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct JsonTask<'a> {
+    id: &'a str,
+    name: &'a str,
+    workstream: Option<&'a str>,
+    owner: Option<&'a str>,
+    calendar: &'a str,
+    milestone: bool,
+    state: &'static str,
+    duration_minutes: i64,
+    early_start: String,
+    early_finish: String,
+    late_start: String,
+    late_finish: String,
+    t_minus_start: String,
+    total_float_minutes: i64,
+    free_float_minutes: i64,
+    critical: bool,
+}
+
+/// `cutover plan --format json` (and `critical-path`): the shape in `docs/json.md`.
+pub fn json(plan: &Plan) -> String {
+    let p = plan.project;
+    let tz = &p.tz;
+    let s = &plan.schedule;
+    let report = JsonPlan {
+        format: 1,
+        runbook: &p.name,
+        timezone: &p.timezone_name,
+        start: rfc3339(p.start, tz),
+        data_date: s.data_date.map(|d| rfc3339(d, tz)),
+        go_live: rfc3339(s.go_live, tz),
+        window: p.window.map(|w| JsonWindow {
+            opens: rfc3339(w.opens, tz),
+            closes: rfc3339(plan.fit.closes.unwrap_or(w.closes), tz),
+        }),
+        ready: rfc3339(s.ready, tz),
+        finish: rfc3339(s.finish, tz),
+        float_to_go_live_minutes: plan.fit.float_to_go_live(),
+        float_to_window_close_minutes: plan.fit.float_to_close(),
+        fits: plan.fit.fits(),
+        critical_path: plan
+            .critical
+            .chains
+            .iter()
+            .map(|c| c.iter().map(|&t| p.tasks[t].id.as_str()).collect())
+            .collect(),
+        critical_path_truncated: plan.critical.more,
+        points_of_no_return: plan
+            .fit
+            .points_of_no_return
+            .iter()
+            .map(|point| JsonPoint {
+                task: &p.tasks[point.task].id,
+                passed_at: rfc3339(point.planned, tz),
+                rollback_minutes: point.rollback,
+                latest: point.latest.map(|l| rfc3339(l, tz)),
+                margin_minutes: point.margin(),
+            })
+            .collect(),
+        tasks: plan
+            .rows
+            .iter()
+            .map(|&i| {
+                let task = &p.tasks[i];
+                let d = &s.tasks[i];
+                JsonTask {
+                    id: &task.id,
+                    name: &task.name,
+                    workstream: p.workstream_id(i),
+                    owner: task.owner.as_deref(),
+                    calendar: &p.calendars[task.calendar].id,
+                    milestone: task.milestone,
+                    state: state_name(d.state),
+                    duration_minutes: task.duration,
+                    early_start: rfc3339(d.early_start, tz),
+                    early_finish: rfc3339(d.early_finish, tz),
+                    late_start: rfc3339(d.late_start, tz),
+                    late_finish: rfc3339(d.late_finish, tz),
+                    t_minus_start: t_label(d.early_start, s.go_live),
+                    total_float_minutes: d.total_float,
+                    free_float_minutes: d.free_float,
+                    critical: d.critical,
+                }
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::DAY;
+
+    #[test]
+    fn work_durations_use_the_calendar_day() {
+        assert_eq!(work(0, 600), "0m");
+        assert_eq!(work(1250, 600), "2d 50m");
+        assert_eq!(work(-600, 600), "-1d");
+        assert_eq!(work(DAY + 90, DAY), "1d 1h 30m");
+    }
+}

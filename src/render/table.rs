@@ -1,0 +1,109 @@
+//! Tables for the terminal (comfy-table, UTF-8 borders, colour on a TTY) and for
+//! Markdown (the same table with pipes), so every report has both from one layout.
+
+use comfy_table::presets::{ASCII_MARKDOWN, UTF8_FULL_CONDENSED};
+use comfy_table::{Cell, Color, ContentArrangement, Table};
+
+/// Where a table is going.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Terminal { color: bool },
+    Markdown,
+}
+
+/// Red/amber/green and neutral tones for cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Plain,
+    Good,
+    Warn,
+    Bad,
+    Muted,
+}
+
+/// An empty table with the style's borders and this header.
+pub fn table(style: Style, header: &[&str]) -> Table {
+    let mut t = Table::new();
+    match style {
+        Style::Terminal { color } => {
+            t.load_style(UTF8_FULL_CONDENSED.with_rounded_corners());
+            t.set_content_arrangement(ContentArrangement::Disabled);
+            if color {
+                t.enforce_styling();
+            } else {
+                t.force_no_tty();
+            }
+        }
+        Style::Markdown => {
+            t.load_style(ASCII_MARKDOWN);
+            t.force_no_tty();
+        }
+    }
+    t.set_header(header.iter().map(|h| Cell::new(*h)).collect::<Vec<_>>());
+    t
+}
+
+/// Label/value lines: a borderless two-column table in the terminal, a list in Markdown.
+pub fn key_values(style: Style, rows: &[(&str, String, Tone)]) -> String {
+    match style {
+        Style::Markdown => rows
+            .iter()
+            .map(|(k, v, _)| format!("- **{}:** {}\n", markdown_escape(k), markdown_escape(v)))
+            .collect(),
+        Style::Terminal { .. } => {
+            let mut t = Table::new();
+            t.load_style(comfy_table::presets::NOTHING);
+            t.set_content_arrangement(ContentArrangement::Disabled);
+            if let Style::Terminal { color: true } = style {
+                t.enforce_styling();
+            } else {
+                t.force_no_tty();
+            }
+            for (k, v, tone) in rows {
+                t.add_row(vec![Cell::new(format!("{k}:")), cell(style, v, *tone)]);
+            }
+            let text = t.to_string();
+            // comfy-table pads each line with a leading space; keep the layout but trim
+            // trailing spaces.
+            text.lines()
+                .map(|l| format!("{}\n", l.trim_end()))
+                .collect()
+        }
+    }
+}
+
+/// A cell with `text`, escaped for Markdown, coloured on a colour terminal.
+pub fn cell(style: Style, text: &str, tone: Tone) -> Cell {
+    match style {
+        Style::Markdown => Cell::new(markdown_escape(text)),
+        Style::Terminal { color } => {
+            let c = Cell::new(text);
+            if !color {
+                return c;
+            }
+            match tone {
+                Tone::Plain => c,
+                Tone::Good => c.fg(Color::Green),
+                Tone::Warn => c.fg(Color::Yellow),
+                Tone::Bad => c.fg(Color::Red),
+                Tone::Muted => c.fg(Color::DarkGrey),
+            }
+        }
+    }
+}
+
+/// Text safe inside a Markdown table cell (and as Markdown text).
+pub fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}

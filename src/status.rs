@@ -1,0 +1,310 @@
+//! The status file resolved against a project: actuals by task, metric readings in
+//! time order, sign-offs. Problems come back as diagnostics like the runbook's.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::status::{MetricValue, StatusFile};
+use crate::model::{Located, Text};
+use crate::project::{Project, TaskId};
+use crate::schedule::{Actual, Progress};
+use crate::source::{FileId, Origin, Span};
+use crate::time::{Moment, parse_duration, parse_instant};
+
+/// One reading of a metric.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reading {
+    pub at: Moment,
+    pub value: f64,
+}
+
+/// A recorded sign-off.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signoff {
+    pub by: Option<String>,
+    pub at: Option<Moment>,
+}
+
+/// What has happened so far, as of a data date.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    pub as_of: Moment,
+    /// Actuals indexed by task.
+    pub progress: Progress,
+    /// Why a task cannot progress, by task.
+    pub blocked: HashMap<TaskId, String>,
+    /// Readings by metric name, oldest first.
+    pub metrics: HashMap<String, Vec<Reading>>,
+    pub signoffs: HashMap<String, Signoff>,
+    pub origin: Option<FileId>,
+}
+
+impl Status {
+    /// A status with only a data date (`--as-of` without a status file).
+    pub fn at(project: &Project, as_of: Moment) -> Status {
+        Status {
+            as_of,
+            progress: Progress {
+                as_of: Some(as_of),
+                actuals: vec![Actual::default(); project.tasks.len()],
+            },
+            ..Default::default()
+        }
+    }
+
+    /// The latest reading of `metric` at or before the data date.
+    pub fn latest(&self, metric: &str) -> Option<Reading> {
+        self.metrics.get(metric).and_then(|r| r.last().copied())
+    }
+}
+
+/// Resolves `file` (read as `file_id`) against `project`. `as_of` overrides the file's
+/// data date. Returns `None` if there were errors.
+pub fn resolve(
+    project: &Project,
+    file: &StatusFile,
+    file_id: FileId,
+    as_of: Option<Moment>,
+) -> (Option<Status>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let tz = &project.tz;
+    let here = |span: Span| Origin {
+        file: file_id,
+        span,
+    };
+    let instant =
+        |text: &Text, diagnostics: &mut Vec<Diagnostic>| match parse_instant(&text.value, tz) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::at(Code::InvalidInstant, here(text.span), e.message)
+                        .with_help(e.help),
+                );
+                None
+            }
+        };
+
+    if let Some(name) = &file.runbook
+        && name.value != project.name
+    {
+        diagnostics.push(
+            Diagnostic::at(
+                Code::StatusRunbookMismatch,
+                here(name.span),
+                format!(
+                    "this status is for `{}`, not `{}`",
+                    name.value, project.name
+                ),
+            )
+            .with_help("check that the status file goes with this runbook"),
+        );
+    }
+    let file_as_of = match &file.as_of {
+        Some(t) => instant(t, &mut diagnostics),
+        None => {
+            if as_of.is_none() {
+                diagnostics.push(
+                    Diagnostic::at(
+                        Code::MissingField,
+                        here(Span::default()),
+                        "missing field `as_of`",
+                    )
+                    .with_help(
+                        "the data date the status describes, e.g. `as_of: 2027-02-19T17:00`",
+                    ),
+                );
+            }
+            None
+        }
+    };
+    let data_date = as_of.or(file_as_of).unwrap_or(project.start);
+    let mut status = Status::at(project, data_date);
+    status.origin = Some(file_id);
+
+    let after_data_date = |what: &str, text: &Text, diagnostics: &mut Vec<Diagnostic>| {
+        diagnostics.push(
+            Diagnostic::at(
+                Code::InvalidActuals,
+                here(text.span),
+                format!("{what} is after the data date"),
+            )
+            .with_help("actuals cannot be in the future; check the date or the `as_of`"),
+        );
+    };
+    let mut seen: HashMap<&str, Origin> = HashMap::new();
+    for (key, entry) in file.tasks.iter() {
+        let Some(task) = project.task_by_id(&key.value) else {
+            let help = crate::diagnostic::suggestion(
+                &key.value,
+                project.tasks.iter().map(|t| t.id.as_str()),
+            )
+            .unwrap_or_else(|| "no task in the runbook has this id".to_owned());
+            diagnostics.push(
+                Diagnostic::at(
+                    Code::UnknownTask,
+                    here(key.span),
+                    format!("unknown task `{}`", key.value),
+                )
+                .with_help(help),
+            );
+            continue;
+        };
+        if let Some(first) = seen.insert(&key.value, here(key.span)) {
+            diagnostics.push(
+                Diagnostic::at(
+                    Code::DuplicateId,
+                    here(key.span),
+                    format!("task `{}` appears twice", key.value),
+                )
+                .with_related(first, "first here"),
+            );
+            continue;
+        }
+        let e = &entry.value;
+        let started = e
+            .started
+            .as_ref()
+            .and_then(|t| instant(t, &mut diagnostics));
+        let finished = e
+            .finished
+            .as_ref()
+            .and_then(|t| instant(t, &mut diagnostics));
+        let cal = project.calendar_of(task);
+        let remaining = e
+            .remaining
+            .as_ref()
+            .and_then(|text| match parse_duration(&text.value) {
+                Ok(d) if !d.is_negative() => {
+                    Some(d.minutes_with(cal.day_minutes, cal.week_minutes))
+                }
+                Ok(_) => {
+                    diagnostics.push(Diagnostic::at(
+                        Code::InvalidDuration,
+                        here(text.span),
+                        "remaining work cannot be negative",
+                    ));
+                    None
+                }
+                Err(err) => {
+                    diagnostics.push(
+                        Diagnostic::at(Code::InvalidDuration, here(text.span), err.message)
+                            .with_help(err.help),
+                    );
+                    None
+                }
+            });
+        if let (Some(s), Some(f), Some(text)) = (started, finished, &e.finished)
+            && f < s
+        {
+            diagnostics.push(
+                Diagnostic::at(
+                    Code::InvalidActuals,
+                    here(text.span),
+                    format!("task `{}` finished before it started", key.value),
+                )
+                .with_help("check the `started` and `finished` times"),
+            );
+        }
+        if let (Some(s), Some(text)) = (started, &e.started)
+            && s > data_date
+        {
+            after_data_date("the start", text, &mut diagnostics);
+        }
+        if let (Some(f), Some(text)) = (finished, &e.finished)
+            && f > data_date
+        {
+            after_data_date("the finish", text, &mut diagnostics);
+        }
+        if let (Some(_), Some(text)) = (&e.finished, &e.remaining) {
+            diagnostics.push(
+                Diagnostic::at(
+                    Code::InvalidActuals,
+                    here(text.span),
+                    format!("finished task `{}` has remaining work", key.value),
+                )
+                .with_help("remove `remaining`, or remove `finished` if the task is still going"),
+            );
+        }
+        if let (Some(text), None) = (&e.remaining, &e.started) {
+            diagnostics.push(
+                Diagnostic::at(
+                    Code::InvalidActuals,
+                    here(text.span),
+                    format!("task `{}` has remaining work but no start", key.value),
+                )
+                .with_help("add `started:` with when the work began"),
+            );
+        }
+        if let Some(reason) = &e.blocked {
+            if e.finished.is_some() {
+                diagnostics.push(
+                    Diagnostic::at(
+                        Code::InvalidActuals,
+                        here(reason.span),
+                        format!("finished task `{}` is marked blocked", key.value),
+                    )
+                    .with_help("remove `blocked` once the task is done"),
+                );
+            }
+            status.blocked.insert(task, reason.value.clone());
+        }
+        status.progress.actuals[task] = Actual {
+            started,
+            finished,
+            remaining,
+        };
+    }
+
+    for (key, value) in file.metrics.iter() {
+        let mut readings = match &value.value {
+            MetricValue::Single(v) => vec![Reading {
+                at: data_date,
+                value: *v,
+            }],
+            MetricValue::History(list) => list
+                .iter()
+                .filter_map(|r: &Located<crate::model::status::Reading>| {
+                    let at = instant(&r.value.at, &mut diagnostics)?;
+                    if at > data_date {
+                        after_data_date("the reading", &r.value.at, &mut diagnostics);
+                    }
+                    Some(Reading {
+                        at,
+                        value: r.value.value.value,
+                    })
+                })
+                .collect(),
+        };
+        if readings.iter().any(|r| !r.value.is_finite()) {
+            diagnostics.push(Diagnostic::at(
+                Code::WrongType,
+                here(value.span),
+                format!("metric `{}` has a reading that is not a number", key.value),
+            ));
+            continue;
+        }
+        readings.sort_by_key(|r| r.at);
+        status.metrics.insert(key.value.clone(), readings);
+    }
+    for (key, value) in file.signoffs.iter() {
+        let at = value
+            .value
+            .at
+            .as_ref()
+            .and_then(|t| instant(t, &mut diagnostics));
+        if let (Some(at), Some(text)) = (at, &value.value.at)
+            && at > data_date
+        {
+            after_data_date("the sign-off", text, &mut diagnostics);
+        }
+        status.signoffs.insert(
+            key.value.clone(),
+            Signoff {
+                by: value.value.by.as_ref().map(|b| b.value.clone()),
+                at,
+            },
+        );
+    }
+    let ok = !diagnostics.iter().any(Diagnostic::is_error);
+    (ok.then_some(status), diagnostics)
+}
