@@ -20,6 +20,7 @@ pub mod schedule;
 pub mod schema;
 pub mod source;
 pub mod status;
+pub mod synthetic;
 pub mod time;
 pub mod validate;
 pub mod window;

@@ -18,6 +18,10 @@ use crate::model::runbook::{Parts, Runbook, RunbookFile};
 use crate::model::status::StatusFile;
 use crate::source::{FileId, Origin, Sources, Span};
 
+mod split;
+
+use split::WithTasks;
+
 /// Safety limits on input. Defaults suit runbooks of a million tasks.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -83,7 +87,7 @@ pub fn load_runbook_text(
 ) -> Loaded {
     let mut diagnostics = Vec::new();
     let main_file = sources.add(path.to_path_buf(), text);
-    let parsed = parse::<RunbookFile>(sources, main_file, limits);
+    let parsed = parse_runbook::<RunbookFile>(sources, main_file, limits);
     let mut settings = match parsed {
         Ok(file) => file,
         Err(d) => {
@@ -171,7 +175,7 @@ pub fn load_runbook_text(
                 }
             };
             let id = sources.add(target, text);
-            match parse::<Parts>(sources, id, limits) {
+            match parse_runbook::<Parts>(sources, id, limits) {
                 Ok(parts) => pending.push((id, parts, depth + 1)),
                 Err(d) => {
                     diagnostics.push(*d);
@@ -286,6 +290,24 @@ fn read_text(path: &Path, limits: &Limits) -> Result<Result<String, TextProblem>
 
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Parses a runbook or include file; large ones have their tasks parsed in parallel.
+fn parse_runbook<T: WithTasks>(
+    sources: &Sources,
+    file: FileId,
+    limits: &Limits,
+) -> Result<T, Box<Diagnostic>> {
+    let text = sources.get(file).map_or("", |f| f.text.as_str());
+    if text.len() >= split::PARALLEL_BYTES {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        if let Some(parsed) = split::parse::<T>(text, |len| options(len, limits), threads) {
+            return Ok(parsed);
+        }
+    }
+    parse(sources, file, limits)
 }
 
 /// Parses one file of `sources` as `T`, with budgets scaled to its size.
@@ -499,7 +521,7 @@ pub(crate) fn byte_offset(text: &str, line: u32, col: u32) -> u32 {
 /// Gives values whose position serde could not see (inside custom visitors) the
 /// position of the value around them.
 fn fix_spans(parts: &mut Parts) {
-    for task in &mut parts.tasks {
+    for task in parts.tasks.iter_mut().flatten() {
         for dep in &mut task.value.after {
             if dep.value.task.span.is_unknown() {
                 dep.value.task.span = dep.span;

@@ -368,7 +368,7 @@ impl Checker {
             let id_origin = task_seen[index].origin;
             debug_assert_eq!(task_seen[index].index, index);
             let name = match &t.name {
-                Some(n) => n.value.clone(),
+                Some(n) => n.clone(),
                 None => {
                     self.push(
                         Diagnostic::at(
@@ -394,7 +394,7 @@ impl Checker {
                 }
                 found
             });
-            if t.owner.as_ref().is_none_or(|o| o.value.trim().is_empty()) {
+            if t.owner.as_ref().is_none_or(|o| o.trim().is_empty()) {
                 self.push(
                     Diagnostic::at(
                         Code::MissingOwner,
@@ -414,7 +414,7 @@ impl Checker {
                 .duration
                 .as_ref()
                 .is_some_and(|d| parse_duration(&d.value).is_ok_and(|d| d.elapsed_minutes() == 0));
-            let flagged = t.milestone.as_ref().is_some_and(|m| m.value);
+            let flagged = t.milestone.unwrap_or(false);
             // A milestone (or a task of zero length) does no work, so it keeps no
             // calendar: its links and lags are elapsed time.
             let milestone = flagged || (zero && t.estimate.is_none());
@@ -518,7 +518,7 @@ impl Checker {
                     .with_help("move the deadline after `not_before`, or remove one of them"),
                 );
             }
-            let point_of_no_return = t.point_of_no_return.as_ref().is_some_and(|p| p.value);
+            let point_of_no_return = t.point_of_no_return.unwrap_or(false);
             let rollback = t.rollback.as_ref().and_then(|r| {
                 if !point_of_no_return {
                     self.push(
@@ -582,7 +582,7 @@ impl Checker {
                 id: id.to_owned(),
                 name,
                 workstream,
-                owner: t.owner.as_ref().map(|o| o.value.clone()),
+                owner: t.owner.clone(),
                 calendar,
                 duration,
                 estimate,

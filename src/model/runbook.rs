@@ -52,7 +52,7 @@ pub struct RunbookFile {
     pub workstreams: Entries<Located<Workstream>>,
     /// The tasks of the plan.
     #[serde(default)]
-    pub tasks: Vec<Located<Task>>,
+    pub tasks: Option<Vec<Located<Task>>>,
     /// Readiness gates the board decides on.
     #[serde(default)]
     pub gates: Vec<Located<Gate>>,
@@ -68,7 +68,7 @@ impl RunbookFile {
             include: std::mem::take(&mut self.include),
             calendars: std::mem::take(&mut self.calendars),
             workstreams: std::mem::take(&mut self.workstreams),
-            tasks: std::mem::take(&mut self.tasks),
+            tasks: self.tasks.take(),
             gates: std::mem::take(&mut self.gates),
             scenarios: std::mem::take(&mut self.scenarios),
         }
@@ -91,7 +91,7 @@ pub struct Parts {
     pub workstreams: Entries<Located<Workstream>>,
     /// The tasks of the plan.
     #[serde(default)]
-    pub tasks: Vec<Located<Task>>,
+    pub tasks: Option<Vec<Located<Task>>>,
     /// Readiness gates the board decides on.
     #[serde(default)]
     pub gates: Vec<Located<Gate>>,
@@ -190,8 +190,13 @@ impl Runbook {
                 .into_iter()
                 .map(|i| InFile { file, item: i }),
         );
-        self.tasks
-            .extend(parts.tasks.into_iter().map(|i| InFile { file, item: i }));
+        self.tasks.extend(
+            parts
+                .tasks
+                .into_iter()
+                .flatten()
+                .map(|i| InFile { file, item: i }),
+        );
         self.gates
             .extend(parts.gates.into_iter().map(|i| InFile { file, item: i }));
         self.scenarios.extend(

@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer};
 use super::{Located, Text};
 
 /// One piece of work in the plan.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
     /// Unique task id, e.g. `dm-load-appointments`.
@@ -17,17 +17,17 @@ pub struct Task {
     pub id: Option<Text>,
     /// What is done, in words a ward manager understands.
     #[schemars(required)]
-    pub name: Option<Text>,
+    pub name: Option<String>,
     /// Workstream id.
     pub workstream: Option<Text>,
     /// The person who does it or answers for it.
-    pub owner: Option<Text>,
+    pub owner: Option<String>,
     /// Planned duration, e.g. `30m`, `4h`, `2d`, `1w 2d`, `48h elapsed`.
     pub duration: Option<Text>,
     /// Three-point estimate; `likely` is planned, the spread feeds Monte Carlo.
-    pub estimate: Option<Located<Estimate>>,
+    pub estimate: Option<Box<Located<Estimate>>>,
     /// A zero-length event.
-    pub milestone: Option<Located<bool>>,
+    pub milestone: Option<bool>,
     /// Marks the one milestone that is go-live.
     pub go_live: Option<Located<bool>>,
     /// Calendar id (default: the runbook's `default_calendar`).
@@ -40,7 +40,7 @@ pub struct Task {
     /// Should finish by this instant.
     pub deadline: Option<Text>,
     /// Rolling back is no longer possible once this task is done.
-    pub point_of_no_return: Option<Located<bool>>,
+    pub point_of_no_return: Option<bool>,
     /// Time needed to roll back from this point of no return.
     pub rollback: Option<Text>,
     /// Words to filter by.
@@ -51,7 +51,7 @@ pub struct Task {
 }
 
 /// A three-point estimate.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Estimate {
     /// Best case (optimistic) duration.
@@ -103,7 +103,7 @@ impl fmt::Display for LinkType {
 }
 
 /// One entry of `after:`: a task id, or `{ task, type, lag }`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dependency {
     pub task: Text,
     pub link: Option<Located<LinkType>>,

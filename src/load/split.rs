@@ -1,0 +1,398 @@
+//! Parsing a large `tasks:` list on several threads.
+//!
+//! A YAML document is parsed front to back, and for a runbook of 100,000 tasks that is
+//! most of the work. The `tasks:` block sequence is, however, a run of independent
+//! items, each starting on a line `<indent>- `. So the items are cut into chunks at
+//! those lines and each chunk is parsed as its own document on its own thread, while
+//! the rest of the file is parsed with the task lines blanked out (spaces keep every
+//! other byte offset and line number as they were). Chunk positions are then moved
+//! back to where the chunk sits in the file.
+//!
+//! Anything unusual (anchors or aliases, merge keys, tabs, a second `tasks:`, an
+//! item indented differently) means no split; any error in any part means the caller
+//! parses the whole file the ordinary way, so errors are reported exactly as before.
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+
+use crate::model::Located;
+use crate::model::runbook::{Parts, RunbookFile};
+use crate::model::task::{Dependency, Estimate, Task};
+use crate::source::Span;
+
+/// Files at least this large are considered for a parallel parse.
+pub const PARALLEL_BYTES: usize = 1 << 20;
+
+/// A document whose `tasks:` list can be parsed apart from the rest.
+pub trait WithTasks: DeserializeOwned {
+    fn tasks_mut(&mut self) -> &mut Vec<Located<Task>>;
+}
+
+impl WithTasks for RunbookFile {
+    fn tasks_mut(&mut self) -> &mut Vec<Located<Task>> {
+        self.tasks.get_or_insert_with(Vec::new)
+    }
+}
+
+impl WithTasks for Parts {
+    fn tasks_mut(&mut self) -> &mut Vec<Located<Task>> {
+        self.tasks.get_or_insert_with(Vec::new)
+    }
+}
+
+/// Where the task items are: the byte range of the list and the start of each item
+/// (byte offset, 1-based line).
+#[derive(Debug, PartialEq, Eq)]
+struct Split {
+    region: Range<usize>,
+    items: Vec<(usize, u32)>,
+}
+
+/// Finds the `tasks:` list's items, or `None` when the file is not plainly laid out.
+fn find(text: &str) -> Option<Split> {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push((offset, line));
+        offset += line.len();
+    }
+    let is_key = |l: &str, key: &str| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
+    };
+    let mut keys = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, l))| is_key(l, "tasks:"));
+    let (key_line, _) = keys.next()?;
+    if keys.next().is_some() {
+        return None;
+    }
+    let body = &lines[key_line + 1..];
+    let blank = |l: &str| l.trim().is_empty() || l.trim_start().starts_with('#');
+    let first = body.iter().find(|(_, l)| !blank(l))?;
+    let indent = first.1.len() - first.1.trim_start_matches(' ').len();
+    let mut items = Vec::new();
+    let mut end = text.len();
+    for (k, &(start, line)) in body.iter().enumerate() {
+        if line.starts_with("---") || line.starts_with("...") {
+            return None;
+        }
+        if blank(line) {
+            continue;
+        }
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        if line[spaces..].starts_with('\t') {
+            return None;
+        }
+        let rest = &line[spaces..];
+        let is_item = rest.starts_with("- ") || rest.trim_end() == "-";
+        if spaces == indent && is_item {
+            items.push((start, (key_line + 2 + k) as u32));
+        } else if spaces < indent || (spaces == indent && !is_item) {
+            if spaces == 0 {
+                end = start;
+                break;
+            }
+            return None;
+        }
+    }
+    let region = items.first()?.0..end;
+    if has_anchor_or_merge(&text.as_bytes()[region.clone()]) {
+        return None;
+    }
+    Some(Split { region, items })
+}
+
+/// Could these bytes hold an anchor (`&a`), alias (`*a`) or merge key (`<<`)?
+/// Conservative: `A&E` and `2 * 3` are fine, `*.yaml` is not (and only costs speed).
+fn has_anchor_or_merge(bytes: &[u8]) -> bool {
+    bytes.windows(2).any(|w| w == b"<<")
+        || bytes.iter().enumerate().any(|(i, &b)| {
+            (b == b'&' || b == b'*')
+                && (i == 0
+                    || matches!(
+                        bytes[i - 1],
+                        b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':' | b'-'
+                    ))
+                && bytes.get(i + 1).is_some_and(|n| {
+                    !matches!(
+                        n,
+                        b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']' | b'{' | b'}'
+                    )
+                })
+        })
+}
+
+/// Parses `text` with its task list in parallel, or `None` to parse it whole instead.
+pub fn parse<T: WithTasks>(
+    text: &str,
+    options: impl Fn(usize) -> serde_saphyr::Options + Sync,
+    threads: usize,
+) -> Option<T> {
+    let split = find(text)?;
+    let mut masked = text.as_bytes().to_vec();
+    for b in &mut masked[split.region.clone()] {
+        if *b != b'\n' {
+            *b = b' ';
+        }
+    }
+    let masked = String::from_utf8(masked).ok()?;
+    let chunks = chunk(&split, threads.max(1));
+    let (head, parts) = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|range| {
+                let options = &options;
+                scope.spawn(move || {
+                    let (start, line) = range.start;
+                    let slice = &text[start..range.end];
+                    let mut tasks: Vec<Located<Task>> =
+                        serde_saphyr::from_str_with_options(slice, options(slice.len())).ok()?;
+                    for t in &mut tasks {
+                        t.shift(line - 1, start as u32);
+                    }
+                    Some(tasks)
+                })
+            })
+            .collect();
+        let head: Option<T> =
+            serde_saphyr::from_str_with_options(&masked, options(masked.len())).ok();
+        let parts: Vec<Option<Vec<Located<Task>>>> = handles
+            .into_iter()
+            .map(|h| h.join().ok().flatten())
+            .collect();
+        (head, parts)
+    });
+    let mut head = head?;
+    let tasks = head.tasks_mut();
+    if !tasks.is_empty() {
+        return None;
+    }
+    for part in parts {
+        tasks.extend(part?);
+    }
+    Some(head)
+}
+
+/// A chunk: its first item (byte offset, line) and where it ends.
+struct Chunk {
+    start: (usize, u32),
+    end: usize,
+}
+
+/// Cuts the items into about `n` runs of similar size.
+fn chunk(split: &Split, n: usize) -> Vec<Chunk> {
+    let total = split.region.end - split.region.start;
+    let target = total.div_ceil(n).max(1);
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut current = split.items[0];
+    for &item in &split.items[1..] {
+        if item.0 - current.0 >= target {
+            chunks.push(Chunk {
+                start: current,
+                end: item.0,
+            });
+            current = item;
+        }
+    }
+    chunks.push(Chunk {
+        start: current,
+        end: split.region.end,
+    });
+    chunks
+}
+
+/// Moves positions by whole lines and bytes (a chunk parsed apart from its file).
+pub(crate) trait Shift {
+    fn shift(&mut self, lines: u32, bytes: u32);
+}
+
+impl Shift for Span {
+    fn shift(&mut self, lines: u32, bytes: u32) {
+        if !self.is_unknown() {
+            self.line = self.line.saturating_add(lines);
+            if self.offset != u32::MAX {
+                self.offset = self.offset.saturating_add(bytes);
+            }
+        }
+    }
+}
+
+impl<T: Shift> Shift for Located<T> {
+    fn shift(&mut self, lines: u32, bytes: u32) {
+        self.span.shift(lines, bytes);
+        self.value.shift(lines, bytes);
+    }
+}
+
+impl<T: Shift> Shift for Option<T> {
+    fn shift(&mut self, lines: u32, bytes: u32) {
+        if let Some(v) = self {
+            v.shift(lines, bytes);
+        }
+    }
+}
+
+impl<T: Shift> Shift for Box<T> {
+    fn shift(&mut self, lines: u32, bytes: u32) {
+        (**self).shift(lines, bytes);
+    }
+}
+
+impl<T: Shift> Shift for Vec<T> {
+    fn shift(&mut self, lines: u32, bytes: u32) {
+        for v in self {
+            v.shift(lines, bytes);
+        }
+    }
+}
+
+macro_rules! no_positions {
+    ($($t:ty),*) => { $(impl Shift for $t { fn shift(&mut self, _: u32, _: u32) {} })* };
+}
+no_positions!(
+    String,
+    bool,
+    crate::model::task::LinkType,
+    crate::model::task::Distribution
+);
+
+macro_rules! shift_fields {
+    ($t:ty { $($field:ident),* }) => {
+        impl Shift for $t {
+            fn shift(&mut self, lines: u32, bytes: u32) {
+                // Destructuring names every field, so a new field cannot be forgotten.
+                let Self { $($field),* } = self;
+                $($field.shift(lines, bytes);)*
+            }
+        }
+    };
+}
+
+shift_fields!(Task {
+    id,
+    name,
+    workstream,
+    owner,
+    duration,
+    estimate,
+    milestone,
+    go_live,
+    calendar,
+    after,
+    not_before,
+    deadline,
+    point_of_no_return,
+    rollback,
+    tags,
+    notes
+});
+shift_fields!(Estimate {
+    best,
+    likely,
+    worst,
+    distribution
+});
+shift_fields!(Dependency { task, link, lag });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_items_at_the_list_indent_only() {
+        let text =
+            "runbook: r\ntasks:\n  - id: a\n    after: [x]\n  # note\n  - id: b\n\ngates: []\n";
+        let split = find(text).unwrap();
+        assert_eq!(split.items, [(18, 3), (52, 6)]);
+        assert_eq!(
+            &text[split.region.clone()],
+            "  - id: a\n    after: [x]\n  # note\n  - id: b\n\n"
+        );
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_split_safely() {
+        assert!(find("tasks:\n  - &a { id: a }\n  - *a\n").is_none());
+        assert!(find("tasks:\n  - { id: a, <<: x }\n").is_none());
+        assert!(find("tasks:\n  - id: a\n tasks: 1\n").is_none());
+        assert!(find("tasks:\n  - id: a\ntasks:\n  - id: b\n").is_none());
+        assert!(find("tasks: []\n").is_none());
+        assert!(find("tasks:\n  - id: a\n---\n").is_none());
+        assert!(find("tasks:\n\t- id: a\n").is_none());
+        // Ampersands and asterisks in words are not anchors.
+        assert!(find("tasks:\n  - { id: a, name: A&E triage 2 * 3 }\n").is_some());
+    }
+
+    fn options(len: usize) -> serde_saphyr::Options {
+        super::super::options(len, &crate::load::Limits::default())
+    }
+
+    /// A runbook that uses every task field, in block and flow style, with multibyte
+    /// text and comments between items.
+    fn every_field(items: usize) -> String {
+        let mut text = String::from(
+            "# header comment\nrunbook: Équipe ünïcode go-live\ntimezone: Europe/London\nstart: 2027-01-04T08:00\ngo_live: 2027-03-01T07:00\ntasks:\n",
+        );
+        for i in 0..items {
+            if i % 3 == 0 {
+                text.push_str(&format!(
+                    "  - id: t{i}\n    name: Réconcile « données » {i}\n    workstream: data\n    owner: Zoë\n    estimate: {{ best: 1h, likely: 2h, worst: 5h, distribution: triangular }}\n    calendar: office\n    after:\n      - t{}\n      - {{ task: t{}, type: SS, lag: -30m }}\n    not_before: 2027-01-05T08:00\n    deadline: 2027-02-01T08:00\n    point_of_no_return: true\n    rollback: 2h\n    tags: [a, b]\n    notes: |\n      A note\n        indented more\n\n  # a comment between items\n",
+                    i.saturating_sub(1),
+                    i.saturating_sub(2)
+                ));
+            } else if i % 3 == 1 {
+                text.push_str(&format!("  - {{ id: t{i}, name: \"Quoted: {i}\", duration: 1d, after: [t{}], milestone: false, go_live: false }}\n", i - 1));
+            } else {
+                text.push_str(&format!(
+                    "  - {{ id: t{i}, name: 'Single ''quoted'' ✓', milestone: true }}\n"
+                ));
+            }
+        }
+        text.push_str("gates:\n  - { id: g, due: T-14d, criteria: [{ fits_window: true }] }\n");
+        text
+    }
+
+    #[test]
+    fn parallel_and_whole_parses_give_the_same_model() {
+        let text = every_field(400);
+        let whole: RunbookFile =
+            serde_saphyr::from_str_with_options(&text, options(text.len())).unwrap();
+        for threads in [1, 2, 3, 7] {
+            let parallel: RunbookFile = parse(&text, options, threads).expect("splits");
+            assert_eq!(parallel.tasks, whole.tasks, "{threads} threads");
+            assert_eq!(
+                format!("{:?}", parallel.gates),
+                format!("{:?}", whole.gates)
+            );
+            assert_eq!(
+                format!("{:?}", parallel.runbook),
+                format!("{:?}", whole.runbook)
+            );
+        }
+        // The spans really are the file's: the last task's id is where it says.
+        let last = whole
+            .tasks
+            .as_ref()
+            .unwrap()
+            .last()
+            .unwrap()
+            .value
+            .id
+            .clone()
+            .unwrap();
+        assert_eq!(
+            &text[last.span.offset as usize..][..last.value.len()],
+            last.value
+        );
+    }
+
+    #[test]
+    fn an_error_in_a_chunk_means_no_parallel_result() {
+        let mut text = every_field(60);
+        text = text.replace("id: t40,", "id: t40, bogus: 1,");
+        assert!(parse::<RunbookFile>(&text, options, 3).is_none());
+    }
+}
