@@ -3,7 +3,7 @@
 
 use crate::graph::TaskGraph;
 use crate::project::{Project, TaskId};
-use crate::schedule::{Inputs, Schedule, State, forward_bound};
+use crate::schedule::{Inputs, Schedule, driving_preds};
 
 /// At most this many chains are listed (ties can make many).
 pub const MAX_CHAINS: usize = 5;
@@ -27,48 +27,6 @@ impl CriticalPath {
     }
 }
 
-/// The links into `task` that set its early start (none: it starts on its own
-/// constraint, the plan's start or the data date, or it has started).
-pub fn driving_links(
-    project: &Project,
-    schedule: &Schedule,
-    inputs: &Inputs<'_>,
-    task: TaskId,
-) -> Vec<TaskId> {
-    if schedule.tasks[task].state != State::NotStarted {
-        return Vec::new();
-    }
-    let t = &project.tasks[task];
-    let cal = &project.calendars[t.calendar];
-    let d = inputs.durations[task];
-    let bounds: Vec<(TaskId, _)> = t
-        .deps
-        .iter()
-        .filter_map(|dep| {
-            let pred = &schedule.tasks[dep.pred];
-            forward_bound(dep, (pred.early_start, pred.early_finish), cal, d)
-                .ok()
-                .map(|b| (dep.pred, b))
-        })
-        .collect();
-    let mut lower = project.start;
-    if let Some(a) = schedule.data_date {
-        lower = lower.max(a);
-    }
-    if let Some(nb) = t.not_before {
-        lower = lower.max(nb);
-    }
-    let top = bounds.iter().map(|&(_, b)| b).max();
-    match top {
-        Some(top) if top >= lower => bounds
-            .into_iter()
-            .filter(|&(_, b)| b == top)
-            .map(|(p, _)| p)
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// Finds the driving chains ending at the go-live milestone, or at the tasks that
 /// finish last when the runbook marks none.
 pub fn critical_path(project: &Project, schedule: &Schedule, inputs: &Inputs<'_>) -> CriticalPath {
@@ -81,7 +39,7 @@ pub fn critical_path(project: &Project, schedule: &Schedule, inputs: &Inputs<'_>
     let mut chains = Vec::new();
     let mut more = false;
     'ends: for end in ends {
-        let first = driving_links(project, schedule, inputs, end);
+        let first = driving_preds(project, schedule, inputs, end);
         if first.is_empty() {
             chains.push(vec![end]);
             continue;
@@ -95,7 +53,7 @@ pub fn critical_path(project: &Project, schedule: &Schedule, inputs: &Inputs<'_>
                 path.pop();
                 continue;
             };
-            let links = driving_links(project, schedule, inputs, next);
+            let links = driving_preds(project, schedule, inputs, next);
             if links.is_empty() {
                 if chains.len() == MAX_CHAINS {
                     more = true;

@@ -11,7 +11,7 @@
 //! can only pull late dates earlier, which is how negative float shows a date that
 //! cannot be met.
 
-use crate::calendar::{Calendar, OutOfRange};
+use crate::calendar::{Bias, Calendar, OutOfRange};
 use crate::graph::TaskGraph;
 use crate::project::{Dependency, LinkType, Project, TaskId};
 use crate::time::Moment;
@@ -58,6 +58,9 @@ pub struct TaskDates {
     pub free_float: i64,
     pub critical: bool,
     pub state: State,
+    /// Early start and finish in the task calendar's working time (see
+    /// [`Calendar::work_at`]).
+    pub early_work: (i64, i64),
 }
 
 /// The computed plan.
@@ -127,84 +130,84 @@ pub fn schedule_with(
     let progress = inputs.progress.unwrap_or(&empty);
     let as_of = progress.as_of;
     let threshold = project.thresholds.critical_float;
+    let cals = &project.calendars;
+    // Where the plan starts, in each calendar's working time.
+    let floor: Vec<Option<i64>> = cals
+        .iter()
+        .map(|c| {
+            let start = c.work_at(project.start).ok()?;
+            Some(match as_of {
+                Some(a) => start.max(c.work_at(a).ok()?),
+                None => start,
+            })
+        })
+        .collect();
 
     // Forward pass.
-    let mut early = vec![(Moment(0), Moment(0)); n];
+    let mut early = vec![Point::default(); n];
     let mut state = vec![State::NotStarted; n];
     let mut finish = project.start;
     for &t in &graph.order {
         let err = |_: OutOfRange| ScheduleError { task: t };
         let task = &project.tasks[t];
-        let cal = &project.calendars[task.calendar];
+        let cal = &cals[task.calendar];
         let d = inputs.durations[t];
         let actual = progress.actual(t);
-        let dates = match (actual.started, actual.finished) {
-            (started, Some(finished)) => {
+        early[t] = match (actual.started, actual.finished) {
+            (started, Some(done)) => {
                 state[t] = State::Done;
-                (started.unwrap_or(finished).min(finished), finished)
+                Point::at(cal, started.unwrap_or(done).min(done), done).map_err(err)?
             }
             (Some(started), None) => {
                 state[t] = State::InProgress;
                 let from = as_of.map_or(started, |a| a.max(started));
-                let worked = cal.work_between(started, from).map_err(err)?.max(0);
-                let remaining = actual.remaining.unwrap_or((d - worked).max(0));
-                let resume = cal.next_start(from).map_err(err)?;
-                let end = if remaining == 0 {
-                    from
+                let (start_w, from_w) = (cal.work_at(started).map_err(err)?, cal.work_at(from).map_err(err)?);
+                let remaining = actual.remaining.unwrap_or((d - (from_w - start_w)).max(0));
+                let (finish, finish_w) = if remaining == 0 {
+                    (from, from_w)
                 } else {
-                    cal.add_work(resume, remaining).map_err(err)?
+                    let w = from_w + remaining;
+                    (cal.moment_at(w, Bias::Finish).map_err(err)?, w)
                 };
-                (started, end)
+                Point { start: started, finish, start_w, finish_w }
             }
             (None, None) => {
-                let mut lower = project.start;
-                if let Some(a) = as_of {
-                    lower = lower.max(a);
-                }
+                let mut lower = floor[task.calendar].ok_or(ScheduleError { task: t })?;
                 if let Some(nb) = task.not_before {
-                    lower = lower.max(nb);
+                    lower = lower.max(cal.work_at(nb).map_err(err)?);
                 }
                 for dep in &task.deps {
-                    let c = forward_bound(dep, early[dep.pred], cal, d).map_err(err)?;
-                    lower = lower.max(c);
+                    lower = lower.max(early_bound(project, dep, &early[dep.pred], task.calendar, d).map_err(err)?);
                 }
-                if task.milestone || d == 0 {
-                    (lower, lower)
-                } else {
-                    let start = cal.next_start(lower).map_err(err)?;
-                    (start, cal.add_work(start, d).map_err(err)?)
-                }
+                Point::from_work(cal, lower, lower + d, d).map_err(err)?
             }
         };
-        finish = finish.max(dates.1);
-        early[t] = dates;
+        finish = finish.max(early[t].finish);
     }
-    let ready = project.go_live_task.map_or(finish, |g| early[g].1);
+    let ready = project.go_live_task.map_or(finish, |g| early[g].finish);
 
     // Backward pass.
-    let mut late = vec![(Moment(0), Moment(0)); n];
-    let mut free_late_finish = vec![Moment::MAX; n];
+    let at_finish: Vec<Option<i64>> = cals.iter().map(|c| c.work_at(finish).ok()).collect();
+    let mut late = vec![Point::default(); n];
+    let mut free_finish_w = vec![i64::MAX; n];
     for &t in graph.order.iter().rev() {
         let err = |_: OutOfRange| ScheduleError { task: t };
         let task = &project.tasks[t];
-        let cal = &project.calendars[task.calendar];
+        let cal = &cals[task.calendar];
         let d = inputs.durations[t];
-        let mut finish_limit = finish;
-        let mut start_limit = Moment::MAX;
-        let (mut free_finish, mut free_start) = (Moment::MAX, Moment::MAX);
+        let mut finish_limit = at_finish[task.calendar].ok_or(ScheduleError { task: t })?;
         if let Some(deadline) = task.deadline {
-            finish_limit = finish_limit.min(deadline);
+            finish_limit = finish_limit.min(cal.work_at(deadline).map_err(err)?);
         }
-        let is_go_live = project.go_live_task == Some(t);
-        if is_go_live || (project.go_live_task.is_none() && !graph.has_successors(t)) {
-            finish_limit = finish_limit.min(inputs.go_live);
+        if project.go_live_task == Some(t) || (project.go_live_task.is_none() && !graph.has_successors(t)) {
+            finish_limit = finish_limit.min(cal.work_at(inputs.go_live).map_err(err)?);
         }
+        let (mut start_limit, mut free_finish, mut free_start) = (i64::MAX, i64::MAX, i64::MAX);
         for (s, i) in graph.successors(t) {
             let succ = &project.tasks[s];
             let dep = &succ.deps[i];
-            let scal = &project.calendars[succ.calendar];
-            let late_limit = backward_bound(dep, late[s], scal).map_err(err)?;
-            let free_limit = backward_bound(dep, early[s], scal).map_err(err)?;
+            let late_limit = late_bound(project, dep, &late[s], succ.calendar, task.calendar).map_err(err)?;
+            let free_limit = late_bound(project, dep, &early[s], succ.calendar, task.calendar).map_err(err)?;
             match dep.link {
                 LinkType::FS | LinkType::FF => {
                     finish_limit = finish_limit.min(late_limit);
@@ -216,75 +219,48 @@ pub fn schedule_with(
                 }
             }
         }
-        let (es, ef) = early[t];
         late[t] = match state[t] {
-            State::Done => (es, ef),
-            _ if task.milestone || d == 0 => {
-                let lf = finish_limit.min(start_limit);
-                (lf, lf)
-            }
-            _ => {
-                let lf = latest_finish(cal, finish_limit, start_limit, d).map_err(err)?;
-                let ls = if state[t] == State::InProgress {
-                    es
-                } else {
-                    cal.sub_work(lf, d).map_err(err)?
-                };
-                (ls, lf)
+            State::Done => early[t],
+            s => {
+                let lf = finish_limit.min(start_limit.saturating_add(d));
+                let mut p = Point::from_work(cal, lf - d, lf, d).map_err(err)?;
+                if s == State::InProgress {
+                    (p.start, p.start_w) = (early[t].start, early[t].start_w);
+                }
+                p
             }
         };
-        if graph.has_successors(t) && state[t] != State::Done {
-            free_late_finish[t] = if task.milestone || d == 0 {
-                free_finish.min(free_start)
-            } else {
-                latest_finish(cal, free_finish, free_start, d).map_err(err)?
-            };
+        if graph.has_successors(t) {
+            free_finish_w[t] = free_finish.min(free_start.saturating_add(d));
         }
     }
 
     let mut tasks = Vec::with_capacity(n);
     for t in 0..n {
-        let err = |_: OutOfRange| ScheduleError { task: t };
-        let task = &project.tasks[t];
-        let cal = &project.calendars[task.calendar];
-        let ((es, ef), (ls, lf)) = (early[t], late[t]);
-        let measure = |a: Moment, b: Moment| -> Result<i64, ScheduleError> {
-            if task.milestone {
-                Ok(b.0 - a.0)
-            } else {
-                cal.work_between(a, b).map_err(err)
-            }
-        };
+        let (e, l) = (&early[t], &late[t]);
         let (total_float, free_float) = match state[t] {
             State::Done => (0, 0),
             s => {
-                let total = if s == State::InProgress {
-                    measure(ef, lf)?
-                } else {
-                    measure(es, ls)?
-                };
-                let free = if free_late_finish[t] == Moment::MAX {
+                let total = if s == State::InProgress { l.finish_w - e.finish_w } else { l.start_w - e.start_w };
+                let free = if free_finish_w[t] == i64::MAX {
                     total
                 } else {
-                    let raw = measure(ef, free_late_finish[t])?;
-                    if total >= 0 {
-                        raw.clamp(0, total)
-                    } else {
-                        raw.min(total)
-                    }
+                    let raw = free_finish_w[t] - e.finish_w;
+                    if total >= 0 { raw.clamp(0, total) } else { raw.min(total) }
                 };
                 (total, free)
             }
         };
         tasks.push(TaskDates {
-            early_start: es,
-            early_finish: ef,
-            late_start: ls,
-            late_finish: lf,
+            early_start: e.start,
+            early_finish: e.finish,
+            late_start: l.start,
+            late_finish: l.finish,
             total_float,
             free_float,
             critical: state[t] != State::Done && total_float <= threshold,
             state: state[t],
+            early_work: (e.start_w, e.finish_w),
         });
     }
     Ok(Schedule {
@@ -296,83 +272,99 @@ pub fn schedule_with(
     })
 }
 
-/// `t` moved by a lag on `cal` (or in elapsed time).
-fn shift(cal: &Calendar, t: Moment, dep: &Dependency) -> Result<Moment, OutOfRange> {
-    if dep.lag.elapsed {
-        t.plus(dep.lag.minutes).ok_or(OutOfRange)
-    } else {
-        cal.add_work(t, dep.lag.minutes)
+/// A task's start and finish, as moments and in its calendar's working time.
+#[derive(Debug, Clone, Copy, Default)]
+struct Point {
+    start: Moment,
+    finish: Moment,
+    start_w: i64,
+    finish_w: i64,
+}
+
+impl Point {
+    /// From fixed moments (actuals).
+    fn at(cal: &Calendar, start: Moment, finish: Moment) -> Result<Point, OutOfRange> {
+        Ok(Point { start, finish, start_w: cal.work_at(start)?, finish_w: cal.work_at(finish)? })
+    }
+
+    /// From working time: a task with work starts where work resumes and finishes
+    /// where it stops; one without work sits where the work before it stopped.
+    fn from_work(cal: &Calendar, start_w: i64, finish_w: i64, d: i64) -> Result<Point, OutOfRange> {
+        let finish = cal.moment_at(finish_w, Bias::Finish)?;
+        let start = if d == 0 { finish } else { cal.moment_at(start_w, Bias::Start)? };
+        Ok(Point { start, finish, start_w, finish_w })
     }
 }
 
-/// The earliest start a dependency allows the successor (on `cal`, lasting `d`).
-pub(crate) fn forward_bound(
-    dep: &Dependency,
-    (pred_start, pred_finish): (Moment, Moment),
-    cal: &Calendar,
-    d: i64,
-) -> Result<Moment, OutOfRange> {
-    match dep.link {
-        LinkType::FS => shift(cal, pred_finish, dep),
-        LinkType::SS => shift(cal, pred_start, dep),
-        LinkType::FF | LinkType::SF => {
-            let point = if dep.link == LinkType::FF {
-                pred_finish
-            } else {
-                pred_start
-            };
-            let need = shift(cal, point, dep)?;
-            if d == 0 {
-                Ok(need)
-            } else {
-                cal.sub_work(need, d)
-            }
-        }
-    }
-}
-
-/// The latest the predecessor's finish (FS, FF) or start (SS, SF) may be, given the
-/// successor's (start, finish) on its calendar.
-fn backward_bound(
-    dep: &Dependency,
-    (succ_start, succ_finish): (Moment, Moment),
-    cal: &Calendar,
-) -> Result<Moment, OutOfRange> {
-    let target = match dep.link {
-        LinkType::FS | LinkType::SS => succ_start,
-        LinkType::FF | LinkType::SF => succ_finish,
+/// The earliest start, in the successor's working time, that `dep` allows a task on
+/// calendar `cal` lasting `d`: `W(successor point) >= W(predecessor point) + lag`.
+fn early_bound(project: &Project, dep: &Dependency, pred: &Point, cal: usize, d: i64) -> Result<i64, OutOfRange> {
+    let (at, at_w) = match dep.link {
+        LinkType::FS | LinkType::FF => (pred.finish, pred.finish_w),
+        LinkType::SS | LinkType::SF => (pred.start, pred.start_w),
     };
-    // Past the target the successor's working time may be flat (nights, weekends),
-    // so the latest point with the same W is where its working time resumes.
-    let flatten = |t: Moment| {
-        if cal.is_elapsed() {
-            Ok(t)
-        } else {
-            cal.next_start(t)
-        }
-    };
-    if dep.lag.elapsed {
-        // W(p + lag) <= W(target)  <=>  p + lag <= flatten(target).
-        flatten(target)?.plus(-dep.lag.minutes).ok_or(OutOfRange)
+    let calendar = &project.calendars[cal];
+    let need = if dep.lag.elapsed {
+        calendar.work_at(at.plus(dep.lag.minutes).ok_or(OutOfRange)?)?
+    } else if project.tasks[dep.pred].calendar == cal {
+        // Same calendar: the predecessor's working time is ours.
+        at_w + dep.lag.minutes
     } else {
-        // W(p) + lag <= W(target)  <=>  W(p) <= W(target - lag of work).
-        flatten(cal.sub_work(target, dep.lag.minutes)?)
-    }
+        calendar.work_at(at)? + dep.lag.minutes
+    };
+    Ok(match dep.link {
+        LinkType::FS | LinkType::SS => need,
+        LinkType::FF | LinkType::SF => need - d,
+    })
 }
 
-/// The latest finish of a task lasting `d` on `cal` that finishes by `finish_limit`
-/// and starts by `start_limit`.
-fn latest_finish(
-    cal: &Calendar,
-    finish_limit: Moment,
-    start_limit: Moment,
-    d: i64,
-) -> Result<Moment, OutOfRange> {
-    let mut lf = cal.prev_end(finish_limit)?;
-    if start_limit < Moment::MAX {
-        lf = lf.min(cal.add_work(cal.last_start_by(start_limit)?, d)?);
+/// The latest finish (FS, FF) or start (SS, SF) `dep` allows the predecessor, in the
+/// predecessor's working time (calendar `pred_cal`), given the successor's `point`.
+fn late_bound(project: &Project, dep: &Dependency, succ: &Point, succ_cal: usize, pred_cal: usize) -> Result<i64, OutOfRange> {
+    let target_w = match dep.link {
+        LinkType::FS | LinkType::SS => succ.start_w,
+        LinkType::FF | LinkType::SF => succ.finish_w,
+    };
+    if !dep.lag.elapsed && succ_cal == pred_cal {
+        return Ok(target_w - dep.lag.minutes);
     }
-    Ok(lf)
+    let (scal, pcal) = (&project.calendars[succ_cal], &project.calendars[pred_cal]);
+    // The latest moment the successor's working time stays at the limit: where its
+    // work resumes (nights and weekends are flat).
+    let limit = if dep.lag.elapsed {
+        scal.moment_at(target_w, Bias::Start)?.plus(-dep.lag.minutes).ok_or(OutOfRange)?
+    } else {
+        scal.moment_at(target_w - dep.lag.minutes, Bias::Start)?
+    };
+    let w = pcal.work_at(limit)?;
+    Ok(match dep.link {
+        LinkType::FS | LinkType::FF => w,
+        // A start must be a working moment at or before the limit.
+        LinkType::SS | LinkType::SF => if pcal.is_working(limit) { w } else { w - 1 },
+    })
+}
+
+/// The links into `task` that set its early start, given the schedule (none when it
+/// starts on its own constraint, the plan's start or the data date, or has started).
+pub(crate) fn driving_preds(project: &Project, schedule: &Schedule, inputs: &Inputs<'_>, task: TaskId) -> Vec<TaskId> {
+    let dates = &schedule.tasks[task];
+    if dates.state != State::NotStarted {
+        return Vec::new();
+    }
+    let t = &project.tasks[task];
+    let d = inputs.durations[task];
+    let mut top = None;
+    let mut preds = Vec::new();
+    for dep in &t.deps {
+        let p = &schedule.tasks[dep.pred];
+        let point = Point { start: p.early_start, finish: p.early_finish, start_w: p.early_work.0, finish_w: p.early_work.1 };
+        let Ok(bound) = early_bound(project, dep, &point, t.calendar, d) else { continue };
+        if bound == dates.early_work.0 {
+            preds.push(dep.pred);
+        }
+        top = top.max(Some(bound));
+    }
+    if top == Some(dates.early_work.0) { preds } else { Vec::new() }
 }
 
 #[cfg(test)]

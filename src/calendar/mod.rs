@@ -73,6 +73,10 @@ struct Working {
     /// `MAX_YEAR + 1`.
     year_starts: Vec<i64>,
     years: Vec<OnceLock<YearBlock>>,
+    /// The year (index) working minutes are counted from: the first one asked about.
+    anchor: OnceLock<usize>,
+    /// Working minutes from the anchor year's start to each year's start.
+    prefix: Vec<OnceLock<i64>>,
 }
 
 /// One year's working intervals `[start, end)` in UTC minutes, and the working
@@ -111,6 +115,7 @@ impl Calendar {
             .map(|y| local_minute(&tz, Date::new(y, 1, 1).unwrap_or_default(), 0))
             .collect();
         let years = (MIN_YEAR..=MAX_YEAR).map(|_| OnceLock::new()).collect();
+        let prefix = (MIN_YEAR..=MAX_YEAR).map(|_| OnceLock::new()).collect();
         Calendar {
             id: id.into(),
             day_minutes: day,
@@ -121,6 +126,8 @@ impl Calendar {
                 holidays,
                 year_starts,
                 years,
+                anchor: OnceLock::new(),
+                prefix,
             })),
         }
     }
@@ -143,22 +150,36 @@ impl Calendar {
         }
     }
 
+    /// Working minutes done by `t`, counted from a fixed point of this calendar: a
+    /// coordinate in which every working minute counts one and nothing else counts.
+    /// For `24x7` it is the minute itself. Only differences between values matter.
+    pub fn work_at(&self, t: Moment) -> Result<i64, OutOfRange> {
+        match &self.time {
+            Kind::Elapsed => t.in_range().then_some(t.0).ok_or(OutOfRange),
+            Kind::Working(w) => w.work_at(t.0),
+        }
+    }
+
+    /// The moment at which `work` (a [`Self::work_at`] value) is reached: with
+    /// [`Bias::Start`] the first working moment at that point (where work resumes),
+    /// with [`Bias::Finish`] the end of the last working minute before it.
+    pub fn moment_at(&self, work: i64, bias: Bias) -> Result<Moment, OutOfRange> {
+        match &self.time {
+            Kind::Elapsed => Some(Moment(work)).filter(|m| m.in_range()).ok_or(OutOfRange),
+            Kind::Working(w) => w.moment_at(work, bias).map(Moment),
+        }
+    }
+
     /// The first working minute at or after `t`: where a task that may start at `t`
     /// really starts.
     pub fn next_start(&self, t: Moment) -> Result<Moment, OutOfRange> {
-        match &self.time {
-            Kind::Elapsed => Ok(t),
-            Kind::Working(w) => w.next_start(t.0).map(Moment),
-        }
+        self.moment_at(self.work_at(t)?, Bias::Start)
     }
 
     /// The end of the last working minute at or before `t`: where a task that must
     /// finish by `t` really finishes.
     pub fn prev_end(&self, t: Moment) -> Result<Moment, OutOfRange> {
-        match &self.time {
-            Kind::Elapsed => Ok(t),
-            Kind::Working(w) => w.prev_end(t.0).map(Moment),
-        }
+        self.moment_at(self.work_at(t)?, Bias::Finish)
     }
 
     /// The latest moment at or before `t` at which a task with work to do can start:
@@ -174,41 +195,36 @@ impl Calendar {
     /// The moment `minutes` of working time after `t` (a finish: at an interval's end
     /// when the work ends there). Negative `minutes` count backwards (see [`Self::sub_work`]).
     pub fn add_work(&self, t: Moment, minutes: i64) -> Result<Moment, OutOfRange> {
-        if minutes < 0 {
-            return self.sub_work(t, minutes.saturating_neg());
-        }
-        if minutes == 0 {
-            return Ok(t);
-        }
-        match &self.time {
-            Kind::Elapsed => t.plus(minutes).ok_or(OutOfRange),
-            Kind::Working(w) => w.add_work(t.0, minutes).map(Moment),
+        match minutes {
+            0 => Ok(t),
+            m if m < 0 => self.sub_work(t, m.saturating_neg()),
+            m => self.moment_at(self.work_at(t)?.saturating_add(m), Bias::Finish),
         }
     }
 
     /// The moment `minutes` of working time before `t` (a start: at an interval's
     /// start when the work begins there).
     pub fn sub_work(&self, t: Moment, minutes: i64) -> Result<Moment, OutOfRange> {
-        if minutes < 0 {
-            return self.add_work(t, minutes.saturating_neg());
-        }
-        if minutes == 0 {
-            return Ok(t);
-        }
-        match &self.time {
-            Kind::Elapsed => t.plus(-minutes).ok_or(OutOfRange),
-            Kind::Working(w) => w.sub_work(t.0, minutes).map(Moment),
+        match minutes {
+            0 => Ok(t),
+            m if m < 0 => self.add_work(t, m.saturating_neg()),
+            m => self.moment_at(self.work_at(t)?.saturating_sub(m), Bias::Start),
         }
     }
 
     /// Working minutes from `a` to `b` (negative when `b` is before `a`).
     pub fn work_between(&self, a: Moment, b: Moment) -> Result<i64, OutOfRange> {
-        match &self.time {
-            Kind::Elapsed => Ok(b.0 - a.0),
-            Kind::Working(w) if a <= b => w.work_between(a.0, b.0),
-            Kind::Working(w) => w.work_between(b.0, a.0).map(|m| -m),
-        }
+        Ok(self.work_at(b)? - self.work_at(a)?)
     }
+}
+
+/// Which moment stands for a point in working time that falls between intervals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bias {
+    /// Where work resumes (a task starting there starts then).
+    Start,
+    /// Where work stopped (a task finishing there finished then).
+    Finish,
 }
 
 /// UTC minute of a local date and minute of day (1440 = next midnight).
@@ -296,90 +312,72 @@ impl Working {
         }
     }
 
-    fn next_start(&self, t: i64) -> Result<i64, OutOfRange> {
-        let (mut y, i) = self.locate(t).ok_or(OutOfRange)?;
-        if let Some(&(s, _)) = self.block(y).intervals.get(i) {
-            return Ok(s.max(t));
-        }
-        loop {
-            y += 1;
-            if y >= self.years.len() {
-                return Err(OutOfRange);
+    /// Working minutes from the anchor year's start to the start of year `y`.
+    fn prefix(&self, y: usize) -> i64 {
+        let anchor = *self.anchor.get_or_init(|| y);
+        self.prefix[anchor].get_or_init(|| 0);
+        // Walk from `y` towards the anchor to a year already known...
+        let up = y < anchor;
+        let mut k = y;
+        let mut p = loop {
+            if let Some(&p) = self.prefix[k].get() {
+                break p;
             }
-            if let Some(&(s, _)) = self.block(y).intervals.first() {
-                return Ok(s);
+            k = if up { k + 1 } else { k - 1 };
+        };
+        // ...then back out to `y`, recording each year on the way (no recursion).
+        while k != y {
+            if up {
+                k -= 1;
+                p -= self.block(k).total;
+            } else {
+                p += self.block(k).total;
+                k += 1;
             }
+            let _ = self.prefix[k].set(p);
         }
+        p
     }
 
-    fn prev_end(&self, t: i64) -> Result<i64, OutOfRange> {
-        let mut y = self.year_of(t).ok_or(OutOfRange)?;
+    fn work_at(&self, t: i64) -> Result<i64, OutOfRange> {
+        let y = self.year_of(t).ok_or(OutOfRange)?;
+        Ok(self.prefix(y) + Self::work_in_year(self.block(y), t))
+    }
+
+    fn moment_at(&self, w: i64, bias: Bias) -> Result<i64, OutOfRange> {
+        let anchor = match self.anchor.get() {
+            Some(&a) => a,
+            None => self.year_of(w).ok_or(OutOfRange)?,
+        };
+        let per_year = self.block(anchor).total.max(1);
+        let guess = anchor as i64 + (w - self.prefix(anchor)).div_euclid(per_year);
+        let mut y = guess.clamp(0, self.years.len() as i64 - 1) as usize;
+        loop {
+            let (p, total) = (self.prefix(y), self.block(y).total);
+            let (below, above) = match bias {
+                Bias::Finish => (w <= p, w > p + total),
+                Bias::Start => (w < p, w >= p + total),
+            };
+            if below {
+                y = y.checked_sub(1).ok_or(OutOfRange)?;
+            } else if above {
+                y += 1;
+                if y >= self.years.len() {
+                    return Err(OutOfRange);
+                }
+            } else {
+                break;
+            }
+        }
         let block = self.block(y);
-        // The last interval starting before t.
-        let i = block.intervals.partition_point(|&(s, _)| s < t);
-        if i > 0 {
-            let (_, e) = block.intervals[i - 1];
-            return Ok(e.min(t));
-        }
-        loop {
-            if y == 0 {
-                return Err(OutOfRange);
-            }
-            y -= 1;
-            if let Some(&(_, e)) = self.block(y).intervals.last() {
-                return Ok(e);
-            }
-        }
-    }
-
-    fn add_work(&self, t: i64, minutes: i64) -> Result<i64, OutOfRange> {
-        let mut y = self.year_of(t).ok_or(OutOfRange)?;
-        let mut target = Self::work_in_year(self.block(y), t) + minutes;
-        loop {
-            let block = self.block(y);
-            if target <= block.total && block.total > 0 && target > 0 {
-                // The interval in which the target-th working minute ends.
-                let k = block.before.partition_point(|&b| b < target) - 1;
-                let (s, _) = block.intervals[k];
-                return Ok(s + (target - block.before[k]));
-            }
-            target -= block.total;
-            y += 1;
-            if y >= self.years.len() {
-                return Err(OutOfRange);
-            }
-        }
-    }
-
-    fn sub_work(&self, t: i64, minutes: i64) -> Result<i64, OutOfRange> {
-        let mut y = self.year_of(t).ok_or(OutOfRange)?;
-        let mut target = Self::work_in_year(self.block(y), t) - minutes;
-        loop {
-            let block = self.block(y);
-            if target >= 0 && target < block.total {
-                // The interval in which the target-th working minute starts.
-                let k = block.before.partition_point(|&b| b <= target) - 1;
-                let (s, _) = block.intervals[k];
-                return Ok(s + (target - block.before[k]));
-            }
-            if y == 0 {
-                return Err(OutOfRange);
-            }
-            y -= 1;
-            target += self.block(y).total;
-        }
-    }
-
-    fn work_between(&self, a: i64, b: i64) -> Result<i64, OutOfRange> {
-        let ya = self.year_of(a).ok_or(OutOfRange)?;
-        let yb = self.year_of(b).ok_or(OutOfRange)?;
-        let wa = Self::work_in_year(self.block(ya), a);
-        let wb = Self::work_in_year(self.block(yb), b);
-        if ya == yb {
-            return Ok(wb - wa);
-        }
-        let middle: i64 = (ya + 1..yb).map(|y| self.block(y).total).sum();
-        Ok(self.block(ya).total - wa + middle + wb)
+        let target = w - self.prefix(y);
+        let k = match bias {
+            // The interval in which the target-th working minute ends.
+            Bias::Finish => block.before.partition_point(|&b| b < target) - 1,
+            // The interval in which the target-th working minute starts.
+            Bias::Start => block.before.partition_point(|&b| b <= target) - 1,
+        };
+        Ok(block.intervals[k].0 + (target - block.before[k]))
     }
 }
 
