@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use cutover::check::{self, FileCheck};
+use cutover::decision::Decision;
 use cutover::diagnostic::{Code, Diagnostic};
 use cutover::graph::TaskGraph;
 use cutover::load::{self, Limits};
@@ -16,10 +17,14 @@ use cutover::plan::{Filter, plan};
 use cutover::project::Project;
 use cutover::render::diagnostics as render_diagnostics;
 use cutover::render::table::Style;
-use cutover::render::{graph as render_graph, plan as render_plan};
+use cutover::render::{
+    graph as render_graph, html as render_html, plan as render_plan, report as render_report,
+};
+use cutover::report::report;
 use cutover::schema::{SchemaKind, schema};
 use cutover::source::{Origin, Sources};
 use cutover::status::{self, Status};
+use cutover::time::Moment;
 use cutover::time::parse_instant;
 use cutover::validate::validate as validate_runbook;
 
@@ -31,6 +36,10 @@ pub mod exit {
     pub const INVALID: u8 = 1;
     /// Bad arguments, or a file could not be read or written.
     pub const USAGE: u8 = 2;
+    /// With `--exit-code`: the decision is GO WITH CONDITIONS.
+    pub const GO_WITH_CONDITIONS: u8 = 3;
+    /// With `--exit-code`: the decision is NO-GO.
+    pub const NO_GO: u8 = 4;
 }
 
 const STARTER: &str = include_str!("../templates/starter.yaml");
@@ -44,7 +53,8 @@ const STARTER: &str = include_str!("../templates/starter.yaml");
         Keeps the runbook as YAML in git and answers from the command line and in CI: \
         is the runbook valid, what is the critical path, which readiness gates pass, \
         GO or NO-GO, and what if we slip or defer.",
-    after_help = "Exit codes: 0 success, 1 runbook has errors, 2 usage or I/O error.\n\
+    after_help = "Exit codes: 0 success, 1 runbook has errors, 2 usage or I/O error \
+        (3 GO WITH CONDITIONS and 4 NO-GO from `gates`/`report --exit-code`).\n\
         The runbook format: docs/runbook-format.md. Start with `cutover init`."
 )]
 struct Cli {
@@ -94,6 +104,20 @@ enum Command {
     Plan(PlanArgs),
     /// The driving chain(s) to go-live, their length, and slack to go-live and window close.
     CriticalPath(ScheduleArgs),
+    /// Readiness gates as of the data date: each criterion's value, threshold and result.
+    #[command(
+        after_help = "Results: pass, fail, at risk (not yet due, but the trend or plan misses it), \
+        not yet due, no data. The data date is the status file's `as_of`, or --as-of, or now.\n\n\
+        Exit codes: 0 evaluated, 1 runbook or status has errors, 2 usage or I/O error; \
+        with --exit-code also 3 GO WITH CONDITIONS, 4 NO-GO."
+    )]
+    Gates(ReportArgs),
+    /// The go/no-go paper: decision, reasons, plan, gates (table, Markdown, JSON, HTML).
+    #[command(after_help = "The decision rules are in docs/decision.md.\n\n\
+        Exit codes: 0 report made, 1 runbook or status has errors, 2 usage or I/O error; \
+        with --exit-code: 0 GO, 3 GO WITH CONDITIONS, 4 NO-GO.\n\n\
+        Example: cutover report runbook.yaml --status runbook.status.yaml --format html --out go-no-go.html")]
+    Report(ReportArgs),
     /// The task graph for Graphviz or Mermaid, with the critical path highlighted.
     #[command(after_help = "Example: cutover graph runbook.yaml | dot -Tsvg > runbook.svg")]
     Graph(GraphArgs),
@@ -176,6 +200,42 @@ struct PlanArgs {
     /// Only critical tasks.
     #[arg(long)]
     critical: bool,
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    /// The runbook.
+    #[arg(value_name = "RUNBOOK")]
+    runbook: PathBuf,
+
+    /// Status file with the data date, actuals, metrics and sign-offs.
+    #[arg(long, value_name = "FILE")]
+    status: Option<PathBuf>,
+
+    /// Data date (local time in the runbook's zone, e.g. 2027-02-19T17:00); overrides the status file's.
+    #[arg(long, value_name = "INSTANT")]
+    as_of: Option<String>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+
+    /// Exit with the decision: 0 GO, 3 GO WITH CONDITIONS, 4 NO-GO (for CI gating).
+    #[arg(long)]
+    exit_code: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Table,
+    Markdown,
+    Json,
+    /// One self-contained page (inline CSS and SVG), printable on A4.
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -267,6 +327,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Plan(args) => plan_command(&cx, args),
         Command::CriticalPath(args) => critical_path_command(&cx, args),
         Command::Graph(args) => graph_command(&cx, args),
+        Command::Gates(args) => report_command(&cx, args, false),
+        Command::Report(args) => report_command(&cx, args, true),
         Command::Init(args) => init(args),
         Command::Schema(args) => {
             let kind = if args.status {
@@ -507,6 +569,47 @@ fn critical_path_command(cx: &Context, args: ScheduleArgs) -> anyhow::Result<u8>
     };
     emit(args.out.as_deref(), &text)?;
     Ok(exit::OK)
+}
+
+fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result<u8> {
+    let ready = match load_ready(
+        cx,
+        &args.runbook,
+        args.status.as_deref(),
+        args.as_of.as_deref(),
+    )? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let status = ready.status.unwrap_or_else(|| {
+        Status::at(
+            &ready.project,
+            Moment::from_timestamp(jiff::Timestamp::now()),
+        )
+    });
+    let report = match report(&ready.project, &ready.graph, status) {
+        Ok(r) => r,
+        Err(e) => return Ok(out_of_range(cx, &ready.project, &args.runbook, e.task)),
+    };
+    let style = table_style(cx, args.out.as_deref());
+    let text = match (args.format, paper) {
+        (ReportFormat::Table, false) => render_report::gates_text(&report, style),
+        (ReportFormat::Markdown, false) => render_report::gates_text(&report, Style::Markdown),
+        (ReportFormat::Table, true) => render_report::report_text(&report, style),
+        (ReportFormat::Markdown, true) => render_report::report_text(&report, Style::Markdown),
+        (ReportFormat::Json, _) => render_report::json(&report),
+        (ReportFormat::Html, _) => render_html::html(&report),
+    };
+    emit(args.out.as_deref(), &text)?;
+    Ok(if args.exit_code {
+        match report.outcome.decision {
+            Decision::Go => exit::OK,
+            Decision::GoWithConditions => exit::GO_WITH_CONDITIONS,
+            Decision::NoGo => exit::NO_GO,
+        }
+    } else {
+        exit::OK
+    })
 }
 
 fn graph_command(cx: &Context, args: GraphArgs) -> anyhow::Result<u8> {

@@ -8,7 +8,9 @@
 pub mod calendar;
 pub mod check;
 pub mod critical;
+pub mod decision;
 pub mod diagnostic;
+pub mod gates;
 pub mod graph;
 pub mod load;
 pub mod model;
@@ -16,6 +18,7 @@ pub mod output;
 pub mod plan;
 pub mod project;
 pub mod render;
+pub mod report;
 pub mod schedule;
 pub mod schema;
 pub mod source;

@@ -2,5 +2,7 @@
 
 pub mod diagnostics;
 pub mod graph;
+pub mod html;
 pub mod plan;
+pub mod report;
 pub mod table;

@@ -34,7 +34,7 @@ pub fn work(minutes: i64, day: i64) -> String {
     format!("{sign}{}", parts.join(" "))
 }
 
-fn signed(minutes: i64) -> String {
+pub(crate) fn signed(minutes: i64) -> String {
     Elapsed(minutes).to_string()
 }
 
@@ -49,7 +49,7 @@ fn float_tone(minutes: i64) -> Tone {
 }
 
 /// The summary lines shared by `plan` and `critical-path`.
-fn summary(plan: &Plan, style: Style) -> String {
+pub(crate) fn summary(plan: &Plan, style: Style) -> String {
     let p = plan.project;
     let tz = &p.tz;
     let s = &plan.schedule;
@@ -138,7 +138,7 @@ fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
     format!("{t}\n")
 }
 
-fn points_of_no_return(plan: &Plan, style: Style) -> Option<String> {
+pub(crate) fn points_of_no_return(plan: &Plan, style: Style) -> Option<String> {
     let p = plan.project;
     let tz = &p.tz;
     if plan.fit.points_of_no_return.is_empty() {

@@ -1,0 +1,35 @@
+//! The go/no-go report: the plan, every gate as of the data date, and the decision.
+//! What `cutover gates` and `cutover report` show.
+
+use crate::decision::{Outcome, decide};
+use crate::gates::{GateResult, evaluate};
+use crate::graph::TaskGraph;
+use crate::plan::{Filter, Plan, plan};
+use crate::project::Project;
+use crate::schedule::ScheduleError;
+use crate::status::Status;
+
+#[derive(Debug)]
+pub struct Report<'a> {
+    pub plan: Plan<'a>,
+    pub status: Status,
+    pub gates: Vec<GateResult>,
+    pub outcome: Outcome,
+}
+
+/// Plans `project` from `status`, evaluates its gates and decides.
+pub fn report<'a>(
+    project: &'a Project,
+    graph: &TaskGraph,
+    status: Status,
+) -> Result<Report<'a>, ScheduleError> {
+    let plan = plan(project, graph, Some(&status), &Filter::default())?;
+    let gates = evaluate(&plan, &status);
+    let outcome = decide(&plan, &gates, &status);
+    Ok(Report {
+        plan,
+        status,
+        gates,
+        outcome,
+    })
+}
