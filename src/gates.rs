@@ -353,6 +353,12 @@ fn metric_criterion(
         return result(verdict, Some(Measured::Reading(latest)), detail);
     }
     let trend = trend(&readings, threshold, due);
+    // An `equals` target is approached from one side: judge the trend as reaching it.
+    let towards = match comparison {
+        Comparison::Equals if latest.value > threshold => Comparison::AtMost,
+        Comparison::Equals => Comparison::AtLeast,
+        other => other,
+    };
     let date = |m: Moment| crate::time::local_label(m, &project.tz);
     let (verdict, detail) = match trend {
         None if ok => (
@@ -364,8 +370,9 @@ fn metric_criterion(
             format!("{now}, short of {want}; one reading, so no trend yet"),
         ),
         Some(t) => {
-            let on_track = meets(comparison, t.at_due, threshold);
-            let per_day = format!("{:+} a day", number(t.per_day));
+            let on_track = meets(towards, t.at_due, threshold);
+            let sign = if t.per_day > 0.0 { "+" } else { "" };
+            let per_day = format!("{sign}{} a day", number(t.per_day));
             match (ok, on_track, t.reaches) {
                 (true, true, _) => (
                     Verdict::NotYetDue,
@@ -386,6 +393,10 @@ fn metric_criterion(
                         number(threshold),
                         date(when)
                     ),
+                ),
+                (false, true, None) => (
+                    Verdict::NotYetDue,
+                    format!("{now} ({per_day}); the trend meets {want} by the due date"),
                 ),
                 (false, _, Some(when)) => (
                     Verdict::AtRisk,

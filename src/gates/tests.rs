@@ -380,3 +380,18 @@ fn an_at_risk_blocker_gives_conditions_not_no_go() {
     assert_eq!(gate, Verdict::AtRisk);
     assert_eq!(outcome.decision, Decision::GoWithConditions);
 }
+
+#[test]
+fn an_equals_target_reached_by_the_trend_is_on_track() {
+    // 40 unmatched pathways on day 0, 20 on day 1: zero by day 2, the due date.
+    let case = Case::new("      - { metric: unmatched, equals: 0 }");
+    let mut s = case.status(1.0);
+    readings(&mut s, "unmatched", &[(0.0, 40.0), (1.0, 20.0)]);
+    let (_, c, _) = case.run(&s);
+    assert_eq!(c.verdict, Verdict::NotYetDue, "{}", c.detail);
+    assert!(c.detail.contains("-20 a day"), "{}", c.detail);
+    // Only 10 a day: 20 left at the due date.
+    readings(&mut s, "unmatched", &[(0.0, 30.0), (1.0, 20.0)]);
+    let (_, c, _) = case.run(&s);
+    assert_eq!(c.verdict, Verdict::AtRisk, "{}", c.detail);
+}

@@ -33,11 +33,30 @@ tr.gate td { background: #f7f8fa; font-weight: 600; }
 .v { font-weight: 600; white-space: nowrap; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .pass { color: #1b7f3b; } .fail, .no_go { color: #b3261e; } .at_risk, .no_data, .condition { color: #b86e00; } .not_yet_due, .note { color: #667; }
 .detail { color: #445; font-size: 9pt; }
+code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.92em; background: #f1f3f6; padding: 0 2px; border-radius: 2px; }
 .chain { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 9pt; }
 svg { width: 100%; height: auto; }
 svg text { font: 8px system-ui, Arial, sans-serif; fill: #1d2430; }
 footer { color: #889; font-size: 8pt; margin-top: 16px; }
 "#;
+
+/// Escaped text with `code` spans (as the library writes ids) set as <code>.
+fn rich(t: &str) -> String {
+    let escaped = text(t);
+    let mut out = String::with_capacity(escaped.len() + 16);
+    let mut open = false;
+    for (i, part) in escaped.split('`').enumerate() {
+        if i > 0 {
+            out.push_str(if open { "</code>" } else { "<code>" });
+            open = !open;
+        }
+        out.push_str(part);
+    }
+    if open {
+        out.push_str("</code>");
+    }
+    out
+}
 
 fn verdict_class(v: Verdict) -> &'static str {
     match v {
@@ -101,8 +120,8 @@ pub fn html(report: &Report) -> String {
             let _ = writeln!(
                 o,
                 "<tr><td class=\"v {class}\">{label}</td><td>{}</td><td>{}</td></tr>",
-                text(&source_label(p, &r.source)),
-                text(&r.text)
+                rich(&source_label(p, &r.source)),
+                rich(&r.text)
             );
         }
         o.push_str("</table>\n");
@@ -166,7 +185,7 @@ pub fn html(report: &Report) -> String {
                 o,
                 "<tr><td>{}<div class=\"detail\">{}</div></td><td></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"v {}\">{}</td></tr>",
                 text(&c.label),
-                text(&r.detail),
+                rich(&r.detail),
                 severity_label(c.severity),
                 text(owner),
                 text(&measured(p, r.measured.as_ref())),
@@ -179,7 +198,13 @@ pub fn html(report: &Report) -> String {
     o.push_str("</table>\n");
 
     o.push_str("<h2>Plan chart</h2>\n");
-    o.push_str(&gantt(&report.plan, Some(report.status.as_of)));
+    o.push_str(&gantt(&report.plan, Some(report.status.as_of), None));
+    if let Some(w) = p.window {
+        let closes = fit.closes.unwrap_or(w.closes);
+        let to = Moment(closes.0.max(s.ready.0).max(s.go_live.0));
+        o.push_str("<h2>Cutover window close-up</h2>\n");
+        o.push_str(&gantt(&report.plan, None, Some((w.opens, to))));
+    }
     let _ = writeln!(
         o,
         "<footer>Made by cutover {} from the runbook and status file; every line names its source.</footer>\n</body>\n</html>",
@@ -190,10 +215,14 @@ pub fn html(report: &Report) -> String {
 
 /// The tasks the chart shows: all of them when they fit, otherwise critical tasks and
 /// milestones first, then the rest by early start, up to [`GANTT_ROWS`].
-fn chart_rows(plan: &Plan) -> (Vec<TaskId>, usize) {
+fn chart_rows(plan: &Plan, range: Option<(Moment, Moment)>) -> (Vec<TaskId>, usize) {
     let s = &plan.schedule;
-    let all = plan.project.tasks.len();
-    let mut rows: Vec<TaskId> = (0..all).collect();
+    let mut rows: Vec<TaskId> = (0..plan.project.tasks.len())
+        .filter(|&t| {
+            range.is_none_or(|(a, b)| s.tasks[t].early_finish >= a && s.tasks[t].early_start <= b)
+        })
+        .collect();
+    let all = rows.len();
     if all > GANTT_ROWS {
         rows.sort_by_key(|&t| {
             let important = s.tasks[t].critical || plan.project.tasks[t].milestone;
@@ -207,10 +236,13 @@ fn chart_rows(plan: &Plan) -> (Vec<TaskId>, usize) {
 
 /// An SVG Gantt chart: one bar per task (critical in red, done in grey), the window
 /// shaded, go-live and the data date as lines.
-pub fn gantt(plan: &Plan, data_date: Option<Moment>) -> String {
+///
+/// With `range`, only tasks overlapping it are drawn, on its scale (a close-up of the
+/// cutover window).
+pub fn gantt(plan: &Plan, data_date: Option<Moment>, range: Option<(Moment, Moment)>) -> String {
     let p = plan.project;
     let s = &plan.schedule;
-    let (rows, all) = chart_rows(plan);
+    let (rows, all) = chart_rows(plan, range);
     if rows.is_empty() {
         return "<p>No tasks.</p>\n".to_owned();
     }
@@ -229,9 +261,13 @@ pub fn gantt(plan: &Plan, data_date: Option<Moment>) -> String {
         lo = lo.min(w.opens.0);
         hi = hi.max(plan.fit.closes.unwrap_or(w.closes).0);
     }
+    let data_date = data_date.filter(|_| range.is_none());
     if let Some(d) = data_date {
         lo = lo.min(d.0);
         hi = hi.max(d.0);
+    }
+    if let Some((a, b)) = range {
+        (lo, hi) = (a.0, b.0);
     }
     let span = (hi - lo).max(60) as f64;
     let (label_w, chart_w, row_h, top) = (190.0, 760.0, 11.0, 18.0);
@@ -251,16 +287,18 @@ pub fn gantt(plan: &Plan, data_date: Option<Moment>) -> String {
             (b - a).max(0.5),
             height - top
         );
-        let _ = writeln!(o, "<text x=\"{a:.1}\" y=\"10\">window</text>");
+        let _ = writeln!(o, "<text x=\"{a:.1}\" y=\"7\">cutover window</text>");
     }
     // Ticks: days, or weeks on long plans.
     let day = 1440;
+    let hours = span as i64 <= 4 * day;
     let step = match span as i64 / day {
+        _ if hours => 360,
         0..=14 => day,
         15..=120 => 7 * day,
         _ => 28 * day,
     };
-    let mut t = lo - lo.rem_euclid(day);
+    let mut t = lo - lo.rem_euclid(if hours { 360 } else { day });
     while t <= hi {
         if t >= lo {
             let _ = writeln!(
@@ -268,7 +306,9 @@ pub fn gantt(plan: &Plan, data_date: Option<Moment>) -> String {
                 "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{top:.1}\" y2=\"{height:.1}\" stroke=\"#eef0f3\"/><text x=\"{0:.1}\" y=\"{1:.1}\" fill=\"#889\">{2}</text>",
                 x(t),
                 top - 2.0,
-                &local_label(Moment(t), &p.tz)[5..10]
+                local_label(Moment(t), &p.tz)
+                    .get(5..if hours { 16 } else { 10 })
+                    .unwrap_or("")
             );
         }
         t += step;
@@ -322,18 +362,16 @@ pub fn gantt(plan: &Plan, data_date: Option<Moment>) -> String {
             );
         }
     }
-    let mut marker = |m: Moment, colour: &str, label: &str| {
+    let mut marker = |m: Moment, colour: &str, label: &str, label_y: f64, anchor: &str| {
         let mx = x(m.0);
         let _ = writeln!(
             o,
-            "<line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{top:.1}\" y2=\"{height:.1}\" stroke=\"{colour}\" stroke-width=\"1.2\" stroke-dasharray=\"3 2\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"{colour}\">{label}</text>",
-            mx + 2.0,
-            height - 2.0
+            "<line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{top:.1}\" y2=\"{height:.1}\" stroke=\"{colour}\" stroke-width=\"1.2\" stroke-dasharray=\"3 2\"/><text x=\"{mx:.1}\" y=\"{label_y:.1}\" fill=\"{colour}\" text-anchor=\"{anchor}\">{label}</text>"
         );
     };
-    marker(s.go_live, "#b3261e", "go-live");
+    marker(s.go_live, "#b3261e", " go-live", height - 1.0, "start");
     if let Some(d) = data_date {
-        marker(d, "#444", "data date");
+        marker(d, "#444", "data date ", height - 1.0, "end");
     }
     o.push_str("</svg>\n");
     if all > rows.len() {
