@@ -128,7 +128,7 @@ fn code_list_matches_the_source() {
         .lines()
         .filter_map(|l| {
             let rest = l.trim().split_once("= (\"")?.1;
-            Some(rest.split('"').next()?)
+            rest.split('"').next()
         })
         .collect();
     let all: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
@@ -155,11 +155,7 @@ fn runbook_fixtures_report_their_code() {
             .output()
             .unwrap();
         let stderr = text(&out.stderr);
-        assert_eq!(
-            out.status.code(),
-            Some(exit),
-            "{path}: exit code\n{stderr}"
-        );
+        assert_eq!(out.status.code(), Some(exit), "{path}: exit code\n{stderr}");
         assert!(out.stdout.is_empty(), "{path}: human output on stdout");
         let codes = human_codes(&stderr);
         assert!(
@@ -189,7 +185,11 @@ fn runbook_fixtures_report_their_code() {
             "{path}: {expected} missing from the JSON\n{stdout}"
         );
         for d in diagnostics {
-            assert_eq!(d["runbook"], path.as_str(), "{path}: `runbook` is the path given");
+            assert_eq!(
+                d["runbook"],
+                path.as_str(),
+                "{path}: `runbook` is the path given"
+            );
             assert_eq!(d["name"], code(expected).name());
             assert!(d["line"].as_u64().unwrap() >= 1);
             assert!(d["column"].as_u64().unwrap() >= 1);
@@ -220,7 +220,11 @@ fn check_plan_only(path: &str, expected: &str, stem: &str) {
         .output()
         .unwrap();
     let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{path}: plan exit code\n{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{path}: plan exit code\n{stderr}"
+    );
     assert!(out.stdout.is_empty(), "{path}: plan printed a plan");
     assert_eq!(
         human_codes(&stderr),
