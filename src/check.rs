@@ -45,9 +45,9 @@ pub enum DiscoverError {
     Unreadable { path: PathBuf, message: String },
 }
 
-/// Files to check: those named, plus `*.yaml`/`*.yml` found in directories (except
-/// `*.status.yaml` status files), plus glob matches. `from_directory` marks files
-/// found by walking, which are skipped if another runbook includes them.
+/// Files to check: those named, plus `*.yaml`/`*.yml` found in directories or by globs
+/// (except `*.status.yaml` status files). `from_directory` marks files found by
+/// walking or globbing, which are skipped if another runbook includes them.
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub files: Vec<(PathBuf, bool)>,
@@ -91,9 +91,9 @@ pub fn discover(inputs: &[String]) -> Result<Discovered, DiscoverError> {
             })?;
             let mut any = false;
             for m in matches.flatten() {
-                if m.is_file() {
+                if m.is_file() && is_runbook_name(&m) {
                     any = true;
-                    add(m, false, &mut out);
+                    add(m, true, &mut out);
                 }
             }
             if !any {
@@ -120,37 +120,49 @@ pub fn check_all(
     limits: &Limits,
     sources: &mut Sources,
 ) -> Result<Vec<FileCheck>, ReadError> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let mut checks = Vec::new();
-    let mut included = HashSet::new();
     for (path, from_directory) in &discovered.files {
         let first = sources.len();
         let loaded = load_runbook(path, sources, limits)?;
-        for (id, file) in sources.iter().skip(first + 1) {
-            let _ = id;
-            included
-                .insert(std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone()));
-        }
+        let me = canonical(path);
+        let includes: HashSet<PathBuf> = sources
+            .iter()
+            .skip(first + 1)
+            .map(|(_, file)| canonical(&file.path))
+            .filter(|p| *p != me)
+            .collect();
         let mut diagnostics = loaded.diagnostics;
         if let Some(runbook) = &loaded.runbook {
             diagnostics.extend(validate(runbook).diagnostics);
         }
         sort(&mut diagnostics);
         checks.push((
-            path.clone(),
+            me,
             *from_directory,
+            includes,
             FileCheck {
                 path: path.clone(),
                 diagnostics,
             },
         ));
     }
+    // A file found by walking or a glob is checked only as part of a runbook that
+    // includes it, unless the two include each other (a loop: both report it).
+    let skip: Vec<bool> = checks
+        .iter()
+        .map(|(me, from_directory, mine, _)| {
+            *from_directory
+                && checks.iter().any(|(other, _, theirs, _)| {
+                    other != me && theirs.contains(me) && !mine.contains(other)
+                })
+        })
+        .collect();
     Ok(checks
         .into_iter()
-        .filter(|(path, from_directory, _)| {
-            !from_directory
-                || !included.contains(&std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
-        })
-        .map(|(_, _, check)| check)
+        .zip(skip)
+        .filter(|(_, skip)| !skip)
+        .map(|((_, _, _, check), _)| check)
         .collect())
 }
 

@@ -434,6 +434,25 @@ fn load_ready(
     if status_path.is_some() && status.is_none() {
         return Ok(Err(report_problems(cx, &sources, runbook, diagnostics)));
     }
+    // Warnings about the status file are shown in full (`validate` does not read
+    // status files); the runbook's are counted.
+    if let Some(path) = status_path {
+        let status_file = cutover::source::FileId(sources.len() as u32 - 1);
+        let (of_status, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
+            .into_iter()
+            .partition(|d| d.origin.is_some_and(|o| o.file == status_file));
+        diagnostics = rest;
+        if !of_status.is_empty() {
+            let checks = [FileCheck {
+                path: path.to_path_buf(),
+                diagnostics: of_status,
+            }];
+            eprint!(
+                "{}",
+                render_diagnostics::human(&sources, &checks, cx.color, false)
+            );
+        }
+    }
     let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
     if warnings > 0 {
         eprintln!(
@@ -462,7 +481,7 @@ fn report_problems(
     }];
     eprint!(
         "{}",
-        render_diagnostics::human(sources, &checks, cx.color, true)
+        render_diagnostics::human(sources, &checks, cx.color, false)
     );
     exit::INVALID
 }

@@ -121,7 +121,12 @@ pub fn resolve(
     let mut status = Status::at(project, data_date);
     status.origin = Some(file_id);
 
+    // Without a data date (already reported) nothing can be "after" it.
+    let known = as_of.is_some() || file_as_of.is_some();
     let after_data_date = |what: &str, text: &Text, diagnostics: &mut Vec<Diagnostic>| {
+        if !known {
+            return;
+        }
         diagnostics.push(
             Diagnostic::at(
                 Code::InvalidActuals,

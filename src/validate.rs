@@ -418,7 +418,13 @@ impl Checker {
             // A milestone (or a task of zero length) does no work, so it keeps no
             // calendar: its links and lags are elapsed time.
             let milestone = flagged || (zero && t.estimate.is_none());
-            let calendar = if milestone { 0 } else { calendar };
+            // A task whose duration is `elapsed` runs round the clock, whatever its
+            // calendar.
+            let elapsed = t
+                .duration
+                .as_ref()
+                .is_some_and(|d| parse_duration(&d.value).is_ok_and(|d| d.elapsed));
+            let calendar = if milestone || elapsed { 0 } else { calendar };
             let (day, week) = (
                 calendars[calendar].day_minutes,
                 calendars[calendar].week_minutes,

@@ -47,7 +47,14 @@ fn exit_code_gives_the_decision_only_when_asked() {
 
 #[test]
 fn every_no_go_reason_names_its_source() {
-    let (_, out, _) = run(&["report", SMALL, "--status", &status("no-go"), "--format", "json"]);
+    let (_, out, _) = run(&[
+        "report",
+        SMALL,
+        "--status",
+        &status("no-go"),
+        "--format",
+        "json",
+    ]);
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["decision"], "NO-GO");
     let reasons = doc["reasons"].as_array().unwrap();
@@ -69,7 +76,14 @@ fn every_no_go_reason_names_its_source() {
 
 #[test]
 fn html_escapes_runbook_text() {
-    let (rc, html, _) = run(&["report", SMALL, "--status", &status("no-go"), "--format", "html"]);
+    let (rc, html, _) = run(&[
+        "report",
+        SMALL,
+        "--status",
+        &status("no-go"),
+        "--format",
+        "html",
+    ]);
     assert_eq!(rc, 0);
     assert!(!html.contains("<script>"), "a runbook's text became markup");
     assert!(!html.contains("<img"), "a runbook's text became markup");
@@ -87,8 +101,18 @@ fn html_escapes_runbook_text() {
 
 #[test]
 fn markdown_escapes_runbook_text() {
-    let (_, md, _) = run(&["report", SMALL, "--status", &status("no-go"), "--format", "markdown"]);
-    assert!(md.starts_with("# Go/no-go: Report test \\<script\\>"), "{md}");
+    let (_, md, _) = run(&[
+        "report",
+        SMALL,
+        "--status",
+        &status("no-go"),
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        md.starts_with("# Go/no-go: Report test \\<script\\>"),
+        "{md}"
+    );
     assert!(md.contains("> **Decision: NO-GO**"));
     assert!(!md.contains("<script>"));
 }
@@ -110,7 +134,11 @@ fn out_writes_the_report_atomically_and_prints_nothing() {
     ]);
     assert_eq!(rc, 0, "{err}");
     assert!(out.is_empty());
-    assert!(std::fs::read_to_string(&path).unwrap().starts_with("<!DOCTYPE html>"));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "temporary files left behind");
 }
@@ -134,7 +162,8 @@ fn shipped_reports() {
         let runbook = format!("runbooks/{name}.yaml");
         let status = format!("runbooks/{name}.status.yaml");
         for format in ["table", "markdown", "json", "html"] {
-            let (rc, out, err) = run(&["report", &runbook, "--status", &status, "--format", format]);
+            let (rc, out, err) =
+                run(&["report", &runbook, "--status", &status, "--format", format]);
             assert_eq!(rc, 0, "{name} {format}: {err}");
             insta::assert_snapshot!(format!("report-{name}-{format}"), out);
         }

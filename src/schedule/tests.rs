@@ -516,3 +516,16 @@ fn a_100k_task_chain_schedules_and_traces_without_recursion() {
     let path = crate::critical::critical_path(&p, &s, &inputs);
     assert_eq!(path.chains[0].len(), 100_000);
 }
+
+#[test]
+fn an_elapsed_duration_ignores_the_task_calendar() {
+    // Office hours Mon-Fri 09:00-17:00: 24h elapsed from Monday 09:00 ends Tuesday
+    // 09:00; 24h of work would end Wednesday 17:00.
+    let yaml = "runbook: t\ntimezone: Europe/London\nstart: 2027-01-04T09:00\ngo_live: 2027-01-11T09:00\n\
+        calendars:\n  office: { hours: 09:00-17:00, days: mon-fri }\ndefault_calendar: office\n\
+        tasks:\n  - { id: e, name: E, owner: o, duration: 24h elapsed }\n  - { id: w, name: W, owner: o, duration: 24h }\n";
+    let (p, s) = plan(yaml);
+    let finish = |id: &str| local_label(s.tasks[p.task_by_id(id).unwrap()].early_finish, &p.tz);
+    assert_eq!(finish("e"), "2027-01-05 09:00");
+    assert_eq!(finish("w"), "2027-01-06 17:00");
+}
