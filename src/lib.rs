@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod gates;
 pub mod graph;
 pub mod load;
+pub mod montecarlo;
 pub mod model;
 pub mod output;
 pub mod plan;
