@@ -12,6 +12,7 @@ use cutover::decision::Decision;
 use cutover::diagnostic::{Code, Diagnostic};
 use cutover::graph::TaskGraph;
 use cutover::load::{self, Limits};
+use cutover::montecarlo::Settings;
 use cutover::output;
 use cutover::plan::{Filter, plan};
 use cutover::project::Project;
@@ -19,9 +20,12 @@ use cutover::render::diagnostics as render_diagnostics;
 use cutover::render::table::Style;
 use cutover::render::{
     graph as render_graph, html as render_html, plan as render_plan, report as render_report,
+    simulate as render_simulate,
 };
 use cutover::report::report;
+use cutover::scenario::{self, AdHoc};
 use cutover::schema::{SchemaKind, schema};
+use cutover::simulate;
 use cutover::source::{Origin, Sources};
 use cutover::status::{self, Status};
 use cutover::time::Moment;
@@ -118,6 +122,16 @@ enum Command {
         with --exit-code: 0 GO, 3 GO WITH CONDITIONS, 4 NO-GO.\n\n\
         Example: cutover report runbook.yaml --status runbook.status.yaml --format html --out go-no-go.html")]
     Report(ReportArgs),
+    /// What if: scenarios side by side with the baseline, cost of delay, Monte Carlo.
+    #[command(
+        after_help = "Without scenario flags, compares every scenario the runbook names (or those \
+        given with --scenario). Flags such as --defer 4w or --slip dm-load=3d make one more, \
+        ad hoc. --iterations N adds a Monte Carlo run per scenario; the same --seed gives the \
+        same result on any number of threads.\n\n\
+        Examples:\n  cutover simulate runbook.yaml --status runbook.status.yaml\n  \
+        cutover simulate runbook.yaml --defer 4w --iterations 10000 --seed 7"
+    )]
+    Simulate(SimulateArgs),
     /// The task graph for Graphviz or Mermaid, with the critical path highlighted.
     #[command(after_help = "Example: cutover graph runbook.yaml | dot -Tsvg > runbook.svg")]
     Graph(GraphArgs),
@@ -229,6 +243,73 @@ struct ReportArgs {
     exit_code: bool,
 }
 
+#[derive(Args)]
+struct SimulateArgs {
+    /// The runbook.
+    #[arg(value_name = "RUNBOOK")]
+    runbook: PathBuf,
+
+    /// Status file with the data date, actuals, metrics and sign-offs.
+    #[arg(long, value_name = "FILE")]
+    status: Option<PathBuf>,
+
+    /// Data date (local time in the runbook's zone); overrides the status file's.
+    #[arg(long, value_name = "INSTANT")]
+    as_of: Option<String>,
+
+    /// Only these named scenarios (repeatable); default: all of them.
+    #[arg(long, value_name = "ID")]
+    scenario: Vec<String>,
+
+    /// Ad hoc: move go-live and the window later by this much (e.g. 4w).
+    #[arg(long, value_name = "DURATION", help_heading = "Ad hoc scenario")]
+    defer: Option<String>,
+
+    /// Ad hoc: a new go-live (the window moves with it).
+    #[arg(long, value_name = "INSTANT", help_heading = "Ad hoc scenario")]
+    go_live: Option<String>,
+
+    /// Ad hoc: add time to a task, e.g. dm-load=3d (repeatable).
+    #[arg(long, value_name = "TASK=DURATION", help_heading = "Ad hoc scenario")]
+    slip: Vec<String>,
+
+    /// Ad hoc: set a task's duration, e.g. clinic-build=3w (repeatable).
+    #[arg(long, value_name = "TASK=DURATION", help_heading = "Ad hoc scenario")]
+    duration: Vec<String>,
+
+    /// Ad hoc: a metric reading at the data date, e.g. training.completion_pct=92 (repeatable).
+    #[arg(long, value_name = "METRIC=VALUE", help_heading = "Ad hoc scenario")]
+    metric: Vec<String>,
+
+    /// Ad hoc: treat a task as finished at the data date (repeatable).
+    #[arg(long, value_name = "TASK", help_heading = "Ad hoc scenario")]
+    done: Vec<String>,
+
+    /// Monte Carlo iterations per scenario (0: none).
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 0)]
+    iterations: usize,
+
+    /// Monte Carlo seed.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = SimulateFormat::Table)]
+    format: SimulateFormat,
+
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SimulateFormat {
+    Table,
+    /// With an SVG histogram per scenario.
+    Markdown,
+    Json,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ReportFormat {
     Table,
@@ -329,6 +410,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Graph(args) => graph_command(&cx, args),
         Command::Gates(args) => report_command(&cx, args, false),
         Command::Report(args) => report_command(&cx, args, true),
+        Command::Simulate(args) => simulate_command(&cx, args),
         Command::Init(args) => init(args),
         Command::Schema(args) => {
             let kind = if args.status {
@@ -629,6 +711,91 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
     } else {
         exit::OK
     })
+}
+
+fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
+    let ready = match load_ready(
+        cx,
+        &args.runbook,
+        args.status.as_deref(),
+        args.as_of.as_deref(),
+    )? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let project = &ready.project;
+    let status = ready
+        .status
+        .unwrap_or_else(|| Status::at(project, Moment::from_timestamp(jiff::Timestamp::now())));
+    let mut scenarios = Vec::new();
+    for id in &args.scenario {
+        match project.scenarios.iter().find(|s| &s.id == id) {
+            Some(s) => scenarios.push(s.clone()),
+            None => anyhow::bail!(
+                "--scenario {id}: the runbook has no such scenario{}",
+                cutover::diagnostic::suggestion(
+                    id,
+                    project.scenarios.iter().map(|s| s.id.as_str())
+                )
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default()
+            ),
+        }
+    }
+    let ad_hoc = AdHoc {
+        defer: args.defer.clone(),
+        go_live: args.go_live.clone(),
+        slips: args.slip.clone(),
+        durations: args.duration.clone(),
+        metrics: args.metric.clone(),
+        done: args.done.clone(),
+    };
+    if args.scenario.is_empty() && ad_hoc.is_empty() {
+        scenarios = project.scenarios.clone();
+    }
+    if !ad_hoc.is_empty() {
+        scenarios.push(scenario::ad_hoc(project, &ad_hoc).map_err(|e| anyhow::anyhow!(e))?);
+    }
+    let settings = (args.iterations > 0).then_some(Settings {
+        iterations: args.iterations,
+        seed: args.seed,
+    });
+    let show_bar = settings.is_some()
+        && args.format != SimulateFormat::Json
+        && std::io::stderr().is_terminal();
+    let bar = show_bar.then(|| {
+        let total = (args.iterations * (scenarios.len() + 1)) as u64;
+        let bar = indicatif::ProgressBar::new(total);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} Monte Carlo {bar:30} {pos}/{len} iterations ({eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let tick = |done: usize| {
+        if let Some(b) = &bar {
+            b.inc(done as u64);
+        }
+    };
+    let comparison =
+        match simulate::compare(project, &ready.graph, &status, &scenarios, settings, &tick) {
+            Ok(c) => c,
+            Err(e) => return Ok(out_of_range(cx, project, &args.runbook, e.task)),
+        };
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let text = match args.format {
+        SimulateFormat::Table => {
+            render_simulate::text(project, &comparison, table_style(cx, args.out.as_deref()))
+        }
+        SimulateFormat::Markdown => render_simulate::text(project, &comparison, Style::Markdown),
+        SimulateFormat::Json => render_simulate::json(project, &comparison),
+    };
+    emit(args.out.as_deref(), &text)?;
+    Ok(exit::OK)
 }
 
 fn graph_command(cx: &Context, args: GraphArgs) -> anyhow::Result<u8> {

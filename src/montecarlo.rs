@@ -25,9 +25,17 @@ use crate::time::Moment;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Draw {
     Fixed(i64),
-    Triangular { low: f64, mode: f64, high: f64 },
+    Triangular {
+        low: f64,
+        mode: f64,
+        high: f64,
+    },
     /// PERT: `low + (high - low) * Beta(a, b)`, sampled from table `table`.
-    Pert { low: f64, range: f64, table: usize },
+    Pert {
+        low: f64,
+        range: f64,
+        table: usize,
+    },
 }
 
 /// Points of the tabulated inverse CDF of each PERT shape.
@@ -81,9 +89,12 @@ impl Sampler {
             let d = durations[t];
             let (low, mode, high, dist) = match &task.estimate {
                 _ if task.milestone => (0.0, 0.0, 0.0, Distribution::Pert),
-                Some(e) if durations[t] == task.duration => {
-                    (e.best as f64, e.likely as f64, e.worst as f64, e.distribution)
-                }
+                Some(e) if durations[t] == task.duration => (
+                    e.best as f64,
+                    e.likely as f64,
+                    e.worst as f64,
+                    e.distribution,
+                ),
                 // A scenario changed the duration: spread it like the estimate.
                 Some(e) if e.likely > 0 => {
                     let k = d as f64 / e.likely as f64;
@@ -284,7 +295,14 @@ impl<'a> Network<'a> {
             base: base
                 .tasks
                 .iter()
-                .map(|d| (d.early_work.0, d.early_work.1, d.early_start, d.early_finish))
+                .map(|d| {
+                    (
+                        d.early_work.0,
+                        d.early_work.1,
+                        d.early_start,
+                        d.early_finish,
+                    )
+                })
                 .collect(),
             ends,
             go_live_task: project.go_live_task,
@@ -444,6 +462,8 @@ pub struct MonteCarlo {
     pub closes: Option<Moment>,
     /// Share of iterations in which each task was on a driving chain.
     pub criticality: Vec<f64>,
+    /// Each task's range of durations drawn from (worst minus best, working minutes).
+    pub spread: Vec<f64>,
 }
 
 impl MonteCarlo {
@@ -469,7 +489,9 @@ impl MonteCarlo {
         self.ready.iter().map(|m| m.0 as f64).sum::<f64>() / self.ready.len().max(1) as f64
     }
 
-    /// Tasks by criticality, most critical first (ties by id), those above zero.
+    /// The tasks that drive the risk: ranked by criticality index times the range of
+    /// their duration (a task always critical but never varying drives none of the
+    /// spread), then by criticality, then id. Only tasks ever critical.
     pub fn drivers(&self, project: &Project, top: usize) -> Vec<(TaskId, f64)> {
         let mut list: Vec<(TaskId, f64)> = self
             .criticality
@@ -478,8 +500,11 @@ impl MonteCarlo {
             .enumerate()
             .filter(|&(_, c)| c > 0.0)
             .collect();
+        let weight = |t: TaskId, c: f64| c * self.spread.get(t).copied().unwrap_or(0.0);
         list.sort_by(|a, b| {
-            b.1.total_cmp(&a.1)
+            weight(b.0, b.1)
+                .total_cmp(&weight(a.0, a.1))
+                .then_with(|| b.1.total_cmp(&a.1))
                 .then_with(|| project.tasks[a.0].id.cmp(&project.tasks[b.0].id))
         });
         list.truncate(top);
@@ -514,25 +539,27 @@ fn iteration_seed(seed: u64, i: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Runs `settings.iterations` iterations over `project` with planned `durations`,
-/// go-live `go_live` and window close `closes`. `tick` is called as iterations finish
-/// (for a progress bar), from any thread.
+/// Readiness per iteration and how often each task was critical, for a chunk.
+type ChunkResult = Result<(Vec<Moment>, Vec<u32>), ScheduleError>;
+
+/// Runs `settings.iterations` iterations over `project` with the planned durations,
+/// go-live and progress of `inputs`, judged against window close `closes`. `tick` is
+/// called as iterations finish (for a progress bar), from any thread.
 pub fn run(
     project: &Project,
     graph: &TaskGraph,
-    durations: &[i64],
-    progress: Option<&Progress>,
-    go_live: Moment,
+    inputs: Inputs<'_>,
     closes: Option<Moment>,
     settings: Settings,
     tick: &(dyn Fn(usize) + Sync),
 ) -> Result<MonteCarlo, ScheduleError> {
+    let (durations, progress, go_live) = (inputs.durations, inputs.progress, inputs.go_live);
     let n = project.tasks.len();
     let net = Network::new(project, graph, durations, progress)?;
     let sampler = Sampler::new(project, durations);
     const CHUNK: usize = 64;
     let chunks = settings.iterations.div_ceil(CHUNK);
-    let results: Vec<Result<(Vec<Moment>, Vec<u32>), ScheduleError>> = (0..chunks)
+    let results: Vec<ChunkResult> = (0..chunks)
         .into_par_iter()
         .map(|c| {
             let mut pass = Pass::new(n);
@@ -580,6 +607,15 @@ pub fn run(
         go_live,
         closes,
         criticality: counts.into_iter().map(|c| c as f64 / iterations).collect(),
+        spread: sampler
+            .draws
+            .iter()
+            .map(|d| match *d {
+                Draw::Fixed(_) => 0.0,
+                Draw::Triangular { low, high, .. } => high - low,
+                Draw::Pert { range, .. } => range,
+            })
+            .collect(),
     })
 }
 

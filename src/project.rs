@@ -15,7 +15,7 @@ use crate::time::Moment;
 pub type TaskId = usize;
 
 /// A validated runbook.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Project {
     pub name: String,
     pub organisation: Option<String>,

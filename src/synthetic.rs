@@ -226,6 +226,11 @@ pub fn runbook(tasks: usize, seed: u64) -> String {
         "  - {{ id: slip-3d, name: Preparation slips three days, slip: {{ t{}: 3d }} }}",
         phase_start[phases - 1]
     );
+    out.push_str("  - { id: defer-8w, name: Defer eight weeks, defer_go_live: 8w }\n");
+    out.push_str(
+        "  - { id: easter, name: Go live a month later on a Monday, go_live: 2028-04-03T07:00 }\n",
+    );
+    out.push_str("  - { id: training-push, name: Training push reaches 92%, metrics: { training.completion_pct: 92 } }\n");
     out
 }
 

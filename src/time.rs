@@ -50,6 +50,20 @@ impl Moment {
         (Moment::MIN..=Moment::MAX).contains(&self)
     }
 
+    /// This instant moved by `minutes` of calendar time in `tz`: whole days keep the
+    /// local clock time across a clock change (`4w` after 07:00 GMT is 07:00 BST), the
+    /// rest is elapsed. Falls back to elapsed arithmetic outside the zone's range.
+    pub fn shift_local(self, tz: &TimeZone, minutes: i64) -> Moment {
+        let (days, rest) = (minutes / DAY, minutes % DAY);
+        let shifted = self
+            .local(tz)
+            .checked_add(Span::new().days(days))
+            .ok()
+            .and_then(|dt| tz.to_ambiguous_zoned_datetime(dt).compatible().ok())
+            .map(|z| Moment::from_timestamp(z.timestamp()).0 + rest);
+        Moment(shifted.unwrap_or(self.0.saturating_add(minutes)))
+    }
+
     /// The local date and time in `tz`.
     pub fn local(self, tz: &TimeZone) -> DateTime {
         tz.to_datetime(self.timestamp())

@@ -47,8 +47,8 @@ impl Holidays {
     }
 }
 
-/// A calendar ready for arithmetic.
-#[derive(Debug)]
+/// A calendar ready for arithmetic. Clones share the working-time tables.
+#[derive(Debug, Clone)]
 pub struct Calendar {
     pub id: String,
     /// Minutes in one day (`1d`) on this calendar.
@@ -58,10 +58,10 @@ pub struct Calendar {
     time: Kind,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Kind {
     Elapsed,
-    Working(Box<Working>),
+    Working(std::sync::Arc<Working>),
 }
 
 #[derive(Debug)]
@@ -120,7 +120,7 @@ impl Calendar {
             id: id.into(),
             day_minutes: day,
             week_minutes: day * working_days.max(1),
-            time: Kind::Working(Box::new(Working {
+            time: Kind::Working(std::sync::Arc::new(Working {
                 tz,
                 week,
                 holidays,

@@ -33,9 +33,7 @@ fn run_on(project: &Project, graph: &TaskGraph, iterations: usize) -> MonteCarlo
     run(
         project,
         graph,
-        &durations,
-        None,
-        project.go_live,
+        Inputs::of(project, &durations, None),
         None,
         settings(iterations),
         &|_| {},
@@ -52,18 +50,30 @@ fn equal_three_points_reproduce_the_plan() {
     }
     let plan = schedule(&p, &g, None).unwrap();
     let mc = run_on(&p, &g, 200);
-    assert!(mc.ready.iter().all(|&r| r == plan.ready), "{:?}", mc.ready[0]);
+    assert!(
+        mc.ready.iter().all(|&r| r == plan.ready),
+        "{:?}",
+        mc.ready[0]
+    );
     for (t, d) in plan.tasks.iter().enumerate() {
         let on_chain = crate::critical::critical_path(
             &p,
             &plan,
-            &Inputs::of(&p, &p.tasks.iter().map(|t| t.duration).collect::<Vec<_>>(), None),
+            &Inputs::of(
+                &p,
+                &p.tasks.iter().map(|t| t.duration).collect::<Vec<_>>(),
+                None,
+            ),
         )
         .chains
         .iter()
         .any(|c| c.contains(&t));
         let expected = if on_chain { 1.0 } else { 0.0 };
-        assert_eq!(mc.criticality[t], expected, "{} critical {}", p.tasks[t].id, d.critical);
+        assert_eq!(
+            mc.criticality[t], expected,
+            "{} critical {}",
+            p.tasks[t].id, d.critical
+        );
     }
 }
 
@@ -81,10 +91,24 @@ fn the_seed_fixes_the_result_whatever_the_threads() {
         .unwrap()
         .install(|| run_on(&p, &g, 1000));
     assert_eq!(one, two);
-    assert!(one.ready.first() != one.ready.last(), "the estimates spread the finish");
-    let other = Settings { seed: 43, ..settings(1000) };
+    assert!(
+        one.ready.first() != one.ready.last(),
+        "the estimates spread the finish"
+    );
+    let other = Settings {
+        seed: 43,
+        ..settings(1000)
+    };
     let durations: Vec<i64> = p.tasks.iter().map(|t| t.duration).collect();
-    let three = run(&p, &g, &durations, None, p.go_live, None, other, &|_| {}).unwrap();
+    let three = run(
+        &p,
+        &g,
+        Inputs::of(&p, &durations, None),
+        None,
+        other,
+        &|_| {},
+    )
+    .unwrap();
     assert_ne!(one.ready, three.ready);
 }
 
@@ -131,7 +155,10 @@ fn draws_have_the_analytic_means() {
     // Triangular mean (best + likely + worst) / 3 = (480 + 960 + 2400) / 3 = 1280.
     let b = p.task_by_id("b").unwrap();
     let mean = sample_mean(&sampler, b, 400_000);
-    assert!((mean - 1280.0).abs() < 1280.0 * 0.003, "triangular mean {mean}");
+    assert!(
+        (mean - 1280.0).abs() < 1280.0 * 0.003,
+        "triangular mean {mean}"
+    );
 }
 
 #[test]
@@ -153,6 +180,9 @@ fn pert_tables_match_the_beta_mean_and_spread() {
         let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n as f64;
         let (m, v) = (a / (a + b), a * b / ((a + b) * (a + b) * (a + b + 1.0)));
         assert!((mean - m).abs() < 0.003, "Beta({a},{b}) mean {mean} vs {m}");
-        assert!((var - v).abs() < v * 0.02, "Beta({a},{b}) variance {var} vs {v}");
+        assert!(
+            (var - v).abs() < v * 0.02,
+            "Beta({a},{b}) variance {var} vs {v}"
+        );
     }
 }

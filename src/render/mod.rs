@@ -5,4 +5,5 @@ pub mod graph;
 pub mod html;
 pub mod plan;
 pub mod report;
+pub mod simulate;
 pub mod table;

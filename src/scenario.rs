@@ -1,0 +1,184 @@
+//! What-if scenarios as pure transformations: a scenario turns the project and status
+//! into new ones, and everything after that is the same plan, gates and decision.
+
+use crate::project::{Project, Scenario, Window};
+use crate::schedule::Actual;
+use crate::status::{Reading, Status};
+use crate::time::Moment;
+
+/// A project and status with a scenario applied, and how far go-live moved.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub project: Project,
+    pub status: Status,
+    /// Elapsed minutes go-live (and the window) moved; negative: earlier.
+    pub deferral: i64,
+}
+
+/// Applies `scenario` to `project` and `status`. Neither is changed.
+pub fn apply(project: &Project, status: &Status, scenario: &Scenario) -> Applied {
+    let mut p = project.clone();
+    let mut s = status.clone();
+    let deferral = match scenario.go_live {
+        Some(at) => {
+            let d = at.0 - project.go_live.0;
+            p.go_live = at;
+            p.window = p.window.map(|w| Window {
+                opens: Moment(w.opens.0 + d),
+                closes: Moment(w.closes.0 + d),
+            });
+            d
+        }
+        None => defer(&mut p, scenario.defer.unwrap_or(0)),
+    };
+    for &(task, minutes) in &scenario.slips {
+        p.tasks[task].duration = (p.tasks[task].duration + minutes).max(0);
+        if let Some(e) = &mut p.tasks[task].estimate {
+            e.best += minutes;
+            e.likely += minutes;
+            e.worst += minutes;
+        }
+    }
+    for &(task, minutes) in &scenario.durations {
+        p.tasks[task].duration = minutes;
+        p.tasks[task].estimate = None;
+    }
+    for &(task, estimate) in &scenario.estimates {
+        p.tasks[task].duration = estimate.likely;
+        p.tasks[task].estimate = Some(estimate);
+    }
+    for (metric, value) in &scenario.metrics {
+        let readings = s.metrics.entry(metric.clone()).or_default();
+        readings.retain(|r| r.at != s.as_of);
+        readings.push(Reading {
+            at: s.as_of,
+            value: *value,
+        });
+    }
+    for &task in &scenario.done {
+        let a = s.progress.actual(task);
+        if s.progress.actuals.len() < p.tasks.len() {
+            s.progress.actuals.resize(p.tasks.len(), Actual::default());
+        }
+        s.progress.actuals[task] = Actual {
+            started: Some(a.started.unwrap_or(s.as_of)),
+            finished: Some(a.finished.unwrap_or(s.as_of)),
+            remaining: None,
+        };
+        s.blocked.remove(&task);
+    }
+    Applied {
+        project: p,
+        status: s,
+        deferral,
+    }
+}
+
+/// Moves go-live and the window later by `minutes` (negative: earlier) of calendar
+/// time: whole days keep the local clock time across a clock change. Gates due as
+/// T-minus move with go-live. Returns the elapsed minutes go-live moved.
+pub fn defer(project: &mut Project, minutes: i64) -> i64 {
+    if minutes == 0 {
+        return 0;
+    }
+    let tz = project.tz.clone();
+    let before = project.go_live;
+    project.go_live = project.go_live.shift_local(&tz, minutes);
+    project.window = project.window.map(|w| Window {
+        opens: w.opens.shift_local(&tz, minutes),
+        closes: w.closes.shift_local(&tz, minutes),
+    });
+    project.go_live.0 - before.0
+}
+
+/// A scenario given on the command line, as text.
+#[derive(Debug, Clone, Default)]
+pub struct AdHoc {
+    pub defer: Option<String>,
+    pub go_live: Option<String>,
+    /// `task=duration`
+    pub slips: Vec<String>,
+    /// `task=duration`
+    pub durations: Vec<String>,
+    /// `metric=value`
+    pub metrics: Vec<String>,
+    pub done: Vec<String>,
+}
+
+impl AdHoc {
+    pub fn is_empty(&self) -> bool {
+        self.defer.is_none()
+            && self.go_live.is_none()
+            && self.slips.is_empty()
+            && self.durations.is_empty()
+            && self.metrics.is_empty()
+            && self.done.is_empty()
+    }
+}
+
+/// Resolves an ad hoc scenario against `project`; errors name the flag and value.
+pub fn ad_hoc(project: &Project, spec: &AdHoc) -> Result<Scenario, String> {
+    use crate::time::{parse_duration, parse_instant};
+    let task = |flag: &str, id: &str| {
+        project.task_by_id(id).ok_or_else(|| {
+            let hint =
+                crate::diagnostic::suggestion(id, project.tasks.iter().map(|t| t.id.as_str()))
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+            format!("{flag} {id}: no task has this id{hint}")
+        })
+    };
+    let pair = |flag: &str, text: &str| {
+        text.split_once('=')
+            .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
+            .ok_or_else(|| format!("{flag} {text}: expected NAME=VALUE"))
+    };
+    let working = |flag: &str, id: &str, text: &str| -> Result<(usize, i64), String> {
+        let t = task(flag, id)?;
+        let cal = project.calendar_of(t);
+        let d = parse_duration(text).map_err(|e| format!("{flag} {id}={text}: {}", e.message))?;
+        Ok((t, d.minutes_with(cal.day_minutes, cal.week_minutes)))
+    };
+    let mut sc = Scenario {
+        id: "ad-hoc".to_owned(),
+        ..Scenario::default()
+    };
+    let mut words = Vec::new();
+    if let Some(text) = &spec.defer {
+        let d = parse_duration(text).map_err(|e| format!("--defer {text}: {}", e.message))?;
+        sc.defer = Some(d.elapsed_minutes());
+        words.push(format!("defer {text}"));
+    }
+    if let Some(text) = &spec.go_live {
+        let at = parse_instant(text, &project.tz)
+            .map_err(|e| format!("--go-live {text}: {}", e.message))?;
+        sc.go_live = Some(at);
+        words.push(format!("go live {text}"));
+    }
+    for s in &spec.slips {
+        let (id, d) = pair("--slip", s)?;
+        sc.slips.push(working("--slip", &id, &d)?);
+        words.push(format!("{id} slips {d}"));
+    }
+    for s in &spec.durations {
+        let (id, d) = pair("--duration", s)?;
+        sc.durations.push(working("--duration", &id, &d)?);
+        words.push(format!("{id} takes {d}"));
+    }
+    for s in &spec.metrics {
+        let (name, v) = pair("--metric", s)?;
+        let value: f64 = v
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite())
+            .ok_or_else(|| format!("--metric {s}: `{v}` is not a number"))?;
+        sc.metrics.push((name.clone(), value));
+        words.push(format!("{name} = {v}"));
+    }
+    for id in &spec.done {
+        sc.done.push(task("--done", id)?);
+        words.push(format!("{id} done"));
+    }
+    sc.name = words.join(", ");
+    Ok(sc)
+}
