@@ -258,6 +258,15 @@ fn comparison_words(comparison: Comparison, threshold: f64) -> String {
     }
 }
 
+/// How a value misses its threshold, in words.
+fn missed(comparison: Comparison, threshold: f64) -> String {
+    match comparison {
+        Comparison::AtLeast => format!("short of at least {}", number(threshold)),
+        Comparison::AtMost => format!("over the limit of {}", number(threshold)),
+        Comparison::Equals => format!("not {}", number(threshold)),
+    }
+}
+
 /// A number as a person writes it: `92`, `99.5`.
 pub fn number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
@@ -348,7 +357,7 @@ fn metric_criterion(
         let detail = if ok {
             format!("{now}; {want} needed")
         } else {
-            format!("{now}, short of {want}")
+            format!("{now}, {}", missed(comparison, threshold))
         };
         return result(verdict, Some(Measured::Reading(latest)), detail);
     }
@@ -367,7 +376,10 @@ fn metric_criterion(
         ),
         None => (
             Verdict::NotYetDue,
-            format!("{now}, short of {want}; one reading, so no trend yet"),
+            format!(
+                "{now}, {}; one reading, so no trend yet",
+                missed(comparison, threshold)
+            ),
         ),
         Some(t) => {
             let on_track = meets(towards, t.at_due, threshold);

@@ -73,6 +73,7 @@ pub fn measured(project: &Project, m: Option<&Measured>) -> String {
         Some(Measured::TasksDone { done, of }) => format!("{done} of {of} done"),
         Some(Measured::Percent(p)) => format!("{}%", number(*p)),
         Some(Measured::Float(f)) => signed(*f),
+        Some(Measured::WindowMargin(f)) if *f < 0 => format!("overruns by {}", signed(-*f)),
         Some(Measured::WindowMargin(f)) => format!("{} to spare", signed(*f)),
         Some(Measured::Signed { by, at }) => {
             let mut s = by.clone().unwrap_or_else(|| "signed".to_owned());
