@@ -72,6 +72,13 @@ fn beta_table(a: f64, b: f64) -> Vec<f32> {
     table
 }
 
+/// Nearest whole minute of a non-negative duration (`f64::round` is a libm call in the
+/// hot loop; this is not).
+#[inline]
+fn round(x: f64) -> i64 {
+    (x + 0.5) as i64
+}
+
 /// Three-point estimates turned into samplers, with the PERT tables they share.
 #[derive(Debug, Clone, Default)]
 pub struct Sampler {
@@ -152,7 +159,7 @@ impl Sampler {
                 } else {
                     high - ((1.0 - u) * range * (high - mode)).sqrt()
                 };
-                x.round() as i64
+                round(x)
             }
             Draw::Pert { low, range, table } => {
                 let table = &self.tables[table];
@@ -160,7 +167,7 @@ impl Sampler {
                 let i = (pos as usize).min(TABLE_POINTS - 1);
                 let frac = pos - i as f64;
                 let x = table[i] as f64 + (table[i + 1] as f64 - table[i] as f64) * frac;
-                (low + range * x).round() as i64
+                round(low + range * x)
             }
         }
     }
@@ -208,8 +215,11 @@ struct Network<'a> {
     kind: Vec<Kind>,
     edge_start: Vec<u32>,
     edges: Vec<Edge>,
-    /// Tasks whose moments are needed (cross-calendar or elapsed successors, readiness).
-    needs_moment: Vec<bool>,
+    /// Tasks whose start moment is needed (a cross-calendar or elapsed SS/SF successor).
+    needs_start: Vec<bool>,
+    /// Tasks whose finish moment is needed (a cross-calendar or elapsed FS/FF
+    /// successor, or readiness).
+    needs_finish: Vec<bool>,
     /// Base points of fixed tasks: (start_w, finish_w, start, finish).
     base: Vec<(i64, i64, Moment, Moment)>,
     /// Readiness: the go-live task, or the tasks with no successors.
@@ -239,7 +249,8 @@ impl<'a> Network<'a> {
             })
             .collect();
         let mut kind = Vec::with_capacity(n);
-        let mut needs_moment = vec![false; n];
+        let mut needs_start = vec![false; n];
+        let mut needs_finish = vec![false; n];
         let mut edge_start = Vec::with_capacity(n + 1);
         let mut edges = Vec::new();
         for (t, task) in project.tasks.iter().enumerate() {
@@ -266,7 +277,10 @@ impl<'a> Network<'a> {
                     Mode::Cross
                 };
                 if mode != Mode::Same {
-                    needs_moment[dep.pred] = true;
+                    match dep.link {
+                        LinkType::SS | LinkType::SF => needs_start[dep.pred] = true,
+                        LinkType::FS | LinkType::FF => needs_finish[dep.pred] = true,
+                    }
                 }
                 edges.push(Edge {
                     pred: dep.pred as u32,
@@ -283,7 +297,7 @@ impl<'a> Network<'a> {
             None => (0..n).filter(|&t| !graph.has_successors(t)).collect(),
         };
         for &e in &ends {
-            needs_moment[e] = true;
+            needs_finish[e] = true;
         }
         Ok(Network {
             project,
@@ -291,7 +305,8 @@ impl<'a> Network<'a> {
             kind,
             edge_start,
             edges,
-            needs_moment,
+            needs_start,
+            needs_finish,
             base: base
                 .tasks
                 .iter()
@@ -324,6 +339,8 @@ struct Pass {
     /// Iteration stamp of the last time a task was found critical.
     stamp: Vec<u32>,
     stack: Vec<u32>,
+    /// Tasks found critical in this iteration.
+    critical: Vec<u32>,
 }
 
 impl Pass {
@@ -336,13 +353,14 @@ impl Pass {
             durations: vec![0; n],
             stamp: vec![u32::MAX; n],
             stack: Vec::new(),
+            critical: Vec::new(),
         }
     }
 }
 
 impl Network<'_> {
     /// The bound edge `e` puts on the start of task `t` (duration `d`).
-    #[inline]
+    #[inline(always)]
     fn bound(&self, pass: &Pass, t: usize, e: &Edge, d: i64) -> Result<i64, OutOfRange> {
         let p = e.pred as usize;
         let need = match e.mode {
@@ -395,15 +413,13 @@ impl Network<'_> {
                     }
                     pass.start_w[t] = es;
                     pass.finish_w[t] = es + d;
-                    if self.needs_moment[t] {
-                        let cal = self.cal(t);
-                        let f = cal.moment_at(es + d, Bias::Finish).map_err(err)?;
+                    if self.needs_finish[t] || (d == 0 && self.needs_start[t]) {
+                        let f = self.cal(t).moment_at(es + d, Bias::Finish).map_err(err)?;
                         pass.finish[t] = f;
-                        pass.start[t] = if d == 0 {
-                            f
-                        } else {
-                            cal.moment_at(es, Bias::Start).map_err(err)?
-                        };
+                        pass.start[t] = f;
+                    }
+                    if self.needs_start[t] && d != 0 {
+                        pass.start[t] = self.cal(t).moment_at(es, Bias::Start).map_err(err)?;
                     }
                 }
             }
@@ -419,6 +435,7 @@ impl Network<'_> {
     /// Marks (with `stamp`) the tasks on a driving chain to readiness.
     fn mark_critical(&self, pass: &mut Pass, ready: Moment, stamp: u32) {
         pass.stack.clear();
+        pass.critical.clear();
         for &e in &self.ends {
             if pass.finish[e] == ready || self.go_live_task.is_some() {
                 pass.stack.push(e as u32);
@@ -433,6 +450,7 @@ impl Network<'_> {
                 continue;
             };
             pass.stamp[t] = stamp;
+            pass.critical.push(t as u32);
             let d = pass.durations[t];
             let (a, b) = (self.edge_start[t] as usize, self.edge_start[t + 1] as usize);
             for e in &self.edges[a..b] {
@@ -578,10 +596,8 @@ pub fn run(
                 let r = net.forward(&mut pass)?;
                 let stamp = i as u32;
                 net.mark_critical(&mut pass, r, stamp);
-                for (t, count) in counts.iter_mut().enumerate() {
-                    if pass.stamp[t] == stamp {
-                        *count += 1;
-                    }
+                for &t in &pass.critical {
+                    counts[t as usize] += 1;
                 }
                 ready.push(r);
             }
