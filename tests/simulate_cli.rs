@@ -1,0 +1,147 @@
+//! `cutover simulate`: scenarios from the runbook and the command line, Monte Carlo
+//! reproducibility, formats and errors.
+
+use assert_cmd::Command;
+
+const RUNBOOK: &str = "runbooks/northgate-acute.yaml";
+const STATUS: &str = "runbooks/northgate-acute.status.yaml";
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("cutover")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--color", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let (rc, out, err) = run(args);
+    assert_eq!(rc, 0, "{err}");
+    serde_json::from_str(&out).expect("valid JSON")
+}
+
+#[test]
+fn compares_every_named_scenario_with_the_baseline() {
+    let doc = json(&["simulate", RUNBOOK, "--status", STATUS, "--format", "json"]);
+    let cases = doc["cases"].as_array().unwrap();
+    let ids: Vec<&str> = cases.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids[0], "baseline");
+    assert!(ids.contains(&"defer-4w"), "{ids:?}");
+    let base = &cases[0];
+    let defer = cases.iter().find(|c| c["id"] == "defer-4w").unwrap();
+    // Deferring four weeks adds four weeks of float (no clock change between 13 June and
+    // 11 July) and costs money.
+    let added = defer["float_to_go_live_minutes"].as_i64().unwrap()
+        - base["float_to_go_live_minutes"].as_i64().unwrap();
+    assert_eq!(added, 28 * 1440);
+    assert!(defer["cost_of_delay"]["total"].as_f64().unwrap() > 0.0);
+    assert_eq!(base["cost_of_delay"]["total"].as_f64().unwrap(), 0.0);
+    assert!(doc["cases"][0]["monte_carlo"].is_null());
+}
+
+#[test]
+fn ad_hoc_flags_make_one_scenario() {
+    let doc = json(&[
+        "simulate",
+        RUNBOOK,
+        "--status",
+        STATUS,
+        "--format",
+        "json",
+        "--slip",
+        "dm-load-appointments=2h",
+        "--defer",
+        "1w",
+    ]);
+    let cases = doc["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 2, "only the ad hoc scenario with the baseline");
+    assert_eq!(cases[1]["id"], "ad-hoc");
+    assert_eq!(cases[1]["name"], "defer 1w, dm-load-appointments slips 2h");
+    // The appointment load is critical on the weekend's 24x7 calendar: ready 2h later.
+    let ready = |c: &serde_json::Value| c["ready"].as_str().unwrap().to_owned();
+    assert_eq!(ready(&cases[0]), "2027-06-13T04:30:00+01:00");
+    assert_eq!(ready(&cases[1]), "2027-06-13T06:30:00+01:00");
+}
+
+#[test]
+fn monte_carlo_is_reproducible_from_the_seed() {
+    let args = [
+        "simulate",
+        RUNBOOK,
+        "--status",
+        STATUS,
+        "--scenario",
+        "defer-4w",
+        "--iterations",
+        "500",
+        "--seed",
+        "11",
+        "--format",
+        "json",
+    ];
+    let (a, b) = (json(&args), json(&args));
+    assert_eq!(a, b);
+    let mc = &a["cases"][0]["monte_carlo"];
+    assert_eq!(mc["iterations"], 500);
+    let p = mc["probability_by_go_live"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    // Four weeks later, the same work is always ready in time.
+    assert_eq!(a["cases"][1]["monte_carlo"]["probability_by_go_live"], 1.0);
+    // Another seed draws other durations.
+    let mut other = args;
+    other[9] = "12";
+    let c = json(&other);
+    assert_ne!(
+        c["cases"][0]["monte_carlo"]["histogram"],
+        a["cases"][0]["monte_carlo"]["histogram"]
+    );
+}
+
+#[test]
+fn markdown_has_an_svg_histogram_and_no_progress_bar_off_a_terminal() {
+    let (rc, out, err) = run(&[
+        "simulate",
+        RUNBOOK,
+        "--status",
+        STATUS,
+        "--scenario",
+        "defer-4w",
+        "--iterations",
+        "200",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(out.starts_with("# Scenarios: Northgate Hospitals EPR go-live"));
+    assert!(out.contains("<svg"), "{out}");
+    assert!(out.contains("| Risk driver |"));
+    assert!(
+        !err.contains("iterations ("),
+        "a progress bar was drawn: {err}"
+    );
+}
+
+#[test]
+fn bad_ad_hoc_values_are_usage_errors() {
+    let (rc, out, err) = run(&["simulate", RUNBOOK, "--slip", "dm-load-appointmnts=2h"]);
+    assert_eq!(rc, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains(
+            "--slip dm-load-appointmnts: no task has this id (did you mean `dm-load-appointments`?)"
+        ),
+        "{err}"
+    );
+    let (rc, _, err) = run(&["simulate", RUNBOOK, "--defer", "4 fortnights"]);
+    assert_eq!(rc, 2, "{err}");
+    let (rc, _, err) = run(&["simulate", RUNBOOK, "--scenario", "defer-5w"]);
+    assert_eq!(rc, 2);
+    assert!(err.contains("did you mean `defer-4w`?"), "{err}");
+}
