@@ -307,17 +307,23 @@ pub fn t_label(at: Moment, go_live: Moment) -> String {
     format!("T{sign}{}d {:02}:{:02}", m / DAY, (m % DAY) / 60, m % 60)
 }
 
-/// Local date and time for tables: `2027-03-06 02:30`.
+/// Local date and time for tables: `2027-03-06 02:30`. In the hour a clock change
+/// repeats, the offset is added so the two are told apart: `2027-10-31 01:30+00:00`.
 pub fn local_label(at: Moment, tz: &TimeZone) -> String {
     let dt = at.local(tz);
-    format!(
+    let mut label = format!(
         "{:04}-{:02}-{:02} {:02}:{:02}",
         dt.year(),
         dt.month(),
         dt.day(),
         dt.hour(),
         dt.minute()
-    )
+    );
+    if tz.to_ambiguous_zoned_datetime(dt).is_ambiguous() {
+        let offset = at.timestamp().to_zoned_datetime(tz.clone()).offset();
+        label.push_str(&offset_label(offset.seconds()));
+    }
+    label
 }
 
 /// RFC 3339 with the local offset, for JSON: `2027-03-06T02:30:00+00:00`.
