@@ -44,7 +44,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let mut sources = Sources::default();
-    let loaded = load_runbook_text(Path::new("example.yaml"), yaml, &mut sources, &Limits::default());
+    let loaded = load_runbook_text(
+        Path::new("example.yaml"),
+        yaml,
+        &mut sources,
+        &Limits::default(),
+    );
     let runbook = loaded.runbook.ok_or("the runbook did not parse")?;
     let validated = validate(&runbook);
     if let Some(problem) = validated.diagnostics.iter().find(|d| d.is_error()) {
