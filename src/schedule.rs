@@ -363,6 +363,7 @@ fn early_bound(
 
 /// The latest finish (FS, FF) or start (SS, SF) `dep` allows the predecessor, in the
 /// predecessor's working time (calendar `pred_cal`), given the successor's `point`.
+#[inline]
 fn late_bound(
     project: &Project,
     dep: &Dependency,
@@ -377,6 +378,18 @@ fn late_bound(
     if !dep.lag.elapsed && succ_cal == pred_cal {
         return Ok(target_w - dep.lag.minutes);
     }
+    late_bound_across(project, dep, target_w, succ_cal, pred_cal)
+}
+
+/// [`late_bound`] through instants: different calendars, or an elapsed lag.
+#[cold]
+fn late_bound_across(
+    project: &Project,
+    dep: &Dependency,
+    target_w: i64,
+    succ_cal: usize,
+    pred_cal: usize,
+) -> Result<i64, OutOfRange> {
     let (scal, pcal) = (&project.calendars[succ_cal], &project.calendars[pred_cal]);
     // The latest moment the successor's working time stays at the limit: where its
     // work resumes (nights and weekends are flat).
