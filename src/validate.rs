@@ -49,8 +49,15 @@ pub fn validate(runbook: &Runbook) -> Validated {
             }
         }
         Err(cycles) => {
+            // Where each task was written, so that many cycles take linear time.
+            let written: HashMap<Origin, usize> = runbook
+                .tasks
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| Some((loc(t.file, t.item.value.id.as_ref()?), i)))
+                .collect();
             for cycle in &cycles {
-                cx.report_cycle(runbook, &project, cycle);
+                cx.report_cycle(runbook, &written, &project, cycle);
             }
         }
     }
@@ -1461,7 +1468,13 @@ impl Checker {
         }
     }
 
-    fn report_cycle(&mut self, runbook: &Runbook, project: &Project, cycle: &Cycle) {
+    fn report_cycle(
+        &mut self,
+        runbook: &Runbook,
+        written: &HashMap<Origin, usize>,
+        project: &Project,
+        cycle: &Cycle,
+    ) {
         let ids: Vec<&str> = cycle
             .tasks
             .iter()
@@ -1478,7 +1491,7 @@ impl Checker {
         shown.push(format!("`{}`", ids[0]));
         // Point at the entry in the second task's `after:` that names the first.
         let (first, second) = (cycle.tasks[0], cycle.tasks[1 % cycle.tasks.len()]);
-        let origin = dependency_origin(runbook, project, second, first)
+        let origin = dependency_origin(runbook, written, project, second, first)
             .unwrap_or(project.tasks[second].origin);
         self.push(
             Diagnostic::at(
@@ -1495,19 +1508,12 @@ impl Checker {
 /// Where `task`'s `after:` entry naming `pred` was written.
 fn dependency_origin(
     runbook: &Runbook,
+    written: &HashMap<Origin, usize>,
     project: &Project,
     task: TaskId,
     pred: TaskId,
 ) -> Option<Origin> {
-    let origin = project.tasks[task].origin;
-    let model = runbook.tasks.iter().find(|t| {
-        t.file == origin.file
-            && t.item
-                .value
-                .id
-                .as_ref()
-                .is_some_and(|i| i.span == origin.span)
-    })?;
+    let model = &runbook.tasks[*written.get(&project.tasks[task].origin)?];
     let dep = model
         .item
         .value
