@@ -35,6 +35,7 @@ pub struct Validated {
 pub fn validate(runbook: &Runbook) -> Validated {
     let mut cx = Checker {
         diagnostics: Vec::new(),
+        suggestion_budget: SUGGESTION_BUDGET,
     };
     // The project is built even when there are errors (with what could be resolved),
     // so that the graph checks below still report cycles and loose ends.
@@ -72,8 +73,16 @@ pub fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+/// How many id comparisons "did you mean" may make in one runbook. Each unknown
+/// reference compares against every id of its kind, so 100,000 tasks each naming an
+/// unknown id would otherwise take 10^10 comparisons (hours); past the budget the
+/// help says only that no such id exists.
+const SUGGESTION_BUDGET: usize = 5_000_000;
+
 struct Checker {
     diagnostics: Vec<Diagnostic>,
+    /// Comparisons left for "did you mean" suggestions.
+    suggestion_budget: usize,
 }
 
 fn at(file: FileId, span: Span) -> Origin {
@@ -693,8 +702,13 @@ impl Checker {
         if let Some(&i) = index.get(&text.value) {
             return Some(i);
         }
-        let help = suggestion(&text.value, index.keys().map(String::as_str))
-            .unwrap_or_else(|| format!("no {kind} has this id"));
+        let suggested = if index.len() <= self.suggestion_budget {
+            self.suggestion_budget -= index.len();
+            suggestion(&text.value, index.keys().map(String::as_str))
+        } else {
+            None
+        };
+        let help = suggested.unwrap_or_else(|| format!("no {kind} has this id"));
         let message = match code {
             Code::UnknownDependency => format!("unknown dependency `{}`", text.value),
             _ => format!("unknown {kind} `{}`", text.value),

@@ -333,3 +333,29 @@ fn ten_thousand_small_cycles_are_each_reported() {
         .count();
     assert_eq!(cycles, 10_000);
 }
+
+#[test]
+fn twenty_thousand_unknown_dependencies_are_each_reported() {
+    // "did you mean" compares each unknown id with every task id: without a budget
+    // this is 4 * 10^8 comparisons here (10^10 for 100,000 tasks).
+    let dir = tempfile::tempdir().unwrap();
+    let mut y = String::from(HEADER);
+    y.push_str("tasks:\n");
+    for i in 0..20_000 {
+        let _ = writeln!(
+            y,
+            "  - {{ id: t{i}, name: T, owner: o, duration: 1h, after: [x{i}] }}"
+        );
+    }
+    let path = write_temp(&dir, "unknown.yaml", y.as_bytes());
+    let out = cutover(&["validate", "--format", "json"], &path);
+    assert_exit(&out, 1, 4096);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unknown = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["name"] == "unknown-dependency")
+        .count();
+    assert_eq!(unknown, 20_000);
+}
