@@ -29,11 +29,11 @@ fuzz_target!(|data: &[u8]| {
     if let Some(runbook) = &loaded.runbook {
         let v = validate(runbook);
         diagnostics.extend(v.diagnostics);
-        if let (Some(project), Some(graph)) = (&v.project, &v.graph) {
-            if let Ok(plan) = plan(project, graph, None, &Filter::default()) {
-                let _ = cutover::render::plan::json(&plan);
-                let _ = cutover::render::plan::csv(&plan);
-            }
+        if let (Some(project), Some(graph)) = (&v.project, &v.graph)
+            && let Ok(plan) = plan(project, graph, None, &Filter::default())
+        {
+            let _ = cutover::render::plan::json(&plan);
+            let _ = cutover::render::plan::csv(&plan);
         }
     }
     // Rendering every diagnostic against its source must not panic either.

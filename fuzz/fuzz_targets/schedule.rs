@@ -138,9 +138,9 @@ fn yaml(net: &Net) -> (String, usize) {
         if cal.per_day {
             let mut any = false;
             let mut lines = String::new();
-            for d in 0..7 {
+            for (d, day) in DAYS.iter().enumerate() {
                 if let Some(h) = hours_text(&cal.ranges[d], cal.nranges[d]) {
-                    let _ = writeln!(lines, "      {}: \"{h}\"", DAYS[d]);
+                    let _ = writeln!(lines, "      {day}: \"{h}\"");
                     any = true;
                 }
             }
@@ -213,7 +213,11 @@ fn yaml(net: &Net) -> (String, usize) {
             }
         }
         if let Some(h) = t.not_before_hours {
-            let _ = write!(y, ", not_before: {}", civil(start + i64::from(h % 8000) * 60));
+            let _ = write!(
+                y,
+                ", not_before: {}",
+                civil(start + i64::from(h % 8000) * 60)
+            );
         }
         if let Some(h) = t.deadline_hours {
             let _ = write!(y, ", deadline: {}", civil(start + i64::from(h) * 60));
@@ -331,14 +335,22 @@ fn check(net: &Net) {
     let deadlines = p.tasks.iter().any(|t| t.deadline.is_some());
     for (t, task) in p.tasks.iter().enumerate() {
         let d = &s.tasks[t];
-        assert!(d.early_start <= d.early_finish, "{} starts after it finishes", task.id);
+        assert!(
+            d.early_start <= d.early_finish,
+            "{} starts after it finishes",
+            task.id
+        );
         assert!(d.free_float <= d.total_float || d.state == State::Done);
         assert!(s.finish >= d.early_finish);
         if prog.is_some() {
             continue;
         }
         assert_eq!(d.state, State::NotStarted);
-        assert!(d.early_start >= p.start, "{} starts before the plan", task.id);
+        assert!(
+            d.early_start >= p.start,
+            "{} starts before the plan",
+            task.id
+        );
         assert_eq!(
             d.early_work.1 - d.early_work.0,
             durations[t],
@@ -350,7 +362,12 @@ fn check(net: &Net) {
             assert!(cal.work_at(d.early_start).unwrap() >= cal.work_at(nb).unwrap());
         }
         if !deadlines && s.go_live >= s.ready {
-            assert!(d.total_float >= 0, "{} has float {}", task.id, d.total_float);
+            assert!(
+                d.total_float >= 0,
+                "{} has float {}",
+                task.id,
+                d.total_float
+            );
             assert!(d.free_float >= 0);
             assert!(d.early_start <= d.late_start && d.early_finish <= d.late_finish);
             assert!(d.late_finish <= s.finish.max(s.go_live));
@@ -393,15 +410,16 @@ fn check(net: &Net) {
     // The rest of the plan (critical path, window fit, rendering) must not panic.
     if let Ok(plan) = plan(p, g, None, &Filter::default()) {
         let _ = cutover::render::plan::json(&plan);
-        let _ = cutover::render::plan::critical_text(&plan, cutover::render::table::Style::Markdown);
+        let _ =
+            cutover::render::plan::critical_text(&plan, cutover::render::table::Style::Markdown);
     }
 }
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
-    if let Ok(net) = Net::arbitrary(&mut u) {
-        if !net.tasks.is_empty() {
-            check(&net);
-        }
+    if let Ok(net) = Net::arbitrary(&mut u)
+        && !net.tasks.is_empty()
+    {
+        check(&net);
     }
 });
