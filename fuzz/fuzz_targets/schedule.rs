@@ -303,6 +303,10 @@ fn progress(net: &Net, p: &Project) -> Option<Progress> {
 
 fn check(net: &Net) {
     let (text, _) = yaml(net);
+    // `CUTOVER_FUZZ_PRINT=1 fuzz/target/.../schedule ARTIFACT` shows the runbook.
+    if std::env::var_os("CUTOVER_FUZZ_PRINT").is_some() {
+        eprintln!("{text}");
+    }
     let mut sources = Sources::default();
     let loaded = load_runbook_text(
         Path::new("fuzz.yaml"),
