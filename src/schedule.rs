@@ -161,7 +161,10 @@ pub fn schedule_with(
             (Some(started), None) => {
                 state[t] = State::InProgress;
                 let from = as_of.map_or(started, |a| a.max(started));
-                let (start_w, from_w) = (cal.work_at(started).map_err(err)?, cal.work_at(from).map_err(err)?);
+                let (start_w, from_w) = (
+                    cal.work_at(started).map_err(err)?,
+                    cal.work_at(from).map_err(err)?,
+                );
                 let remaining = actual.remaining.unwrap_or((d - (from_w - start_w)).max(0));
                 let (finish, finish_w) = if remaining == 0 {
                     (from, from_w)
@@ -169,7 +172,12 @@ pub fn schedule_with(
                     let w = from_w + remaining;
                     (cal.moment_at(w, Bias::Finish).map_err(err)?, w)
                 };
-                Point { start: started, finish, start_w, finish_w }
+                Point {
+                    start: started,
+                    finish,
+                    start_w,
+                    finish_w,
+                }
             }
             (None, None) => {
                 let mut lower = floor[task.calendar].ok_or(ScheduleError { task: t })?;
@@ -177,7 +185,10 @@ pub fn schedule_with(
                     lower = lower.max(cal.work_at(nb).map_err(err)?);
                 }
                 for dep in &task.deps {
-                    lower = lower.max(early_bound(project, dep, &early[dep.pred], task.calendar, d).map_err(err)?);
+                    lower = lower.max(
+                        early_bound(project, dep, &early[dep.pred], task.calendar, d)
+                            .map_err(err)?,
+                    );
                 }
                 Point::from_work(cal, lower, lower + d, d).map_err(err)?
             }
@@ -199,15 +210,19 @@ pub fn schedule_with(
         if let Some(deadline) = task.deadline {
             finish_limit = finish_limit.min(cal.work_at(deadline).map_err(err)?);
         }
-        if project.go_live_task == Some(t) || (project.go_live_task.is_none() && !graph.has_successors(t)) {
+        if project.go_live_task == Some(t)
+            || (project.go_live_task.is_none() && !graph.has_successors(t))
+        {
             finish_limit = finish_limit.min(cal.work_at(inputs.go_live).map_err(err)?);
         }
         let (mut start_limit, mut free_finish, mut free_start) = (i64::MAX, i64::MAX, i64::MAX);
         for (s, i) in graph.successors(t) {
             let succ = &project.tasks[s];
             let dep = &succ.deps[i];
-            let late_limit = late_bound(project, dep, &late[s], succ.calendar, task.calendar).map_err(err)?;
-            let free_limit = late_bound(project, dep, &early[s], succ.calendar, task.calendar).map_err(err)?;
+            let late_limit =
+                late_bound(project, dep, &late[s], succ.calendar, task.calendar).map_err(err)?;
+            let free_limit =
+                late_bound(project, dep, &early[s], succ.calendar, task.calendar).map_err(err)?;
             match dep.link {
                 LinkType::FS | LinkType::FF => {
                     finish_limit = finish_limit.min(late_limit);
@@ -241,12 +256,20 @@ pub fn schedule_with(
         let (total_float, free_float) = match state[t] {
             State::Done => (0, 0),
             s => {
-                let total = if s == State::InProgress { l.finish_w - e.finish_w } else { l.start_w - e.start_w };
+                let total = if s == State::InProgress {
+                    l.finish_w - e.finish_w
+                } else {
+                    l.start_w - e.start_w
+                };
                 let free = if free_finish_w[t] == i64::MAX {
                     total
                 } else {
                     let raw = free_finish_w[t] - e.finish_w;
-                    if total >= 0 { raw.clamp(0, total) } else { raw.min(total) }
+                    if total >= 0 {
+                        raw.clamp(0, total)
+                    } else {
+                        raw.min(total)
+                    }
                 };
                 (total, free)
             }
@@ -284,21 +307,41 @@ struct Point {
 impl Point {
     /// From fixed moments (actuals).
     fn at(cal: &Calendar, start: Moment, finish: Moment) -> Result<Point, OutOfRange> {
-        Ok(Point { start, finish, start_w: cal.work_at(start)?, finish_w: cal.work_at(finish)? })
+        Ok(Point {
+            start,
+            finish,
+            start_w: cal.work_at(start)?,
+            finish_w: cal.work_at(finish)?,
+        })
     }
 
     /// From working time: a task with work starts where work resumes and finishes
     /// where it stops; one without work sits where the work before it stopped.
     fn from_work(cal: &Calendar, start_w: i64, finish_w: i64, d: i64) -> Result<Point, OutOfRange> {
         let finish = cal.moment_at(finish_w, Bias::Finish)?;
-        let start = if d == 0 { finish } else { cal.moment_at(start_w, Bias::Start)? };
-        Ok(Point { start, finish, start_w, finish_w })
+        let start = if d == 0 {
+            finish
+        } else {
+            cal.moment_at(start_w, Bias::Start)?
+        };
+        Ok(Point {
+            start,
+            finish,
+            start_w,
+            finish_w,
+        })
     }
 }
 
 /// The earliest start, in the successor's working time, that `dep` allows a task on
 /// calendar `cal` lasting `d`: `W(successor point) >= W(predecessor point) + lag`.
-fn early_bound(project: &Project, dep: &Dependency, pred: &Point, cal: usize, d: i64) -> Result<i64, OutOfRange> {
+fn early_bound(
+    project: &Project,
+    dep: &Dependency,
+    pred: &Point,
+    cal: usize,
+    d: i64,
+) -> Result<i64, OutOfRange> {
     let (at, at_w) = match dep.link {
         LinkType::FS | LinkType::FF => (pred.finish, pred.finish_w),
         LinkType::SS | LinkType::SF => (pred.start, pred.start_w),
@@ -320,7 +363,13 @@ fn early_bound(project: &Project, dep: &Dependency, pred: &Point, cal: usize, d:
 
 /// The latest finish (FS, FF) or start (SS, SF) `dep` allows the predecessor, in the
 /// predecessor's working time (calendar `pred_cal`), given the successor's `point`.
-fn late_bound(project: &Project, dep: &Dependency, succ: &Point, succ_cal: usize, pred_cal: usize) -> Result<i64, OutOfRange> {
+fn late_bound(
+    project: &Project,
+    dep: &Dependency,
+    succ: &Point,
+    succ_cal: usize,
+    pred_cal: usize,
+) -> Result<i64, OutOfRange> {
     let target_w = match dep.link {
         LinkType::FS | LinkType::SS => succ.start_w,
         LinkType::FF | LinkType::SF => succ.finish_w,
@@ -332,7 +381,9 @@ fn late_bound(project: &Project, dep: &Dependency, succ: &Point, succ_cal: usize
     // The latest moment the successor's working time stays at the limit: where its
     // work resumes (nights and weekends are flat).
     let limit = if dep.lag.elapsed {
-        scal.moment_at(target_w, Bias::Start)?.plus(-dep.lag.minutes).ok_or(OutOfRange)?
+        scal.moment_at(target_w, Bias::Start)?
+            .plus(-dep.lag.minutes)
+            .ok_or(OutOfRange)?
     } else {
         scal.moment_at(target_w - dep.lag.minutes, Bias::Start)?
     };
@@ -340,13 +391,24 @@ fn late_bound(project: &Project, dep: &Dependency, succ: &Point, succ_cal: usize
     Ok(match dep.link {
         LinkType::FS | LinkType::FF => w,
         // A start must be a working moment at or before the limit.
-        LinkType::SS | LinkType::SF => if pcal.is_working(limit) { w } else { w - 1 },
+        LinkType::SS | LinkType::SF => {
+            if pcal.is_working(limit) {
+                w
+            } else {
+                w - 1
+            }
+        }
     })
 }
 
 /// The links into `task` that set its early start, given the schedule (none when it
 /// starts on its own constraint, the plan's start or the data date, or has started).
-pub(crate) fn driving_preds(project: &Project, schedule: &Schedule, inputs: &Inputs<'_>, task: TaskId) -> Vec<TaskId> {
+pub(crate) fn driving_preds(
+    project: &Project,
+    schedule: &Schedule,
+    inputs: &Inputs<'_>,
+    task: TaskId,
+) -> Vec<TaskId> {
     let dates = &schedule.tasks[task];
     if dates.state != State::NotStarted {
         return Vec::new();
@@ -357,14 +419,25 @@ pub(crate) fn driving_preds(project: &Project, schedule: &Schedule, inputs: &Inp
     let mut preds = Vec::new();
     for dep in &t.deps {
         let p = &schedule.tasks[dep.pred];
-        let point = Point { start: p.early_start, finish: p.early_finish, start_w: p.early_work.0, finish_w: p.early_work.1 };
-        let Ok(bound) = early_bound(project, dep, &point, t.calendar, d) else { continue };
+        let point = Point {
+            start: p.early_start,
+            finish: p.early_finish,
+            start_w: p.early_work.0,
+            finish_w: p.early_work.1,
+        };
+        let Ok(bound) = early_bound(project, dep, &point, t.calendar, d) else {
+            continue;
+        };
         if bound == dates.early_work.0 {
             preds.push(dep.pred);
         }
         top = top.max(Some(bound));
     }
-    if top == Some(dates.early_work.0) { preds } else { Vec::new() }
+    if top == Some(dates.early_work.0) {
+        preds
+    } else {
+        Vec::new()
+    }
 }
 
 #[cfg(test)]

@@ -165,7 +165,9 @@ impl Calendar {
     /// with [`Bias::Finish`] the end of the last working minute before it.
     pub fn moment_at(&self, work: i64, bias: Bias) -> Result<Moment, OutOfRange> {
         match &self.time {
-            Kind::Elapsed => Some(Moment(work)).filter(|m| m.in_range()).ok_or(OutOfRange),
+            Kind::Elapsed => Some(Moment(work))
+                .filter(|m| m.in_range())
+                .ok_or(OutOfRange),
             Kind::Working(w) => w.moment_at(work, bias).map(Moment),
         }
     }
