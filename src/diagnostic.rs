@@ -213,7 +213,9 @@ pub fn did_you_mean<'a>(
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(word, c);
-        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+        // Ties go to the first in sorted order, so that the help is the same on every
+        // run whatever order the candidates come in (often a HashMap's).
+        if score > 0.8 && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
             best = Some((score, c));
         }
     }
@@ -223,4 +225,22 @@ pub fn did_you_mean<'a>(
 /// The "did you mean" help line for `word`, if any candidate is close.
 pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     did_you_mean(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tie_goes_to_the_first_candidate_in_order_whatever_the_input_order() {
+        for order in [
+            ["t57", "t52", "t50"],
+            ["t50", "t57", "t52"],
+            ["t52", "t50", "t57"],
+        ] {
+            assert_eq!(did_you_mean("t53", order), Some("t50"));
+        }
+        assert_eq!(did_you_mean("owenr", ["name", "owner"]), Some("owner"));
+        assert_eq!(did_you_mean("zzz", ["name", "owner"]), None);
+    }
 }

@@ -3,10 +3,10 @@
 //!
 //! Nothing here recurses on the depth of the graph, so a 100,000-task chain is safe.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use petgraph::Direction;
-use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::algo::{kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
@@ -97,7 +97,9 @@ fn node(task: TaskId) -> NodeIndex<u32> {
 fn find_cycles(graph: &DiGraph<(), u32, u32>) -> Vec<Cycle> {
     let mut in_scc = vec![usize::MAX; graph.node_count()];
     let mut cycles = Vec::new();
-    for (k, scc) in tarjan_scc(graph).into_iter().enumerate() {
+    // Kosaraju, not Tarjan: petgraph's Tarjan recurses once per task on the path and
+    // overflows the stack on a loop of 100,000 tasks; Kosaraju's searches are iterative.
+    for (k, scc) in kosaraju_scc(graph).into_iter().enumerate() {
         if scc.len() < 2 {
             continue;
         }
@@ -119,7 +121,9 @@ fn shortest_loop(
     start: TaskId,
     inside: impl Fn(TaskId) -> bool,
 ) -> Option<Vec<TaskId>> {
-    let mut parent = vec![usize::MAX; graph.node_count()];
+    // Sparse: one search per tangle, so a dense array per search would be quadratic
+    // in a runbook with many small loops.
+    let mut parent: HashMap<TaskId, TaskId> = HashMap::new();
     let mut queue = VecDeque::from([start]);
     while let Some(t) = queue.pop_front() {
         for next in graph.neighbors_directed(node(t), Direction::Outgoing) {
@@ -128,14 +132,14 @@ fn shortest_loop(
                 let mut path = vec![t];
                 let mut cur = t;
                 while cur != start {
-                    cur = parent[cur];
+                    cur = parent[&cur];
                     path.push(cur);
                 }
                 path.reverse();
                 return Some(path);
             }
-            if inside(next) && parent[next] == usize::MAX {
-                parent[next] = t;
+            if inside(next) && !parent.contains_key(&next) {
+                parent.insert(next, t);
                 queue.push_back(next);
             }
         }

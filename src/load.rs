@@ -6,6 +6,7 @@
 //! only an unreadable main file is an I/O error.
 
 use std::collections::HashSet;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -214,8 +215,16 @@ pub fn load_status(
 
 /// Why a readable file's content was refused before parsing.
 enum TextProblem {
-    TooLarge { size: u64, limit: u64 },
-    NotUtf8 { line: u32, col: u32, offset: u32 },
+    /// `size` is unknown for a file that kept growing, or a device, read past the limit.
+    TooLarge {
+        size: Option<u64>,
+        limit: u64,
+    },
+    NotUtf8 {
+        line: u32,
+        col: u32,
+        offset: u32,
+    },
 }
 
 impl TextProblem {
@@ -227,7 +236,12 @@ impl TextProblem {
                     file,
                     span: Span::default(),
                 }),
-                format!("the file is {size} bytes, more than the limit of {limit} bytes"),
+                match size {
+                    Some(size) => {
+                        format!("the file is {size} bytes, more than the limit of {limit} bytes")
+                    }
+                    None => format!("the file is larger than the limit of {limit} bytes"),
+                },
             )
             .with_help("raise the limit with --max-file-size if the file is genuine"),
             TextProblem::NotUtf8 { line, col, offset } => Diagnostic::at(
@@ -259,14 +273,22 @@ fn read_text(path: &Path, limits: &Limits) -> Result<Result<String, TextProblem>
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > limits.max_file_bytes {
         return Ok(Err(TextProblem::TooLarge {
-            size,
+            size: Some(size),
             limit: limits.max_file_bytes,
         }));
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    // Read at most one byte past the limit: a device or pipe (`/dev/zero`, named
+    // in an `include:`) reports size 0 above but may never end.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            f.take(limits.max_file_bytes.saturating_add(1))
+                .read_to_end(&mut bytes)
+        })
+        .map_err(io)?;
     if bytes.len() as u64 > limits.max_file_bytes {
         return Ok(Err(TextProblem::TooLarge {
-            size: bytes.len() as u64,
+            size: None,
             limit: limits.max_file_bytes,
         }));
     }

@@ -35,6 +35,7 @@ pub struct Validated {
 pub fn validate(runbook: &Runbook) -> Validated {
     let mut cx = Checker {
         diagnostics: Vec::new(),
+        suggestion_budget: SUGGESTION_BUDGET,
     };
     // The project is built even when there are errors (with what could be resolved),
     // so that the graph checks below still report cycles and loose ends.
@@ -49,8 +50,15 @@ pub fn validate(runbook: &Runbook) -> Validated {
             }
         }
         Err(cycles) => {
+            // Where each task was written, so that many cycles take linear time.
+            let written: HashMap<Origin, usize> = runbook
+                .tasks
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| Some((loc(t.file, t.item.value.id.as_ref()?), i)))
+                .collect();
             for cycle in &cycles {
-                cx.report_cycle(runbook, &project, cycle);
+                cx.report_cycle(runbook, &written, &project, cycle);
             }
         }
     }
@@ -65,8 +73,16 @@ pub fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+/// How many id comparisons "did you mean" may make in one runbook. Each unknown
+/// reference compares against every id of its kind, so 100,000 tasks each naming an
+/// unknown id would otherwise take 10^10 comparisons (hours); past the budget the
+/// help says only that no such id exists.
+const SUGGESTION_BUDGET: usize = 5_000_000;
+
 struct Checker {
     diagnostics: Vec<Diagnostic>,
+    /// Comparisons left for "did you mean" suggestions.
+    suggestion_budget: usize,
 }
 
 fn at(file: FileId, span: Span) -> Origin {
@@ -692,8 +708,13 @@ impl Checker {
         if let Some(&i) = index.get(&text.value) {
             return Some(i);
         }
-        let help = suggestion(&text.value, index.keys().map(String::as_str))
-            .unwrap_or_else(|| format!("no {kind} has this id"));
+        let suggested = if index.len() <= self.suggestion_budget {
+            self.suggestion_budget -= index.len();
+            suggestion(&text.value, index.keys().map(String::as_str))
+        } else {
+            None
+        };
+        let help = suggested.unwrap_or_else(|| format!("no {kind} has this id"));
         let message = match code {
             Code::UnknownDependency => format!("unknown dependency `{}`", text.value),
             _ => format!("unknown {kind} `{}`", text.value),
@@ -1467,7 +1488,13 @@ impl Checker {
         }
     }
 
-    fn report_cycle(&mut self, runbook: &Runbook, project: &Project, cycle: &Cycle) {
+    fn report_cycle(
+        &mut self,
+        runbook: &Runbook,
+        written: &HashMap<Origin, usize>,
+        project: &Project,
+        cycle: &Cycle,
+    ) {
         let ids: Vec<&str> = cycle
             .tasks
             .iter()
@@ -1484,7 +1511,7 @@ impl Checker {
         shown.push(format!("`{}`", ids[0]));
         // Point at the entry in the second task's `after:` that names the first.
         let (first, second) = (cycle.tasks[0], cycle.tasks[1 % cycle.tasks.len()]);
-        let origin = dependency_origin(runbook, project, second, first)
+        let origin = dependency_origin(runbook, written, project, second, first)
             .unwrap_or(project.tasks[second].origin);
         self.push(
             Diagnostic::at(
@@ -1501,19 +1528,12 @@ impl Checker {
 /// Where `task`'s `after:` entry naming `pred` was written.
 fn dependency_origin(
     runbook: &Runbook,
+    written: &HashMap<Origin, usize>,
     project: &Project,
     task: TaskId,
     pred: TaskId,
 ) -> Option<Origin> {
-    let origin = project.tasks[task].origin;
-    let model = runbook.tasks.iter().find(|t| {
-        t.file == origin.file
-            && t.item
-                .value
-                .id
-                .as_ref()
-                .is_some_and(|i| i.span == origin.span)
-    })?;
+    let model = &runbook.tasks[*written.get(&project.tasks[task].origin)?];
     let dep = model
         .item
         .value

@@ -51,6 +51,16 @@ struct Split {
 
 /// Finds the `tasks:` list's items, or `None` when the file is not plainly laid out.
 fn find(text: &str) -> Option<Split> {
+    // YAML also breaks lines at a lone carriage return; lines here are counted by
+    // `\n` only, so chunk positions (and the masked head's) would be off by one per CR.
+    let bytes = text.as_bytes();
+    if bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+    {
+        return None;
+    }
     let mut lines = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -322,6 +332,10 @@ mod tests {
         assert!(find("tasks: []\n").is_none());
         assert!(find("tasks:\n  - id: a\n---\n").is_none());
         assert!(find("tasks:\n\t- id: a\n").is_none());
+        // A lone CR is a line break to YAML (found by the split_equivalence fuzzer).
+        assert!(find("tasks:\n  - { id: a, duration: 6\rh }\n  - id: b\n").is_none());
+        // Windows line endings are fine.
+        assert!(find("tasks:\r\n  - id: a\r\n  - id: b\r\n").is_some());
         // Ampersands and asterisks in words are not anchors.
         assert!(find("tasks:\n  - { id: a, name: A&E triage 2 * 3 }\n").is_some());
     }

@@ -122,7 +122,13 @@ fn render_one(renderer: &Renderer, sources: &Sources, d: &Diagnostic) -> String 
         }
         None => {
             if let Some(o) = d.origin {
-                path_only = format!("in {}", sources.path(o.file).display());
+                // No text to quote (e.g. a file that is not UTF-8): still say where.
+                let path = sources.path(o.file).display();
+                path_only = if o.span.is_unknown() {
+                    format!("in {path}")
+                } else {
+                    format!("in {path}:{}:{}", o.span.line, o.span.col)
+                };
                 group = group.element(SnippetLevel::NOTE.message(path_only.as_str()));
             }
         }

@@ -1,0 +1,362 @@
+//! Hostile and extreme input: each case must end in a clear error (exit 1 for a bad
+//! runbook, 2 for bad arguments) that names the file and, where there is one, the
+//! line and column, or be accepted; never a panic, an abort or runaway output.
+//!
+//! Small inputs are in `tests/fixtures/limits/`; large ones are written at test time
+//! into a temporary directory. Nothing here asserts on time: the figures for a release
+//! build are in `docs/fuzzing.md`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/limits")
+        .join(name)
+}
+
+fn cutover(args: &[&str], file: &Path) -> Output {
+    cargo_bin_cmd!("cutover")
+        .args(["--color", "never"])
+        .args(args)
+        .arg(file)
+        .output()
+        .expect("cutover runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Exited with `code`, with no panic, and no more than `max_bytes` on stderr.
+fn assert_exit(out: &Output, code: i32, max_bytes: usize) -> String {
+    let err = stderr(out);
+    assert!(
+        !err.contains("panicked")
+            && !err.contains("overflowed its stack")
+            && !err.contains("RUST_BACKTRACE"),
+        "crashed: {}",
+        &err[..err.len().min(2000)]
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stderr: {}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(
+        err.len() <= max_bytes,
+        "{} bytes on stderr, more than {max_bytes}",
+        err.len()
+    );
+    err
+}
+
+/// `cutover validate FILE` fails with `message` at `file:line:col`.
+fn assert_invalid_at(name: &str, line_col: Option<(u32, u32)>, message: &str) -> String {
+    let path = fixture(name);
+    let out = cutover(&["validate"], &path);
+    let err = assert_exit(&out, 1, 4096);
+    let place = match line_col {
+        Some((line, col)) => format!("{name}:{line}:{col}"),
+        None => name.to_owned(),
+    };
+    assert!(err.contains(&place), "no `{place}` in: {err}");
+    assert!(err.contains(message), "no `{message}` in: {err}");
+    err
+}
+
+const HEADER: &str = "runbook: Generated\ntimezone: Europe/London\nstart: 2027-01-04T08:00\ngo_live: 2040-03-01T08:00\n";
+
+/// A runbook of `n` one-hour tasks, each after the one before; with `close`, the first
+/// also waits for the last, closing a loop through all of them.
+fn chain(n: usize, close: bool) -> String {
+    let mut y = String::with_capacity(n * 64);
+    y.push_str(HEADER);
+    y.push_str("tasks:\n");
+    for i in 0..n {
+        let _ = write!(y, "  - {{ id: t{i}, name: T, owner: o, duration: 1h");
+        if i > 0 {
+            let _ = write!(y, ", after: [t{}]", i - 1);
+        } else if close {
+            let _ = write!(y, ", after: [t{}]", n - 1);
+        }
+        y.push_str(" }\n");
+    }
+    y
+}
+
+fn write_temp(dir: &tempfile::TempDir, name: &str, text: &[u8]) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn alias_bomb_is_refused_as_an_input_limit() {
+    assert_invalid_at(
+        "alias-bomb.yaml",
+        Some((9, 34)),
+        "the YAML has too many values",
+    );
+}
+
+#[test]
+fn nesting_200_levels_deep_is_refused() {
+    assert_invalid_at(
+        "nesting-200.yaml",
+        Some((8, 72)),
+        "the YAML nests too deeply (more than 64 levels)",
+    );
+}
+
+#[test]
+fn nesting_is_refused_in_block_style_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut y = String::from(HEADER);
+    y.push_str("calendars:\n  office:\n    hours:\n");
+    for i in 0..200 {
+        let _ = writeln!(y, "{}k{i}:", "  ".repeat(i + 3));
+    }
+    let path = write_temp(&dir, "deep.yaml", y.as_bytes());
+    let err = assert_exit(&cutover(&["validate"], &path), 1, 4096);
+    assert!(err.contains("nests too deeply"), "{err}");
+    assert!(err.contains("deep.yaml:"), "{err}");
+}
+
+#[test]
+fn non_utf8_file_is_refused_at_the_bad_byte() {
+    // Line 6 is `organisation: H\xf4pital...`; the bad byte is the 16th character.
+    assert_invalid_at("not-utf8.yaml", Some((6, 16)), "the file is not UTF-8 text");
+}
+
+#[test]
+fn file_over_max_file_size_is_refused() {
+    let path = fixture("alias-bomb.yaml");
+    let out = cutover(&["--max-file-size", "100", "validate"], &path);
+    let err = assert_exit(&out, 1, 4096);
+    assert!(err.contains("alias-bomb.yaml"), "{err}");
+    assert!(err.contains("more than the limit of 100 bytes"), "{err}");
+    // The same limit applies to `plan`.
+    let out = cutover(&["--max-file-size", "100", "plan"], &path);
+    let err = assert_exit(&out, 1, 4096);
+    assert!(err.contains("more than the limit of 100 bytes"), "{err}");
+}
+
+#[test]
+fn a_bad_max_file_size_is_a_usage_error() {
+    let out = cutover(
+        &["--max-file-size", "lots", "validate"],
+        &fixture("year-1.yaml"),
+    );
+    let err = assert_exit(&out, 2, 4096);
+    assert!(err.contains("--max-file-size"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_device_is_read_only_up_to_the_limit() {
+    // `/dev/zero` reports size 0 and never ends: it must not be read into memory.
+    let out = cutover(
+        &["--max-file-size", "4096", "validate"],
+        Path::new("/dev/zero"),
+    );
+    let err = assert_exit(&out, 1, 4096);
+    assert!(err.contains("/dev/zero"), "{err}");
+    assert!(err.contains("larger than the limit of 4096 bytes"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let y = format!(
+        "{HEADER}include: [/dev/zero]\ntasks:\n  - {{ id: a, name: A, owner: o, duration: 1h }}\n"
+    );
+    let path = write_temp(&dir, "includes-zero.yaml", y.as_bytes());
+    let out = cutover(&["--max-file-size", "4096", "validate"], &path);
+    let err = assert_exit(&out, 1, 4096);
+    assert!(err.contains("larger than the limit of 4096 bytes"), "{err}");
+}
+
+#[test]
+fn a_missing_file_is_an_io_error_naming_it() {
+    let out = cutover(&["plan"], Path::new("no-such-runbook.yaml"));
+    let err = assert_exit(&out, 2, 4096);
+    assert!(err.contains("no-such-runbook.yaml"), "{err}");
+}
+
+#[test]
+fn a_one_megabyte_task_name_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "x".repeat(1 << 20);
+    let y =
+        format!("{HEADER}tasks:\n  - id: a\n    name: {name}\n    owner: o\n    duration: 1h\n");
+    let path = write_temp(&dir, "long-name.yaml", y.as_bytes());
+    let out = cutover(&["validate"], &path);
+    assert_exit(&out, 0, 4096);
+    let out = cutover(&["plan", "--format", "json"], &path);
+    assert_exit(&out, 0, 4096);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json.to_string().contains(&name));
+}
+
+#[test]
+fn a_one_megabyte_key_is_reported_briefly() {
+    // YAML caps implicit keys at 1024 characters; the snippet is trimmed.
+    let dir = tempfile::tempdir().unwrap();
+    let y = format!("{HEADER}{}: 1\n", "k".repeat(1 << 20));
+    let path = write_temp(&dir, "long-key.yaml", y.as_bytes());
+    let out = cutover(&["validate"], &path);
+    let err = assert_exit(&out, 1, 4096);
+    assert!(err.contains("long-key.yaml:5:1"), "{err}");
+    assert!(err.contains("simple key expected"), "{err}");
+}
+
+#[test]
+fn huge_numbers_are_refused_where_they_are() {
+    assert_invalid_at("huge-version.yaml", Some((5, 10)), "invalid u32");
+    assert_invalid_at("huge-float.yaml", Some((5, 29)), "invalid floating point");
+    assert_invalid_at(
+        "huge-integer-duration.yaml",
+        Some((6, 43)),
+        "`184467440737095516160m` is not a duration",
+    );
+}
+
+#[test]
+fn overflowing_durations_and_lags_are_refused() {
+    assert_invalid_at(
+        "duration-overflow.yaml",
+        Some((6, 43)),
+        "`99999999999999w` is not a duration",
+    );
+    assert_invalid_at(
+        "lag-overflow.yaml",
+        Some((7, 71)),
+        "`-99999999999999w` is not a duration",
+    );
+    assert_invalid_at(
+        "duration-50-years.yaml",
+        Some((6, 43)),
+        "`2700w` is longer than 50 years",
+    );
+}
+
+#[test]
+fn instants_out_of_range_are_refused() {
+    assert_invalid_at(
+        "year-99999.yaml",
+        Some((4, 10)),
+        "`99999-03-01T08:00` is not a date and time",
+    );
+    assert_invalid_at(
+        "year-1.yaml",
+        Some((3, 8)),
+        "`0001-01-04T08:00` is outside the years 1900-2999",
+    );
+}
+
+#[test]
+fn a_plan_running_past_2999_is_reported_at_the_task() {
+    let path = fixture("plan-past-2999.yaml");
+    // Each instant and duration is valid on its own.
+    assert_exit(&cutover(&["validate"], &path), 0, 4096);
+    let out = cutover(&["plan", "--format", "json"], &path);
+    let err = assert_exit(&out, 1, 4096);
+    assert!(err.contains("plan-past-2999.yaml:25:11"), "{err}");
+    assert!(
+        err.contains("the plan runs past the years 1900-2999 at task `t19`"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_chain_of_100000_tasks_schedules() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_temp(&dir, "chain.yaml", chain(100_000, false).as_bytes());
+    let out = cutover(&["plan", "--format", "json"], &path);
+    assert_exit(&out, 0, 4096);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON plan");
+    let tasks = json["tasks"].as_array().expect("tasks in the JSON plan");
+    assert_eq!(tasks.len(), 100_000);
+    // One after the other, every one critical.
+    assert_eq!(tasks[0]["id"], "t0");
+    assert_eq!(tasks[99_999]["id"], "t99999");
+    assert!(tasks.iter().all(|t| t["critical"] == true));
+    assert_exit(&cutover(&["critical-path"], &path), 0, 4096);
+}
+
+#[test]
+fn a_cycle_through_100000_tasks_is_reported_briefly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_temp(&dir, "cycle.yaml", chain(100_000, true).as_bytes());
+    let out = cutover(&["validate"], &path);
+    let err = assert_exit(&out, 1, 4096);
+    assert!(
+        err.contains("dependency cycle of 100000 tasks: `t0` -> `t1`"),
+        "{err}"
+    );
+    assert!(err.contains("... 99990 more ..."), "{err}");
+    assert!(err.contains("`t99999` -> `t0`"), "{err}");
+    // Points at `t1`'s `after: [t0]`, on line 7.
+    assert!(err.contains("cycle.yaml:7:"), "{err}");
+    // `plan` refuses it the same way.
+    assert_exit(&cutover(&["plan"], &path), 1, 4096);
+}
+
+#[test]
+fn ten_thousand_small_cycles_are_each_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut y = String::from(HEADER);
+    y.push_str("tasks:\n");
+    for i in (0..20_000).step_by(2) {
+        let _ = writeln!(
+            y,
+            "  - {{ id: t{i}, name: T, owner: o, duration: 1h, after: [t{}] }}",
+            i + 1
+        );
+        let _ = writeln!(
+            y,
+            "  - {{ id: t{}, name: T, owner: o, duration: 1h, after: [t{i}] }}",
+            i + 1
+        );
+    }
+    let path = write_temp(&dir, "pairs.yaml", y.as_bytes());
+    let out = cutover(&["validate", "--format", "json"], &path);
+    assert_exit(&out, 1, 4096);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cycles = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["name"] == "dependency-cycle")
+        .count();
+    assert_eq!(cycles, 10_000);
+}
+
+#[test]
+fn twenty_thousand_unknown_dependencies_are_each_reported() {
+    // "did you mean" compares each unknown id with every task id: without a budget
+    // this is 4 * 10^8 comparisons here (10^10 for 100,000 tasks).
+    let dir = tempfile::tempdir().unwrap();
+    let mut y = String::from(HEADER);
+    y.push_str("tasks:\n");
+    for i in 0..20_000 {
+        let _ = writeln!(
+            y,
+            "  - {{ id: t{i}, name: T, owner: o, duration: 1h, after: [x{i}] }}"
+        );
+    }
+    let path = write_temp(&dir, "unknown.yaml", y.as_bytes());
+    let out = cutover(&["validate", "--format", "json"], &path);
+    assert_exit(&out, 1, 4096);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unknown = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["name"] == "unknown-dependency")
+        .count();
+    assert_eq!(unknown, 20_000);
+}
