@@ -3,14 +3,22 @@
 //! ```text
 //! cargo run --release --example generate -- --tasks 100000 --seed 7 > /tmp/big.yaml
 //! ```
-//! The same `--tasks` and `--seed` always give the same file.
+//! The same `--tasks` and `--seed` always give the same file. `--status` writes a
+//! status file for it instead (a data date three weeks before go-live, metric histories
+//! and a sign-off), for timing `gates` and `report`.
 
 use std::io::Write;
 
 fn main() {
     let mut tasks = 10_000usize;
     let mut seed = 7u64;
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().is_some_and(|a| a == "--status") {
+        let _ = std::io::stdout()
+            .lock()
+            .write_all(cutover::synthetic::status().as_bytes());
+        return;
+    }
     while let Some(arg) = args.next() {
         let value = args.next();
         let parsed = match (arg.as_str(), value.as_deref()) {
@@ -19,7 +27,7 @@ fn main() {
             _ => false,
         };
         if !parsed {
-            eprintln!("usage: generate [--tasks N] [--seed S]");
+            eprintln!("usage: generate [--tasks N] [--seed S] | generate --status");
             std::process::exit(2);
         }
     }
