@@ -883,6 +883,8 @@ impl Checker {
     }
 
     fn uncertainty(&mut self, file: FileId, u: &crate::model::runbook::Uncertainty) -> Uncertainty {
+        /// Worst case at most ten times the planned duration.
+        const MAX_UNCERTAINTY: f64 = 10.0;
         let pct = |this: &mut Self, v: &Option<Text>, default: f64| -> f64 {
             let Some(text) = v else { return default };
             let number = text
@@ -909,7 +911,20 @@ impl Checker {
             }
         };
         let best = pct(self, &u.best, 1.0);
-        let worst = pct(self, &u.worst, 1.0);
+        let mut worst = pct(self, &u.worst, 1.0);
+        if worst > MAX_UNCERTAINTY {
+            if let Some(text) = &u.worst {
+                self.push(
+                    Diagnostic::at(
+                        Code::InvalidEstimate,
+                        loc(file, text),
+                        format!("`{}` is more than 1000% of the planned duration", text.value),
+                    )
+                    .with_help("a worst case above ten times the plan is not an estimate; use a three-point `estimate` on the task"),
+                );
+            }
+            worst = 1.0;
+        }
         if best > 1.0 || worst < 1.0 {
             let origin = u
                 .best

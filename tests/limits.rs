@@ -360,3 +360,18 @@ fn twenty_thousand_unknown_dependencies_are_each_reported() {
         .count();
     assert_eq!(unknown, 20_000);
 }
+
+#[test]
+fn an_absurd_uncertainty_is_refused_before_monte_carlo_uses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{HEADER}uncertainty: {{ best: 90%, worst: 99999999999999999999999% }}\ntasks:\n  - {{ id: a, name: A, owner: o, duration: 1d }}\n"
+    );
+    let path = write_temp(&dir, "uncertainty.yaml", text.as_bytes());
+    let out = cutover(&["validate"], &path);
+    let err = assert_exit(&out, 1, 4096);
+    assert!(err.contains("E063"), "{err}");
+    assert!(err.contains("uncertainty.yaml:5:"), "{err}");
+    let out = cutover(&["simulate", "--iterations", "10"], &path);
+    assert_exit(&out, 1, 4096);
+}
