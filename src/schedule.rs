@@ -143,6 +143,9 @@ pub fn schedule_with(
         })
         .collect();
 
+    // The network flattened into arrays read in order (the passes are memory-bound).
+    let net = Flat::new(project, graph);
+
     // Forward pass.
     let mut early = vec![Point::default(); n];
     let mut state = vec![State::NotStarted; n];
@@ -150,7 +153,8 @@ pub fn schedule_with(
     for &t in &graph.order {
         let err = |_: OutOfRange| ScheduleError { task: t };
         let task = &project.tasks[t];
-        let cal = &cals[task.calendar];
+        let task_cal = net.cal[t] as usize;
+        let cal = &cals[task_cal];
         let d = inputs.durations[t];
         let actual = progress.actual(t);
         early[t] = match (actual.started, actual.finished) {
@@ -180,13 +184,14 @@ pub fn schedule_with(
                 }
             }
             (None, None) => {
-                let mut lower = floor[task.calendar].ok_or(ScheduleError { task: t })?;
+                let mut lower = floor[task_cal].ok_or(ScheduleError { task: t })?;
                 if let Some(nb) = task.not_before {
                     lower = lower.max(cal.work_at(nb).map_err(err)?);
                 }
-                for dep in &task.deps {
+                for dep in net.preds(t) {
+                    let p = dep.pred;
                     lower = lower.max(
-                        early_bound(project, dep, &early[dep.pred], task.calendar, d)
+                        early_bound(project, dep, &early[p], net.cal[p] as usize, task_cal, d)
                             .map_err(err)?,
                     );
                 }
@@ -204,25 +209,25 @@ pub fn schedule_with(
     for &t in graph.order.iter().rev() {
         let err = |_: OutOfRange| ScheduleError { task: t };
         let task = &project.tasks[t];
-        let cal = &cals[task.calendar];
+        let task_cal = net.cal[t] as usize;
+        let cal = &cals[task_cal];
         let d = inputs.durations[t];
-        let mut finish_limit = at_finish[task.calendar].ok_or(ScheduleError { task: t })?;
+        let mut finish_limit = at_finish[task_cal].ok_or(ScheduleError { task: t })?;
         if let Some(deadline) = task.deadline {
             finish_limit = finish_limit.min(cal.work_at(deadline).map_err(err)?);
         }
         if project.go_live_task == Some(t)
-            || (project.go_live_task.is_none() && !graph.has_successors(t))
+            || (project.go_live_task.is_none() && net.succs(t).is_empty())
         {
             finish_limit = finish_limit.min(cal.work_at(inputs.go_live).map_err(err)?);
         }
         let (mut start_limit, mut free_finish, mut free_start) = (i64::MAX, i64::MAX, i64::MAX);
-        for (s, i) in graph.successors(t) {
-            let succ = &project.tasks[s];
-            let dep = &succ.deps[i];
-            let late_limit =
-                late_bound(project, dep, &late[s], succ.calendar, task.calendar).map_err(err)?;
+        for &(s, e) in net.succs(t) {
+            let (s, dep) = (s as usize, &net.links[e as usize]);
+            let succ_cal = net.cal[s] as usize;
+            let late_limit = late_bound(project, dep, &late[s], succ_cal, task_cal).map_err(err)?;
             let free_limit =
-                late_bound(project, dep, &early[s], succ.calendar, task.calendar).map_err(err)?;
+                late_bound(project, dep, &early[s], succ_cal, task_cal).map_err(err)?;
             match dep.link {
                 LinkType::FS | LinkType::FF => {
                     finish_limit = finish_limit.min(late_limit);
@@ -245,7 +250,7 @@ pub fn schedule_with(
                 p
             }
         };
-        if graph.has_successors(t) {
+        if !net.succs(t).is_empty() {
             free_finish_w[t] = free_finish.min(free_start.saturating_add(d));
         }
     }
@@ -295,6 +300,68 @@ pub fn schedule_with(
     })
 }
 
+/// The network as flat arrays: each task's calendar, its links in task order, and
+/// for each task the links out of it (successor, index into `links`).
+struct Flat {
+    cal: Vec<u32>,
+    link_at: Vec<u32>,
+    links: Vec<Dependency>,
+    succ_at: Vec<u32>,
+    succ: Vec<(u32, u32)>,
+}
+
+impl Flat {
+    fn new(project: &Project, graph: &TaskGraph) -> Flat {
+        let n = project.tasks.len();
+        let mut cal = Vec::with_capacity(n);
+        let mut link_at = Vec::with_capacity(n + 1);
+        let mut links = Vec::new();
+        let mut out_degree = vec![0u32; n + 1];
+        for task in &project.tasks {
+            cal.push(task.calendar as u32);
+            link_at.push(links.len() as u32);
+            for dep in &task.deps {
+                out_degree[dep.pred] += 1;
+                links.push(*dep);
+            }
+        }
+        link_at.push(links.len() as u32);
+        // Successor lists by counting sort, so each is in task order.
+        let mut succ_at = Vec::with_capacity(n + 1);
+        let mut total = 0u32;
+        for d in &out_degree[..n] {
+            succ_at.push(total);
+            total += d;
+        }
+        succ_at.push(total);
+        let mut fill = succ_at.clone();
+        let mut succ = vec![(0u32, 0u32); total as usize];
+        for t in 0..n {
+            for e in link_at[t]..link_at[t + 1] {
+                let p = links[e as usize].pred;
+                succ[fill[p] as usize] = (t as u32, e);
+                fill[p] += 1;
+            }
+        }
+        debug_assert_eq!(graph.len(), n);
+        Flat {
+            cal,
+            link_at,
+            links,
+            succ_at,
+            succ,
+        }
+    }
+
+    fn preds(&self, t: TaskId) -> &[Dependency] {
+        &self.links[self.link_at[t] as usize..self.link_at[t + 1] as usize]
+    }
+
+    fn succs(&self, t: TaskId) -> &[(u32, u32)] {
+        &self.succ[self.succ_at[t] as usize..self.succ_at[t + 1] as usize]
+    }
+}
+
 /// A task's start and finish, as moments and in its calendar's working time.
 #[derive(Debug, Clone, Copy, Default)]
 struct Point {
@@ -335,10 +402,12 @@ impl Point {
 
 /// The earliest start, in the successor's working time, that `dep` allows a task on
 /// calendar `cal` lasting `d`: `W(successor point) >= W(predecessor point) + lag`.
+#[inline]
 fn early_bound(
     project: &Project,
     dep: &Dependency,
     pred: &Point,
+    pred_cal: usize,
     cal: usize,
     d: i64,
 ) -> Result<i64, OutOfRange> {
@@ -349,7 +418,7 @@ fn early_bound(
     let calendar = &project.calendars[cal];
     let need = if dep.lag.elapsed {
         calendar.work_at(at.plus(dep.lag.minutes).ok_or(OutOfRange)?)?
-    } else if project.tasks[dep.pred].calendar == cal {
+    } else if pred_cal == cal {
         // Same calendar: the predecessor's working time is ours.
         at_w + dep.lag.minutes
     } else {
@@ -438,7 +507,8 @@ pub(crate) fn driving_preds(
             start_w: p.early_work.0,
             finish_w: p.early_work.1,
         };
-        let Ok(bound) = early_bound(project, dep, &point, t.calendar, d) else {
+        let pred_cal = project.tasks[dep.pred].calendar;
+        let Ok(bound) = early_bound(project, dep, &point, pred_cal, t.calendar, d) else {
             continue;
         };
         if bound == dates.early_work.0 {
