@@ -391,8 +391,14 @@ impl Network<'_> {
         Ok(if e.to_finish { need - d } else { need })
     }
 
-    /// One forward pass with `pass.durations`; returns when the plan is ready.
-    fn forward(&self, pass: &mut Pass) -> Result<Moment, ScheduleError> {
+    /// One forward pass, drawing each unstarted task's duration with `draw` as it is
+    /// reached (in topological order); returns when the plan is ready.
+    #[inline]
+    fn forward(
+        &self,
+        pass: &mut Pass,
+        mut draw: impl FnMut(usize) -> i64,
+    ) -> Result<Moment, ScheduleError> {
         for &t in &self.order {
             let t = t as usize;
             let err = |_: OutOfRange| ScheduleError { task: t };
@@ -405,7 +411,8 @@ impl Network<'_> {
                     pass.finish[t] = f;
                 }
                 Kind::Free { lower } => {
-                    let d = pass.durations[t];
+                    let d = draw(t);
+                    pass.durations[t] = d;
                     let mut es = lower;
                     let (a, b) = (self.edge_start[t] as usize, self.edge_start[t + 1] as usize);
                     for e in &self.edges[a..b] {
@@ -587,13 +594,10 @@ pub fn run(
             let mut ready = Vec::with_capacity(to - from);
             for i in from..to {
                 let mut rng = ChaCha8Rng::seed_from_u64(iteration_seed(settings.seed, i as u64));
-                for t in 0..n {
-                    pass.durations[t] = match sampler.draws[t] {
-                        Draw::Fixed(d) => d,
-                        _ => sampler.duration(t, rng.random::<f64>()),
-                    };
-                }
-                let r = net.forward(&mut pass)?;
+                let r = net.forward(&mut pass, |t| match sampler.draws[t] {
+                    Draw::Fixed(d) => d,
+                    _ => sampler.duration(t, rng.random::<f64>()),
+                })?;
                 let stamp = i as u32;
                 net.mark_critical(&mut pass, r, stamp);
                 for &t in &pass.critical {

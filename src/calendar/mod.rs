@@ -316,6 +316,9 @@ impl Working {
 
     /// Working minutes from the anchor year's start to the start of year `y`.
     fn prefix(&self, y: usize) -> i64 {
+        if let Some(&p) = self.prefix[y].get() {
+            return p;
+        }
         let anchor = *self.anchor.get_or_init(|| y);
         self.prefix[anchor].get_or_init(|| 0);
         // Walk from `y` towards the anchor to a year already known...
@@ -354,8 +357,9 @@ impl Working {
         let per_year = self.block(anchor).total.max(1);
         let guess = anchor as i64 + (w - self.prefix(anchor)).div_euclid(per_year);
         let mut y = guess.clamp(0, self.years.len() as i64 - 1) as usize;
-        loop {
-            let (p, total) = (self.prefix(y), self.block(y).total);
+        let (block, p) = loop {
+            let (block, p) = (self.block(y), self.prefix(y));
+            let total = block.total;
             let (below, above) = match bias {
                 Bias::Finish => (w <= p, w > p + total),
                 Bias::Start => (w < p, w >= p + total),
@@ -368,11 +372,10 @@ impl Working {
                     return Err(OutOfRange);
                 }
             } else {
-                break;
+                break (block, p);
             }
-        }
-        let block = self.block(y);
-        let target = w - self.prefix(y);
+        };
+        let target = w - p;
         let k = match bias {
             // The interval in which the target-th working minute ends.
             Bias::Finish => block.before.partition_point(|&b| b < target) - 1,
