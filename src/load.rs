@@ -279,7 +279,7 @@ fn read_text(path: &Path, limits: &Limits) -> Result<Result<String, TextProblem>
     }
     // Read at most one byte past the limit: a device or pipe (`/dev/zero`, named
     // in an `include:`) reports size 0 above but may never end.
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     std::fs::File::open(path)
         .and_then(|f| {
             f.take(limits.max_file_bytes.saturating_add(1))

@@ -319,18 +319,17 @@ pub fn local_label(at: Moment, tz: &TimeZone) -> String {
         dt.hour(),
         dt.minute()
     );
-    if tz.to_ambiguous_zoned_datetime(dt).is_ambiguous() {
-        let offset = at.timestamp().to_zoned_datetime(tz.clone()).offset();
-        label.push_str(&offset_label(offset.seconds()));
+    if tz.to_ambiguous_timestamp(dt).is_ambiguous() {
+        label.push_str(&offset_label(tz.to_offset(at.timestamp()).seconds()));
     }
     label
 }
 
 /// RFC 3339 with the local offset, for JSON: `2027-03-06T02:30:00+00:00`.
 pub fn rfc3339(at: Moment, tz: &TimeZone) -> String {
-    let zoned = at.timestamp().to_zoned_datetime(tz.clone());
-    let offset = zoned.offset();
-    let dt = zoned.datetime();
+    let ts = at.timestamp();
+    let offset = tz.to_offset(ts);
+    let dt = offset.to_datetime(ts);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:00{}",
         dt.year(),
