@@ -1,7 +1,7 @@
 //! Semantic checks: turns the loaded model into a [`Project`], reporting every
 //! problem found (not only the first) as a coded [`Diagnostic`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::tz::TimeZone;
 use petgraph::Direction;
@@ -556,6 +556,9 @@ impl Checker {
             });
 
             let mut deps: Vec<Dependency> = Vec::with_capacity(t.after.len());
+            // Links seen, for the duplicate check (a set: a milestone may gather
+            // thousands of links).
+            let mut seen_links: HashSet<(TaskId, task::LinkType)> = HashSet::new();
             for dep in &t.after {
                 let d = &dep.value;
                 let target = &d.task;
@@ -586,7 +589,7 @@ impl Checker {
                     },
                     None => Lag::default(),
                 };
-                if deps.iter().any(|x| x.pred == pred && x.link == link) {
+                if !seen_links.insert((pred, link)) {
                     self.push(
                         Diagnostic::at(
                             Code::DuplicateDependency,

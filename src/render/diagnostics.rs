@@ -20,6 +20,9 @@ struct Place<'a> {
     mark: std::ops::Range<usize>,
 }
 
+/// The longest line quoted in a snippet, in bytes.
+const MAX_QUOTED: usize = 1000;
+
 fn place<'a>(sources: &'a Sources, origin: Origin) -> Option<Place<'a>> {
     let file = sources.get(origin.file)?;
     let span = origin.span;
@@ -33,8 +36,27 @@ fn place<'a>(sources: &'a Sources, origin: Origin) -> Option<Place<'a>> {
         span.offset as usize
     }
     .min(text.len());
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    // Quote lines of up to MAX_QUOTED bytes; a longer line (a minified file, a
+    // milestone with thousands of links on one line) is named by line:col only, so each
+    // diagnostic costs the same however long its line.
+    let boundary = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let lo = boundary(offset.saturating_sub(MAX_QUOTED));
+    let hi = boundary((offset + MAX_QUOTED).min(text.len()));
+    let start = match text[lo..offset].rfind('\n') {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => return None,
+    };
+    let end = match text[offset..hi].find('\n') {
+        Some(i) => offset + i,
+        None if hi == text.len() => text.len(),
+        None => return None,
+    };
     let line_text = text[start..end].trim_end_matches('\r');
     let from = (offset - start).min(line_text.len());
     let mut to = (from + (span.len as usize).max(1)).min(line_text.len());
