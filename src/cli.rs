@@ -285,9 +285,10 @@ struct SimulateArgs {
     #[arg(long, value_name = "TASK", help_heading = "Ad hoc scenario")]
     done: Vec<String>,
 
-    /// Monte Carlo iterations per scenario (0: none).
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 0)]
-    iterations: usize,
+    /// Monte Carlo iterations per scenario (0: none; at most 10,000,000).
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+    iterations: u32,
 
     /// Monte Carlo seed.
     #[arg(long, value_name = "S", default_value_t = 1)]
@@ -756,15 +757,16 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
     if !ad_hoc.is_empty() {
         scenarios.push(scenario::ad_hoc(project, &ad_hoc).map_err(|e| anyhow::anyhow!(e))?);
     }
-    let settings = (args.iterations > 0).then_some(Settings {
-        iterations: args.iterations,
+    let iterations = args.iterations as usize;
+    let settings = (iterations > 0).then_some(Settings {
+        iterations,
         seed: args.seed,
     });
     let show_bar = settings.is_some()
         && args.format != SimulateFormat::Json
         && std::io::stderr().is_terminal();
     let bar = show_bar.then(|| {
-        let total = (args.iterations * (scenarios.len() + 1)) as u64;
+        let total = (iterations * (scenarios.len() + 1)) as u64;
         let bar = indicatif::ProgressBar::new(total);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
