@@ -167,7 +167,7 @@ fn shipped_reports() {
             assert_eq!(rc, 0, "{name} {format}: {err}");
             insta::assert_snapshot!(format!("report-{name}-{format}"), out);
         }
-        for format in ["table", "markdown", "json"] {
+        for format in ["table", "markdown", "json", "html"] {
             let (rc, out, err) = run(&["gates", &runbook, "--status", &status, "--format", format]);
             assert_eq!(rc, 0, "{name} {format}: {err}");
             insta::assert_snapshot!(format!("gates-{name}-{format}"), out);
