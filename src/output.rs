@@ -62,12 +62,37 @@ fn write_temp(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile, W
         .tempfile_in(dir)
         .map_err(io)?;
     temp.write_all(contents).map_err(io)?;
+    // The temporary file is private (0600); give the result the permissions of the
+    // file it replaces, or the usual 0644 for a new one.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(io)?;
+    }
     temp.as_file().sync_all().map_err(io)?;
     Ok(temp)
 }
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_by_others_and_replaced_files_keep_their_mode() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        super::write_atomic(&path, b"one").unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o644);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        super::write_atomic(&path, b"two").unwrap();
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+    }
+
     use super::*;
 
     #[test]
