@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::calendar::{Bias, Calendar, OutOfRange};
 use crate::graph::TaskGraph;
 use crate::project::{Distribution, LinkType, Project, TaskId};
-use crate::schedule::{Inputs, Progress, ScheduleError, State, schedule_with};
+use crate::schedule::{Inputs, Progress, ScheduleError, State, floors, schedule_with};
 use crate::time::Moment;
 
 /// How a task's duration is drawn (working minutes).
@@ -237,17 +237,7 @@ impl<'a> Network<'a> {
         let n = project.tasks.len();
         let base = schedule_with(project, graph, Inputs::of(project, durations, progress))?;
         let cals = &project.calendars;
-        let as_of = progress.and_then(|p| p.as_of);
-        let floor: Vec<Option<i64>> = cals
-            .iter()
-            .map(|c| {
-                let start = c.work_at(project.start).ok()?;
-                Some(match as_of {
-                    Some(a) => start.max(c.work_at(a).ok()?),
-                    None => start,
-                })
-            })
-            .collect();
+        let floor = floors(project, progress.and_then(|p| p.as_of));
         let mut kind = Vec::with_capacity(n);
         let mut needs_start = vec![false; n];
         let mut needs_finish = vec![false; n];

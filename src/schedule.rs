@@ -119,6 +119,22 @@ pub fn schedule(
     schedule_with(project, graph, Inputs::of(project, &durations, progress))
 }
 
+/// Where unfinished work may start, in each calendar's working time: the plan's start,
+/// or the data date if later (`None` where a calendar cannot place it).
+pub(crate) fn floors(project: &Project, as_of: Option<Moment>) -> Vec<Option<i64>> {
+    project
+        .calendars
+        .iter()
+        .map(|c| {
+            let start = c.work_at(project.start).ok()?;
+            Some(match as_of {
+                Some(a) => start.max(c.work_at(a).ok()?),
+                None => start,
+            })
+        })
+        .collect()
+}
+
 /// Schedules `project` with the given durations, go-live and progress.
 pub fn schedule_with(
     project: &Project,
@@ -131,17 +147,7 @@ pub fn schedule_with(
     let as_of = progress.as_of;
     let threshold = project.thresholds.critical_float;
     let cals = &project.calendars;
-    // Where the plan starts, in each calendar's working time.
-    let floor: Vec<Option<i64>> = cals
-        .iter()
-        .map(|c| {
-            let start = c.work_at(project.start).ok()?;
-            Some(match as_of {
-                Some(a) => start.max(c.work_at(a).ok()?),
-                None => start,
-            })
-        })
-        .collect();
+    let floor = floors(project, as_of);
 
     // The network flattened into arrays read in order (the passes are memory-bound).
     let net = Flat::new(project, graph);
