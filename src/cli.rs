@@ -175,8 +175,9 @@ enum DiagnosticFormat {
     Junit,
 }
 
+/// The runbook and what it is judged from: the arguments every planning command takes.
 #[derive(Args)]
-struct ScheduleArgs {
+struct Input {
     /// The runbook.
     #[arg(value_name = "RUNBOOK")]
     runbook: PathBuf,
@@ -188,6 +189,12 @@ struct ScheduleArgs {
     /// Data date (local time in the runbook's zone, e.g. 2027-02-19T17:00); overrides the status file's.
     #[arg(long, value_name = "INSTANT")]
     as_of: Option<String>,
+}
+
+#[derive(Args)]
+struct ScheduleArgs {
+    #[command(flatten)]
+    input: Input,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = TableFormat::Table)]
@@ -218,17 +225,8 @@ struct PlanArgs {
 
 #[derive(Args)]
 struct ReportArgs {
-    /// The runbook.
-    #[arg(value_name = "RUNBOOK")]
-    runbook: PathBuf,
-
-    /// Status file with the data date, actuals, metrics and sign-offs.
-    #[arg(long, value_name = "FILE")]
-    status: Option<PathBuf>,
-
-    /// Data date (local time in the runbook's zone, e.g. 2027-02-19T17:00); overrides the status file's.
-    #[arg(long, value_name = "INSTANT")]
-    as_of: Option<String>,
+    #[command(flatten)]
+    input: Input,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
@@ -245,17 +243,8 @@ struct ReportArgs {
 
 #[derive(Args)]
 struct SimulateArgs {
-    /// The runbook.
-    #[arg(value_name = "RUNBOOK")]
-    runbook: PathBuf,
-
-    /// Status file with the data date, actuals, metrics and sign-offs.
-    #[arg(long, value_name = "FILE")]
-    status: Option<PathBuf>,
-
-    /// Data date (local time in the runbook's zone); overrides the status file's.
-    #[arg(long, value_name = "INSTANT")]
-    as_of: Option<String>,
+    #[command(flatten)]
+    input: Input,
 
     /// Only these named scenarios (repeatable); default: all of them.
     #[arg(long, value_name = "ID")]
@@ -466,12 +455,12 @@ struct Ready {
 
 /// Loads and validates a runbook (and status). On errors, prints them and returns the
 /// exit code to use instead.
-fn load_ready(
-    cx: &Context,
-    runbook: &Path,
-    status_path: Option<&Path>,
-    as_of: Option<&str>,
-) -> anyhow::Result<Result<Ready, u8>> {
+fn load_ready(cx: &Context, input: &Input) -> anyhow::Result<Result<Ready, u8>> {
+    let (runbook, status_path, as_of) = (
+        input.runbook.as_path(),
+        input.status.as_deref(),
+        input.as_of.as_deref(),
+    );
     let mut sources = Sources::default();
     let loaded = load::load_runbook(runbook, &mut sources, &cx.limits)?;
     let mut diagnostics = loaded.diagnostics;
@@ -609,7 +598,7 @@ fn table_style(cx: &Context, out: Option<&Path>) -> Style {
 
 fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     let c = &args.common;
-    let ready = match load_ready(cx, &c.runbook, c.status.as_deref(), c.as_of.as_deref())? {
+    let ready = match load_ready(cx, &c.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
@@ -625,7 +614,7 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     }
     let plan = match plan(&ready.project, &ready.graph, ready.status.as_ref(), &filter) {
         Ok(p) => p,
-        Err(e) => return Ok(out_of_range(cx, &ready.project, &c.runbook, e.task)),
+        Err(e) => return Ok(out_of_range(cx, &ready.project, &c.input.runbook, e.task)),
     };
     let text = match c.format {
         TableFormat::Table => render_plan::text(&plan, table_style(cx, c.out.as_deref())),
@@ -638,12 +627,7 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
 }
 
 fn critical_path_command(cx: &Context, args: ScheduleArgs) -> anyhow::Result<u8> {
-    let ready = match load_ready(
-        cx,
-        &args.runbook,
-        args.status.as_deref(),
-        args.as_of.as_deref(),
-    )? {
+    let ready = match load_ready(cx, &args.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
@@ -653,7 +637,14 @@ fn critical_path_command(cx: &Context, args: ScheduleArgs) -> anyhow::Result<u8>
     };
     let mut plan = match plan(&ready.project, &ready.graph, ready.status.as_ref(), &filter) {
         Ok(p) => p,
-        Err(e) => return Ok(out_of_range(cx, &ready.project, &args.runbook, e.task)),
+        Err(e) => {
+            return Ok(out_of_range(
+                cx,
+                &ready.project,
+                &args.input.runbook,
+                e.task,
+            ));
+        }
     };
     let text = match args.format {
         TableFormat::Table => {
@@ -674,12 +665,7 @@ fn critical_path_command(cx: &Context, args: ScheduleArgs) -> anyhow::Result<u8>
 }
 
 fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result<u8> {
-    let ready = match load_ready(
-        cx,
-        &args.runbook,
-        args.status.as_deref(),
-        args.as_of.as_deref(),
-    )? {
+    let ready = match load_ready(cx, &args.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
@@ -691,7 +677,14 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
     });
     let report = match report(&ready.project, &ready.graph, status) {
         Ok(r) => r,
-        Err(e) => return Ok(out_of_range(cx, &ready.project, &args.runbook, e.task)),
+        Err(e) => {
+            return Ok(out_of_range(
+                cx,
+                &ready.project,
+                &args.input.runbook,
+                e.task,
+            ));
+        }
     };
     let style = table_style(cx, args.out.as_deref());
     let text = match (args.format, paper) {
@@ -715,12 +708,7 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
 }
 
 fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
-    let ready = match load_ready(
-        cx,
-        &args.runbook,
-        args.status.as_deref(),
-        args.as_of.as_deref(),
-    )? {
+    let ready = match load_ready(cx, &args.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
@@ -784,7 +772,7 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
     let comparison =
         match simulate::compare(project, &ready.graph, &status, &scenarios, settings, &tick) {
             Ok(c) => c,
-            Err(e) => return Ok(out_of_range(cx, project, &args.runbook, e.task)),
+            Err(e) => return Ok(out_of_range(cx, project, &args.input.runbook, e.task)),
         };
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -801,7 +789,12 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
 }
 
 fn graph_command(cx: &Context, args: GraphArgs) -> anyhow::Result<u8> {
-    let ready = match load_ready(cx, &args.runbook, None, None)? {
+    let input = Input {
+        runbook: args.runbook.clone(),
+        status: None,
+        as_of: None,
+    };
+    let ready = match load_ready(cx, &input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
