@@ -20,6 +20,7 @@ use crate::model::status::StatusFile;
 use crate::source::{FileId, Origin, Sources, Span};
 
 mod split;
+mod task_events;
 
 use split::WithTasks;
 

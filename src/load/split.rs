@@ -61,31 +61,21 @@ fn find(text: &str) -> Option<Split> {
     {
         return None;
     }
-    let mut lines = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        lines.push((offset, line));
-        offset += line.len();
-    }
+    let mut lines = text.split_inclusive('\n').scan(0, |offset, line| {
+        let start = *offset;
+        *offset += line.len();
+        Some((start, line))
+    });
     let is_key = |l: &str, key: &str| {
         l.strip_prefix(key)
             .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
     };
-    let mut keys = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, l))| is_key(l, "tasks:"));
-    let (key_line, _) = keys.next()?;
-    if keys.next().is_some() {
-        return None;
-    }
-    let body = &lines[key_line + 1..];
+    let key_line = lines.position(|(_, l)| is_key(l, "tasks:"))?;
     let blank = |l: &str| l.trim().is_empty() || l.trim_start().starts_with('#');
-    let first = body.iter().find(|(_, l)| !blank(l))?;
-    let indent = first.1.len() - first.1.trim_start_matches(' ').len();
+    let mut indent = None;
     let mut items = Vec::new();
     let mut end = text.len();
-    for (k, &(start, line)) in body.iter().enumerate() {
+    for (k, (start, line)) in lines.by_ref().enumerate() {
         if line.starts_with("---") || line.starts_with("...") {
             return None;
         }
@@ -93,6 +83,7 @@ fn find(text: &str) -> Option<Split> {
             continue;
         }
         let spaces = line.len() - line.trim_start_matches(' ').len();
+        let indent = *indent.get_or_insert(spaces);
         if line[spaces..].starts_with('\t') {
             return None;
         }
@@ -101,12 +92,16 @@ fn find(text: &str) -> Option<Split> {
         if spaces == indent && is_item {
             items.push((start, (key_line + 2 + k) as u32));
         } else if spaces < indent || (spaces == indent && !is_item) {
-            if spaces == 0 {
+            if spaces == 0 && !is_key(line, "tasks:") {
                 end = start;
                 break;
             }
             return None;
         }
+    }
+    // A second `tasks:` at the top level would be a duplicate key.
+    if lines.any(|(_, l)| is_key(l, "tasks:")) {
+        return None;
     }
     let region = items.first()?.0..end;
     if has_anchor_or_merge(&text.as_bytes()[region.clone()]) {
@@ -158,8 +153,14 @@ pub fn parse<T: WithTasks>(
                 scope.spawn(move || {
                     let (start, line) = range.start;
                     let slice = &text[start..range.end];
-                    let mut tasks: Vec<Located<Task>> =
-                        serde_saphyr::from_str_with_options(slice, options(slice.len())).ok()?;
+                    let mut tasks = match super::task_events::read_tasks(slice, range.items) {
+                        Some(tasks) => tasks,
+                        None => serde_saphyr::from_str_with_options::<Vec<Located<Task>>>(
+                            slice,
+                            options(slice.len()),
+                        )
+                        .ok()?,
+                    };
                     for t in &mut tasks {
                         t.shift(line - 1, start as u32);
                     }
@@ -180,16 +181,20 @@ pub fn parse<T: WithTasks>(
     if !tasks.is_empty() {
         return None;
     }
+    let parts: Vec<_> = parts.into_iter().collect::<Option<_>>()?;
+    tasks.reserve_exact(parts.iter().map(Vec::len).sum());
     for part in parts {
-        tasks.extend(part?);
+        tasks.extend(part);
     }
     Some(head)
 }
 
-/// A chunk: its first item (byte offset, line) and where it ends.
+/// A chunk: its first item (byte offset, line), where it ends and how many items it
+/// has.
 struct Chunk {
     start: (usize, u32),
     end: usize,
+    items: usize,
 }
 
 /// Cuts the items into about `n` runs of similar size.
@@ -198,18 +203,23 @@ fn chunk(split: &Split, n: usize) -> Vec<Chunk> {
     let target = total.div_ceil(n).max(1);
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut current = split.items[0];
+    let mut items = 1;
     for &item in &split.items[1..] {
         if item.0 - current.0 >= target {
             chunks.push(Chunk {
                 start: current,
                 end: item.0,
+                items,
             });
             current = item;
+            items = 0;
         }
+        items += 1;
     }
     chunks.push(Chunk {
         start: current,
         end: split.region.end,
+        items,
     });
     chunks
 }
@@ -401,6 +411,31 @@ mod tests {
             &text[last.span.offset as usize..][..last.value.len()],
             last.value
         );
+    }
+
+    /// The task lists of the shipped runbooks and of the generator are plain enough to
+    /// be read from parser events, and read the same as serde-saphyr reads them.
+    #[test]
+    fn task_lists_read_from_events_match_serde_saphyr() {
+        let mut texts = vec![crate::synthetic::runbook(2_000, 7)];
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/runbooks")) {
+            let path = entry.unwrap().into_path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                texts.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+        let mut lists = 0;
+        for text in &texts {
+            let Some(split) = find(text) else { continue };
+            let list = &text[split.region];
+            let fast = super::super::task_events::read_tasks(list, split.items.len())
+                .expect("read from events");
+            let slow: Vec<Located<Task>> =
+                serde_saphyr::from_str_with_options(list, options(list.len())).unwrap();
+            assert_eq!(fast, slow);
+            lists += 1;
+        }
+        assert!(lists >= 10, "only {lists} task lists found");
     }
 
     #[test]
