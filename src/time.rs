@@ -301,10 +301,29 @@ impl fmt::Display for Elapsed {
 /// A T-minus label for an instant: `T-3d 04:00` (3 days and 4 hours before go-live),
 /// `T+0d 02:30` after it.
 pub fn t_label(at: Moment, go_live: Moment) -> String {
-    let diff = at.0 - go_live.0;
-    let sign = if diff < 0 { '-' } else { '+' };
-    let m = diff.abs();
-    format!("T{sign}{}d {:02}:{:02}", m / DAY, (m % DAY) / 60, m % 60)
+    TMinus { at, go_live }.to_string()
+}
+
+/// [`t_label`] as a value that writes itself (into JSON without a `String` between).
+#[derive(Debug, Clone, Copy)]
+pub struct TMinus {
+    pub at: Moment,
+    pub go_live: Moment,
+}
+
+impl fmt::Display for TMinus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let diff = self.at.0 - self.go_live.0;
+        let sign = if diff < 0 { '-' } else { '+' };
+        let m = diff.abs();
+        write!(f, "T{sign}{}d {:02}:{:02}", m / DAY, (m % DAY) / 60, m % 60)
+    }
+}
+
+impl serde::Serialize for TMinus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Local date and time for tables: `2027-03-06 02:30`. In the hour a clock change
@@ -327,18 +346,36 @@ pub fn local_label(at: Moment, tz: &TimeZone) -> String {
 
 /// RFC 3339 with the local offset, for JSON: `2027-03-06T02:30:00+00:00`.
 pub fn rfc3339(at: Moment, tz: &TimeZone) -> String {
-    let ts = at.timestamp();
-    let offset = tz.to_offset(ts);
-    let dt = offset.to_datetime(ts);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:00{}",
-        dt.year(),
-        dt.month(),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        offset_label(offset.seconds())
-    )
+    Rfc3339::new(at, tz).to_string()
+}
+
+/// [`rfc3339`] as a value that writes itself (into JSON without a `String` between).
+#[derive(Debug, Clone, Copy)]
+pub struct Rfc3339 {
+    at: Timestamp,
+    offset: jiff::tz::Offset,
+}
+
+impl Rfc3339 {
+    pub fn new(at: Moment, tz: &TimeZone) -> Rfc3339 {
+        let at = at.timestamp();
+        Rfc3339 {
+            at,
+            offset: tz.to_offset(at),
+        }
+    }
+}
+
+impl fmt::Display for Rfc3339 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.at.display_with_offset(self.offset), f)
+    }
+}
+
+impl serde::Serialize for Rfc3339 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 fn offset_label(seconds: i32) -> String {
