@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use cutover::check::{self, FileCheck};
 use cutover::decision::Decision;
-use cutover::diagnostic::{Code, Diagnostic};
+use cutover::diagnostic::Diagnostic;
 use cutover::graph::TaskGraph;
 use cutover::load::{self, Limits};
 use cutover::montecarlo::Settings;
@@ -24,9 +24,10 @@ use cutover::render::{
 };
 use cutover::report::report;
 use cutover::scenario::{self, AdHoc};
+use cutover::schedule::ScheduleError;
 use cutover::schema::{SchemaKind, schema};
 use cutover::simulate;
-use cutover::source::{Origin, Sources};
+use cutover::source::Sources;
 use cutover::status::{self, Status};
 use cutover::time::Moment;
 use cutover::time::parse_instant;
@@ -558,18 +559,9 @@ fn report_problems(
     exit::INVALID
 }
 
-/// The schedule reached past the supported years: report it at the task.
-fn out_of_range(cx: &Context, project: &Project, path: &Path, task: usize) -> u8 {
-    let t = &project.tasks[task];
-    let d = Diagnostic::at(
-        Code::ScheduleOutOfRange,
-        Origin {
-            file: t.origin.file,
-            span: t.origin.span,
-        },
-        format!("the plan runs past the years 1900-2999 at task `{}`", t.id),
-    )
-    .with_help("check durations and lags for a wrong unit (`w` is weeks, `m` is minutes)");
+/// The schedule ran outside the plan's horizon: report it at the task.
+fn out_of_range(cx: &Context, project: &Project, path: &Path, e: ScheduleError) -> u8 {
+    let d = e.diagnostic(project);
     let mut sources = Sources::default();
     let _ = load::load_runbook(path, &mut sources, &cx.limits);
     report_problems(cx, &sources, path, vec![d])
@@ -614,7 +606,7 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     }
     let plan = match plan(&ready.project, &ready.graph, ready.status.as_ref(), &filter) {
         Ok(p) => p,
-        Err(e) => return Ok(out_of_range(cx, &ready.project, &c.input.runbook, e.task)),
+        Err(e) => return Ok(out_of_range(cx, &ready.project, &c.input.runbook, e)),
     };
     let text = match c.format {
         TableFormat::Table => render_plan::text(&plan, table_style(cx, c.out.as_deref())),
@@ -638,12 +630,7 @@ fn critical_path_command(cx: &Context, args: ScheduleArgs) -> anyhow::Result<u8>
     let mut plan = match plan(&ready.project, &ready.graph, ready.status.as_ref(), &filter) {
         Ok(p) => p,
         Err(e) => {
-            return Ok(out_of_range(
-                cx,
-                &ready.project,
-                &args.input.runbook,
-                e.task,
-            ));
+            return Ok(out_of_range(cx, &ready.project, &args.input.runbook, e));
         }
     };
     let text = match args.format {
@@ -678,12 +665,7 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
     let report = match report(&ready.project, &ready.graph, status) {
         Ok(r) => r,
         Err(e) => {
-            return Ok(out_of_range(
-                cx,
-                &ready.project,
-                &args.input.runbook,
-                e.task,
-            ));
+            return Ok(out_of_range(cx, &ready.project, &args.input.runbook, e));
         }
     };
     let style = table_style(cx, args.out.as_deref());
@@ -772,7 +754,7 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
     let comparison =
         match simulate::compare(project, &ready.graph, &status, &scenarios, settings, &tick) {
             Ok(c) => c,
-            Err(e) => return Ok(out_of_range(cx, project, &args.input.runbook, e.task)),
+            Err(e) => return Ok(out_of_range(cx, project, &args.input.runbook, e)),
         };
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -800,7 +782,7 @@ fn graph_command(cx: &Context, args: GraphArgs) -> anyhow::Result<u8> {
     };
     let plan = match plan(&ready.project, &ready.graph, None, &Filter::default()) {
         Ok(p) => p,
-        Err(e) => return Ok(out_of_range(cx, &ready.project, &args.runbook, e.task)),
+        Err(e) => return Ok(out_of_range(cx, &ready.project, &args.runbook, e)),
     };
     let text = match args.format {
         GraphFormat::Dot => render_graph::dot(&plan),

@@ -244,13 +244,13 @@ impl<'a> Network<'a> {
         let mut edge_start = Vec::with_capacity(n + 1);
         let mut edges = Vec::new();
         for (t, task) in project.tasks.iter().enumerate() {
-            let err = |_: OutOfRange| ScheduleError { task: t };
+            let err = |side: OutOfRange| ScheduleError { task: t, side };
             let d = &base.tasks[t];
             kind.push(match d.state {
                 State::Done | State::InProgress => Kind::Fixed,
                 State::NotStarted => {
                     let cal = &cals[task.calendar];
-                    let mut lower = floor[task.calendar].ok_or(ScheduleError { task: t })?;
+                    let mut lower = floor[task.calendar].map_err(err)?;
                     if let Some(nb) = task.not_before {
                         lower = lower.max(cal.work_at(nb).map_err(err)?);
                     }
@@ -375,7 +375,8 @@ impl Network<'_> {
                 } else {
                     pass.finish[p]
                 };
-                self.cal(t).work_at(at.plus(e.lag).ok_or(OutOfRange)?)?
+                self.cal(t)
+                    .work_at(at.plus(e.lag).ok_or(OutOfRange::toward(e.lag))?)?
             }
         };
         Ok(if e.to_finish { need - d } else { need })
@@ -391,7 +392,7 @@ impl Network<'_> {
     ) -> Result<Moment, ScheduleError> {
         for &t in &self.order {
             let t = t as usize;
-            let err = |_: OutOfRange| ScheduleError { task: t };
+            let err = |side: OutOfRange| ScheduleError { task: t, side };
             match self.kind[t] {
                 Kind::Fixed => {
                     let (sw, fw, s, f) = self.base[t];

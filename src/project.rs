@@ -9,7 +9,7 @@ use crate::calendar::Calendar;
 pub use crate::model::gate::Severity;
 pub use crate::model::task::{Distribution, LinkType};
 use crate::source::Origin;
-use crate::time::Moment;
+use crate::time::{Horizon, Moment};
 
 /// Index of a task in [`Project::tasks`].
 pub type TaskId = usize;
@@ -23,6 +23,8 @@ pub struct Project {
     pub tz: TimeZone,
     pub start: Moment,
     pub go_live: Moment,
+    /// The instants the plan may use (10 years before start to 10 after go-live).
+    pub horizon: Horizon,
     pub window: Option<Window>,
     /// Calendars; index 0 is the built-in `24x7`.
     pub calendars: Vec<Calendar>,

@@ -4,7 +4,7 @@
 use crate::project::{Project, Scenario, Window};
 use crate::schedule::Actual;
 use crate::status::{Reading, Status};
-use crate::time::Moment;
+use crate::time::{HORIZON_YEARS, Moment, local_label};
 
 /// A project and status with a scenario applied, and how far go-live moved.
 #[derive(Debug, Clone)]
@@ -178,6 +178,25 @@ pub fn ad_hoc(project: &Project, spec: &AdHoc) -> Result<Scenario, String> {
     for id in &spec.done {
         sc.done.push(task("--done", id)?);
         words.push(format!("{id} done"));
+    }
+    let moved = match sc.go_live {
+        Some(at) => at,
+        None => project
+            .go_live
+            .shift_local(&project.tz, sc.defer.unwrap_or(0)),
+    };
+    if !project.horizon.contains(moved) {
+        let flag = match (&spec.go_live, &spec.defer) {
+            (Some(text), _) => format!("--go-live {text}"),
+            (None, Some(text)) => format!("--defer {text}"),
+            (None, None) => "go-live".to_owned(),
+        };
+        return Err(format!(
+            "{flag}: go-live would be {}, outside the plan's horizon ({} to {}: {HORIZON_YEARS} years before the start and after go-live)",
+            local_label(moved, &project.tz),
+            local_label(project.horizon.from, &project.tz),
+            local_label(project.horizon.until, &project.tz),
+        ));
     }
     sc.name = words.join(", ");
     Ok(sc)

@@ -12,9 +12,10 @@
 //! cannot be met.
 
 use crate::calendar::{Bias, Calendar, OutOfRange};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::TaskGraph;
 use crate::project::{Dependency, LinkType, Project, TaskId};
-use crate::time::Moment;
+use crate::time::{HORIZON_YEARS, Moment, local_label};
 
 /// What has happened to a task, from the status file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -83,11 +84,48 @@ impl Schedule {
     }
 }
 
-/// The plan reaches past the supported years (at this task).
+/// The plan reaches outside its horizon ([`crate::time::Horizon`]) at this task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("the plan for task #{task} runs outside the years 1900-2999")]
+#[error("the dates of task #{task} run outside the plan's horizon ({side:?})")]
 pub struct ScheduleError {
     pub task: TaskId,
+    /// Which end of the horizon the task's dates run off.
+    pub side: OutOfRange,
+}
+
+impl ScheduleError {
+    /// The error as a user sees it (`E046`), at the task whose dates run off.
+    pub fn diagnostic(&self, project: &Project) -> Diagnostic {
+        let task = &project.tasks[self.task];
+        let (h, tz) = (project.horizon, &project.tz);
+        let years = HORIZON_YEARS;
+        let where_ = match self.side {
+            OutOfRange::After if h.until == Moment::MAX => {
+                "past the end of 2999, the last year `cutover` supports".to_owned()
+            }
+            OutOfRange::After => format!(
+                "past {}, {years} years after go-live",
+                local_label(h.until, tz)
+            ),
+            OutOfRange::Before if h.from == Moment::MIN => {
+                "before 1900, the first year `cutover` supports".to_owned()
+            }
+            OutOfRange::Before => format!(
+                "before {}, {years} years before the plan's start",
+                local_label(h.from, tz)
+            ),
+        };
+        Diagnostic::at(
+            Code::ScheduleOutOfRange,
+            task.origin,
+            format!("the dates of task `{}` run {where_}", task.id),
+        )
+        .with_help(format!(
+            "a plan may use the {years} years before `start` and after `go_live`: check \
+             durations and lags for a wrong unit (`w` is weeks, `m` is minutes), and dates, \
+             actuals and the data date for a wrong year"
+        ))
+    }
 }
 
 /// What to schedule: the project's own durations and go-live, or a scenario's.
@@ -120,15 +158,15 @@ pub fn schedule(
 }
 
 /// Where unfinished work may start, in each calendar's working time: the plan's start,
-/// or the data date if later (`None` where a calendar cannot place it).
-pub(crate) fn floors(project: &Project, as_of: Option<Moment>) -> Vec<Option<i64>> {
+/// or the data date if later (an error where a calendar cannot place it).
+pub(crate) fn floors(project: &Project, as_of: Option<Moment>) -> Vec<Result<i64, OutOfRange>> {
     project
         .calendars
         .iter()
         .map(|c| {
-            let start = c.work_at(project.start).ok()?;
-            Some(match as_of {
-                Some(a) => start.max(c.work_at(a).ok()?),
+            let start = c.work_at(project.start)?;
+            Ok(match as_of {
+                Some(a) => start.max(c.work_at(a)?),
                 None => start,
             })
         })
@@ -157,7 +195,7 @@ pub fn schedule_with(
     let mut state = vec![State::NotStarted; n];
     let mut finish = project.start;
     for &t in &graph.order {
-        let err = |_: OutOfRange| ScheduleError { task: t };
+        let err = |side: OutOfRange| ScheduleError { task: t, side };
         let task = &project.tasks[t];
         let task_cal = net.cal[t] as usize;
         let cal = &cals[task_cal];
@@ -190,7 +228,7 @@ pub fn schedule_with(
                 }
             }
             (None, None) => {
-                let mut lower = floor[task_cal].ok_or(ScheduleError { task: t })?;
+                let mut lower = floor[task_cal].map_err(err)?;
                 if let Some(nb) = task.not_before {
                     lower = lower.max(cal.work_at(nb).map_err(err)?);
                 }
@@ -209,16 +247,16 @@ pub fn schedule_with(
     let ready = project.go_live_task.map_or(finish, |g| early[g].finish);
 
     // Backward pass.
-    let at_finish: Vec<Option<i64>> = cals.iter().map(|c| c.work_at(finish).ok()).collect();
+    let at_finish: Vec<Result<i64, OutOfRange>> = cals.iter().map(|c| c.work_at(finish)).collect();
     let mut late = vec![Point::default(); n];
     let mut free_finish_w = vec![i64::MAX; n];
     for &t in graph.order.iter().rev() {
-        let err = |_: OutOfRange| ScheduleError { task: t };
+        let err = |side: OutOfRange| ScheduleError { task: t, side };
         let task = &project.tasks[t];
         let task_cal = net.cal[t] as usize;
         let cal = &cals[task_cal];
         let d = inputs.durations[t];
-        let mut finish_limit = at_finish[task_cal].ok_or(ScheduleError { task: t })?;
+        let mut finish_limit = at_finish[task_cal].map_err(err)?;
         if let Some(deadline) = task.deadline {
             finish_limit = finish_limit.min(cal.work_at(deadline).map_err(err)?);
         }
@@ -423,7 +461,10 @@ fn early_bound(
     };
     let calendar = &project.calendars[cal];
     let need = if dep.lag.elapsed {
-        calendar.work_at(at.plus(dep.lag.minutes).ok_or(OutOfRange)?)?
+        calendar.work_at(
+            at.plus(dep.lag.minutes)
+                .ok_or(OutOfRange::toward(dep.lag.minutes))?,
+        )?
     } else if pred_cal == cal {
         // Same calendar: the predecessor's working time is ours.
         at_w + dep.lag.minutes
@@ -471,7 +512,7 @@ fn late_bound_across(
     let limit = if dep.lag.elapsed {
         scal.moment_at(target_w, Bias::Start)?
             .plus(-dep.lag.minutes)
-            .ok_or(OutOfRange)?
+            .ok_or(OutOfRange::toward(-dep.lag.minutes))?
     } else {
         scal.moment_at(target_w - dep.lag.minutes, Bias::Start)?
     };

@@ -97,7 +97,8 @@ fn decision(
 }
 
 /// Searches deferrals of whole days (0 to [`SEARCH_DAYS`]) for the first GO, by
-/// bisection: it assumes more time never turns a GO into something worse.
+/// bisection: it assumes more time never turns a GO into something worse. The search
+/// stops at the plan's horizon: go-live cannot be planned past it.
 pub fn earliest_go(
     project: &Project,
     graph: &TaskGraph,
@@ -111,16 +112,20 @@ pub fn earliest_go(
         defer(&mut p, days * DAY);
         Ok(decision(&p, graph, status)? == Decision::Go)
     };
+    let mut last = SEARCH_DAYS.min((project.horizon.until.0 - base.0).div_euclid(DAY));
+    while last > 0 && base.shift_local(&project.tz, last * DAY) > project.horizon.until {
+        last -= 1;
+    }
     if at(0)? {
         return Ok(EarliestGo::At {
             deferral: 0,
             go_live: base,
         });
     }
-    if !at(SEARCH_DAYS)? {
+    if last <= 0 || !at(last)? {
         return Ok(EarliestGo::NotWithin);
     }
-    let (mut lo, mut hi) = (0, SEARCH_DAYS); // lo: not GO, hi: GO
+    let (mut lo, mut hi) = (0, last); // lo: not GO, hi: GO
     while hi - lo > 1 {
         let mid = (lo + hi) / 2;
         if at(mid)? {

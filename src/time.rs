@@ -22,6 +22,73 @@ pub const MAX_DURATION: i64 = 50 * 366 * DAY;
 pub const MIN_YEAR: i16 = 1900;
 pub const MAX_YEAR: i16 = 2999;
 
+/// How many years a plan may run past go-live, and reach back before its start. An EPR
+/// programme runs one to three years from plan to go-live, with hypercare and
+/// decommissioning after it; ten years either side leaves room for any real plan, and
+/// catches a wrong unit or year long before it costs seconds and gigabytes.
+pub const HORIZON_YEARS: i16 = 10;
+
+/// Which side of the instants a plan may use a computation fell off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutOfRange {
+    /// Before the horizon's first instant.
+    Before,
+    /// After the horizon's last instant.
+    After,
+}
+
+impl OutOfRange {
+    /// The side a move of `minutes` (negative: backwards) runs off.
+    pub fn toward(minutes: i64) -> OutOfRange {
+        if minutes < 0 {
+            OutOfRange::Before
+        } else {
+            OutOfRange::After
+        }
+    }
+}
+
+/// The instants a plan may use: from [`HORIZON_YEARS`] before its start to
+/// [`HORIZON_YEARS`] after go-live, within the years 1900-2999. Calendars answer, and
+/// build working time, only inside it, so a runbook's cost is bounded by its calendars
+/// times these years however far its durations reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Horizon {
+    pub from: Moment,
+    pub until: Moment,
+}
+
+impl Horizon {
+    /// Every supported instant (1900-2999).
+    pub const ALL: Horizon = Horizon {
+        from: Moment::MIN,
+        until: Moment::MAX,
+    };
+
+    /// The horizon of a plan from `start` to `go_live` (local years in `tz`).
+    pub fn of_plan(start: Moment, go_live: Moment, tz: &TimeZone) -> Horizon {
+        Horizon {
+            from: start.add_years(tz, -HORIZON_YEARS),
+            until: go_live.max(start).add_years(tz, HORIZON_YEARS),
+        }
+    }
+
+    pub fn contains(self, m: Moment) -> bool {
+        (self.from..=self.until).contains(&m)
+    }
+
+    /// `m` if inside, otherwise the side it falls off.
+    pub fn check(self, m: Moment) -> Result<Moment, OutOfRange> {
+        if m < self.from {
+            Err(OutOfRange::Before)
+        } else if m > self.until {
+            Err(OutOfRange::After)
+        } else {
+            Ok(m)
+        }
+    }
+}
+
 /// An instant: whole minutes since 1970-01-01T00:00Z.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Moment(pub i64);
@@ -62,6 +129,18 @@ impl Moment {
             .and_then(|dt| tz.to_ambiguous_zoned_datetime(dt).compatible().ok())
             .map(|z| Moment::from_timestamp(z.timestamp()).0 + rest);
         Moment(shifted.unwrap_or(self.0.saturating_add(minutes)))
+    }
+
+    /// The same local time `years` later (earlier when negative) in `tz`, kept within
+    /// the supported years.
+    pub fn add_years(self, tz: &TimeZone, years: i16) -> Moment {
+        let beyond = if years < 0 { Moment::MIN } else { Moment::MAX };
+        self.local(tz)
+            .checked_add(Span::new().years(years))
+            .ok()
+            .and_then(|dt| tz.to_ambiguous_zoned_datetime(dt).compatible().ok())
+            .map_or(beyond, |z| Moment::from_timestamp(z.timestamp()))
+            .clamp(Moment::MIN, Moment::MAX)
     }
 
     /// The local date and time in `tz`.
@@ -514,5 +593,24 @@ mod tests {
                 .contains("outside")
         );
         assert_eq!(Moment::MAX.plus(1), None);
+    }
+
+    #[test]
+    fn horizon_is_ten_local_years_either_side() {
+        let tz = london();
+        let start = parse_instant("2026-09-07T08:00", &tz).unwrap();
+        let go_live = parse_instant("2027-03-08T07:00", &tz).unwrap();
+        let h = Horizon::of_plan(start, go_live, &tz);
+        // Summer time at the start, winter time at go-live: local clock times kept.
+        assert_eq!(h.from, parse_instant("2016-09-07T08:00", &tz).unwrap());
+        assert_eq!(h.until, parse_instant("2037-03-08T07:00", &tz).unwrap());
+        assert_eq!(h.check(h.until), Ok(h.until));
+        assert_eq!(h.check(Moment(h.until.0 + 1)), Err(OutOfRange::After));
+        assert_eq!(h.check(Moment(h.from.0 - 1)), Err(OutOfRange::Before));
+        // Clipped to the supported years.
+        let late = parse_instant("2995-01-01T00:00", &tz).unwrap();
+        assert_eq!(Horizon::of_plan(start, late, &tz).until, Moment::MAX);
+        let early = parse_instant("1905-01-01T00:00", &tz).unwrap();
+        assert_eq!(Horizon::of_plan(early, go_live, &tz).from, Moment::MIN);
     }
 }

@@ -18,8 +18,8 @@ use crate::project::{
 };
 use crate::source::{FileId, Origin, Span};
 use crate::time::{
-    DurationSpec, Moment, parse_date, parse_duration, parse_instant, parse_t_minus, parse_timezone,
-    timezone_names,
+    DurationSpec, HORIZON_YEARS, Horizon, Moment, local_label, parse_date, parse_duration,
+    parse_instant, parse_t_minus, parse_timezone, timezone_names,
 };
 
 /// A validated runbook, its dependency graph, and every problem found.
@@ -223,6 +223,17 @@ impl Checker {
                     )
                     .with_help("`start` is when the plan begins; it must be before `go_live`"),
                 );
+            } else if go_live > start.add_years(&tz, HORIZON_YEARS) {
+                self.push(
+                    Diagnostic::at(
+                        Code::InvalidWindow,
+                        loc(main, text),
+                        format!(
+                            "go-live is more than {HORIZON_YEARS} years after the plan's start"
+                        ),
+                    )
+                    .with_help("a cutover plan spans months or a few years: check the years of `start` and `go_live`"),
+                );
             }
             if let Some(w) = window
                 && !(w.opens..=w.closes).contains(&go_live)
@@ -264,8 +275,12 @@ impl Checker {
             .as_ref()
             .map_or_else(Uncertainty::default, |u| self.uncertainty(main, u));
 
-        // Calendars.
-        let mut calendars = vec![Calendar::elapsed("24x7")];
+        // Calendars work only inside the horizon.
+        let horizon = match (start, go_live) {
+            (Some(start), Some(go_live)) => Horizon::of_plan(start, go_live, &tz),
+            _ => Horizon::ALL,
+        };
+        let mut calendars = vec![Calendar::elapsed("24x7", horizon)];
         let mut calendar_index: HashMap<String, usize> = HashMap::new();
         calendar_index.insert("24x7".to_owned(), 0);
         let mut calendar_seen: HashMap<String, Origin> = HashMap::new();
@@ -293,8 +308,8 @@ impl Checker {
             // A calendar with errors still answers to its id, so tasks naming it get
             // no second error; the project is refused anyway.
             let cal = self
-                .calendar(*file, id, spec, &tz)
-                .unwrap_or_else(|| Calendar::elapsed(id.value.clone()));
+                .calendar(*file, id, spec, &tz, horizon)
+                .unwrap_or_else(|| Calendar::elapsed(id.value.clone(), horizon));
             calendar_index.insert(id.value.clone(), calendars.len());
             calendars.push(cal);
         }
@@ -637,7 +652,14 @@ impl Checker {
         }
 
         let gates = self.gates(runbook, &tz, &task_index, &workstream_index);
-        let scenarios = self.scenarios(runbook, &tz, &task_index, &tasks, &calendars);
+        let scenarios = self.scenarios(
+            runbook,
+            &tz,
+            go_live.map(|g| (g, horizon)),
+            &task_index,
+            &tasks,
+            &calendars,
+        );
 
         Project {
             name: name.map(|n| n.value.clone()).unwrap_or_default(),
@@ -646,6 +668,7 @@ impl Checker {
             tz,
             start: start.unwrap_or_default(),
             go_live: go_live.unwrap_or_default(),
+            horizon,
             window,
             calendars,
             workstreams,
@@ -959,10 +982,11 @@ impl Checker {
         id: &Text,
         spec: &Located<CalendarSpec>,
         tz: &TimeZone,
+        horizon: Horizon,
     ) -> Option<Calendar> {
         let fields = match &spec.value {
             CalendarSpec::Preset(p) if p.value.trim() == "24x7" => {
-                return Some(Calendar::elapsed(id.value.clone()));
+                return Some(Calendar::elapsed(id.value.clone(), horizon));
             }
             CalendarSpec::Preset(p) => {
                 self.push(
@@ -1098,7 +1122,7 @@ impl Checker {
             },
             None => None,
         };
-        ok.then(|| Calendar::working(id.value.clone(), tz.clone(), pattern, set, day))
+        ok.then(|| Calendar::working(id.value.clone(), tz.clone(), pattern, set, day, horizon))
     }
 
     fn gates(
@@ -1369,6 +1393,7 @@ impl Checker {
         &mut self,
         runbook: &Runbook,
         tz: &TimeZone,
+        go_live: Option<(Moment, Horizon)>,
         task_index: &HashMap<String, TaskId>,
         tasks: &[Task],
         calendars: &[Calendar],
@@ -1419,6 +1444,33 @@ impl Checker {
             }
             if let Some(g) = &s.go_live {
                 sc.go_live = self.instant(file, g, tz);
+            }
+            // Go-live must stay inside the plan's horizon, or nothing could be planned.
+            let moved = match (sc.go_live, &s.go_live, sc.defer, &s.defer_go_live, go_live) {
+                (Some(at), Some(text), _, _, Some((_, h))) => Some((at, text, h)),
+                (None, None, Some(d), Some(text), Some((base, h))) => {
+                    Some((base.shift_local(tz, d), text, h))
+                }
+                _ => None,
+            };
+            if let Some((at, text, h)) = moved
+                && !h.contains(at)
+            {
+                self.push(
+                    Diagnostic::at(
+                        Code::InvalidScenario,
+                        loc(file, text),
+                        format!(
+                            "the scenario moves go-live to {}, outside the plan's horizon",
+                            local_label(at, tz)
+                        ),
+                    )
+                    .with_help(format!(
+                        "a plan may use {} to {}, {HORIZON_YEARS} years before the start and after go-live",
+                        local_label(h.from, tz),
+                        local_label(h.until, tz)
+                    )),
+                );
             }
             let task_work = |this: &mut Self,
                              key: &Text,

@@ -69,7 +69,7 @@ fn assert_invalid_at(name: &str, line_col: Option<(u32, u32)>, message: &str) ->
     err
 }
 
-const HEADER: &str = "runbook: Generated\ntimezone: Europe/London\nstart: 2027-01-04T08:00\ngo_live: 2040-03-01T08:00\n";
+const HEADER: &str = "runbook: Generated\ntimezone: Europe/London\nstart: 2027-01-04T08:00\ngo_live: 2036-03-01T08:00\n";
 
 /// A runbook of `n` one-hour tasks, each after the one before; with `close`, the first
 /// also waits for the last, closing a loop through all of them.
@@ -263,12 +263,113 @@ fn a_plan_running_past_2999_is_reported_at_the_task() {
     assert_exit(&cutover(&["validate"], &path), 0, 4096);
     let out = cutover(&["plan", "--format", "json"], &path);
     let err = assert_exit(&out, 1, 4096);
-    assert!(err.contains("plan-past-2999.yaml:25:11"), "{err}");
+    assert!(err.contains("plan-past-2999.yaml:6:11"), "{err}");
     assert!(
-        err.contains("the plan runs past the years 1900-2999 at task `t19`"),
+        err.contains(
+            "the dates of task `t0` run past the end of 2999, the last year `cutover` supports"
+        ),
         "{err}"
     );
     assert!(out.stdout.is_empty());
+}
+
+/// `calendars` custom calendars with three short ranges a day, each with one task of
+/// `minutes` working minutes: far past go-live, each calendar's working time would
+/// have to be built year by year (the finding in `docs/fuzzing.md`).
+fn many_calendars(calendars: usize, go_live: &str, minutes: u32) -> String {
+    let mut y = format!(
+        "runbook: r\ntimezone: Europe/London\nstart: 2027-01-04T00:00\ngo_live: {go_live}\ncalendars:\n"
+    );
+    for c in 0..calendars {
+        let _ = writeln!(
+            y,
+            "  c{c}: {{ hours: \"00:00-00:01, 08:00-08:01, 16:00-16:{:02}\", days: mon-sun }}",
+            c % 50 + 1
+        );
+    }
+    y.push_str("tasks:\n");
+    for c in 0..calendars {
+        let _ = writeln!(
+            y,
+            "  - {{ id: t{c}, name: T, owner: o, calendar: c{c}, duration: {minutes}m }}"
+        );
+    }
+    y
+}
+
+#[test]
+fn many_calendars_walked_for_centuries_stop_at_the_horizon() {
+    let dir = tempfile::tempdir().unwrap();
+    // The reproducer as found, scaled down: go-live 972 years after the start is refused
+    // before anything is scheduled.
+    let path = write_temp(
+        &dir,
+        "cals.yaml",
+        many_calendars(5, "2999-01-01T00:00", 1_000_000).as_bytes(),
+    );
+    for command in ["validate", "plan"] {
+        let err = assert_exit(&cutover(&[command], &path), 1, 4096);
+        assert!(err.contains("error[E045]"), "{err}");
+        assert!(err.contains("cals.yaml:4:10"), "{err}");
+        assert!(
+            err.contains("go-live is more than 10 years after the plan's start"),
+            "{err}"
+        );
+    }
+    // With go-live a year after the start, the tasks run for centuries: every command
+    // that schedules stops at the horizon, ten years after go-live, at a task.
+    let path = write_temp(
+        &dir,
+        "cals-near.yaml",
+        many_calendars(5, "2028-01-04T00:00", 1_000_000).as_bytes(),
+    );
+    assert_exit(&cutover(&["validate"], &path), 0, 4096);
+    let commands: [&[&str]; 8] = [
+        &["plan"],
+        &["plan", "--format", "json"],
+        &["critical-path"],
+        &["graph"],
+        &["gates", "--as-of", "2027-06-01T00:00"],
+        &["report"],
+        &["simulate", "--defer", "4w"],
+        &["simulate", "--iterations", "20", "--seed", "1"],
+    ];
+    for args in commands {
+        let out = cutover(args, &path);
+        let err = assert_exit(&out, 1, 4096);
+        assert!(err.contains("error[E046]"), "{args:?}: {err}");
+        assert!(
+            err.contains("run past 2038-01-04 00:00, 10 years after go-live"),
+            "{args:?}: {err}"
+        );
+        // file:line:col of the task's id.
+        assert!(names_a_task(&err), "{args:?}: no task position in {err}");
+        assert!(
+            err.contains("help: a plan may use the 10 years"),
+            "{args:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+/// Names `cals-near.yaml:LINE:11`, the id of one of the tasks (lines 12 to 16).
+fn names_a_task(err: &str) -> bool {
+    (12..=16).any(|line| err.contains(&format!("cals-near.yaml:{line}:11")))
+}
+
+#[test]
+fn many_calendars_within_the_horizon_schedule() {
+    // Each task ends a few years after go-live: inside the horizon, so it plans.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_temp(
+        &dir,
+        "cals-ok.yaml",
+        many_calendars(5, "2028-01-04T00:00", 5_000).as_bytes(),
+    );
+    let out = cutover(&["plan", "--format", "json"], &path);
+    assert_exit(&out, 0, 4096);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON plan");
+    assert_eq!(json["tasks"].as_array().map(Vec::len), Some(5));
 }
 
 #[test]
@@ -374,4 +475,34 @@ fn an_absurd_uncertainty_is_refused_before_monte_carlo_uses_it() {
     assert!(err.contains("uncertainty.yaml:5:"), "{err}");
     let out = cutover(&["simulate", "--iterations", "10"], &path);
     assert_exit(&out, 1, 4096);
+}
+
+#[test]
+fn a_scenario_may_not_move_go_live_past_the_horizon() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "runbook: r\ntimezone: Europe/London\nstart: 2027-01-04T08:00\ngo_live: 2027-03-01T08:00\ntasks:\n  - { id: t0, name: T, owner: o, duration: 1h }\n";
+    let path = write_temp(&dir, "ok.yaml", base.as_bytes());
+    // On the command line: a usage error (exit 2), nothing scheduled.
+    for flag in [["--defer", "600w"], ["--go-live", "2040-01-01T00:00"]] {
+        let out = cutover(&["simulate", flag[0], flag[1]], &path);
+        let err = assert_exit(&out, 2, 4096);
+        assert!(
+            err.contains(&format!("{} {}: go-live would be", flag[0], flag[1])),
+            "{err}"
+        );
+        assert!(
+            err.contains("outside the plan's horizon (2017-01-04 08:00 to 2037-03-01 08:00"),
+            "{err}"
+        );
+    }
+    // In the runbook: E081 at the value.
+    let text = format!("{base}scenarios:\n  - {{ id: late, defer_go_live: 600w }}\n");
+    let path = write_temp(&dir, "late.yaml", text.as_bytes());
+    let err = assert_exit(&cutover(&["validate"], &path), 1, 4096);
+    assert!(err.contains("error[E081]"), "{err}");
+    assert!(err.contains("late.yaml:8:32"), "{err}");
+    assert!(
+        err.contains("the scenario moves go-live to 2038-08-30 08:00, outside the plan's horizon"),
+        "{err}"
+    );
 }

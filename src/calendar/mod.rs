@@ -6,6 +6,8 @@
 //! with a running total of working minutes, so each operation is a binary search.
 //! Local hours stay local across clock changes (08:00-18:00 is 10 hours of work on
 //! either side of a change; a 00:00-24:00 day has 23 or 25 hours).
+//! A calendar answers only inside the plan's [`Horizon`] and has tables for its years
+//! alone, so its cost is bounded however far a schedule tries to reach.
 
 mod holidays;
 mod spec;
@@ -19,11 +21,8 @@ use jiff::tz::TimeZone;
 pub use holidays::england_and_wales;
 pub use spec::{WeekPattern, parse_days, parse_hours};
 
-use crate::time::{DAY, MAX_YEAR, MIN_YEAR, Moment, WEEK};
-
-/// The plan would reach past the years `cutover` supports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OutOfRange;
+pub use crate::time::OutOfRange;
+use crate::time::{DAY, Horizon, MAX_YEAR, MIN_YEAR, Moment, WEEK};
 
 /// Holidays of a working calendar.
 #[derive(Debug, Clone, Default)]
@@ -60,7 +59,7 @@ pub struct Calendar {
 
 #[derive(Debug, Clone)]
 enum Kind {
-    Elapsed,
+    Elapsed(Horizon),
     Working(std::sync::Arc<Working>),
 }
 
@@ -69,8 +68,11 @@ struct Working {
     tz: TimeZone,
     week: WeekPattern,
     holidays: Holidays,
-    /// UTC minute of local midnight on 1 January of each year from `MIN_YEAR` to
-    /// `MAX_YEAR + 1`.
+    horizon: Horizon,
+    /// The local year of the horizon's start: year index 0.
+    first_year: i16,
+    /// UTC minute of local midnight on 1 January of each year from `first_year` to
+    /// the horizon's last year + 1.
     year_starts: Vec<i64>,
     years: Vec<OnceLock<YearBlock>>,
     /// The year (index) working minutes are counted from: the first one asked about.
@@ -89,33 +91,37 @@ struct YearBlock {
 }
 
 impl Calendar {
-    /// The `24x7` calendar: every minute is working time.
-    pub fn elapsed(id: impl Into<String>) -> Calendar {
+    /// The `24x7` calendar: every minute of `horizon` is working time.
+    pub fn elapsed(id: impl Into<String>, horizon: Horizon) -> Calendar {
         Calendar {
             id: id.into(),
             day_minutes: DAY,
             week_minutes: WEEK,
-            time: Kind::Elapsed,
+            time: Kind::Elapsed(horizon),
         }
     }
 
-    /// A working-time calendar. `day_minutes` defaults to the first working day's hours.
+    /// A working-time calendar inside `horizon`. `day_minutes` defaults to the first
+    /// working day's hours.
     pub fn working(
         id: impl Into<String>,
         tz: TimeZone,
         week: WeekPattern,
         holidays: Holidays,
         day_minutes: Option<i64>,
+        horizon: Horizon,
     ) -> Calendar {
         let day = day_minutes
             .unwrap_or_else(|| week.first_day_minutes())
             .max(1);
         let working_days = week.working_days() as i64;
-        let year_starts = (MIN_YEAR..=MAX_YEAR + 1)
+        let year = |m: Moment| m.local(&tz).year().clamp(MIN_YEAR, MAX_YEAR);
+        let (first_year, last_year) = (year(horizon.from), year(horizon.until));
+        let year_starts = (first_year..=last_year + 1)
             .map(|y| local_minute(&tz, Date::new(y, 1, 1).unwrap_or_default(), 0))
             .collect();
-        let years = (MIN_YEAR..=MAX_YEAR).map(|_| OnceLock::new()).collect();
-        let prefix = (MIN_YEAR..=MAX_YEAR).map(|_| OnceLock::new()).collect();
+        let years = (first_year..=last_year).map(|_| OnceLock::new()).collect();
+        let prefix = (first_year..=last_year).map(|_| OnceLock::new()).collect();
         Calendar {
             id: id.into(),
             day_minutes: day,
@@ -124,6 +130,8 @@ impl Calendar {
                 tz,
                 week,
                 holidays,
+                horizon,
+                first_year,
                 year_starts,
                 years,
                 anchor: OnceLock::new(),
@@ -133,30 +141,34 @@ impl Calendar {
     }
 
     pub fn is_elapsed(&self) -> bool {
-        matches!(self.time, Kind::Elapsed)
+        matches!(self.time, Kind::Elapsed(_))
     }
 
     /// Is `t` inside working time (`[start, end)` of an interval)?
     pub fn is_working(&self, t: Moment) -> bool {
         match &self.time {
-            Kind::Elapsed => true,
-            Kind::Working(w) => w.locate(t.0).is_some_and(|(y, i)| {
-                let block = w.block(y);
-                block
-                    .intervals
-                    .get(i)
-                    .is_some_and(|&(s, e)| s <= t.0 && t.0 < e)
-            }),
+            Kind::Elapsed(h) => h.contains(t),
+            Kind::Working(w) => {
+                w.horizon.contains(t)
+                    && w.locate(t.0).is_some_and(|(y, i)| {
+                        let block = w.block(y);
+                        block
+                            .intervals
+                            .get(i)
+                            .is_some_and(|&(s, e)| s <= t.0 && t.0 < e)
+                    })
+            }
         }
     }
 
     /// Working minutes done by `t`, counted from a fixed point of this calendar: a
     /// coordinate in which every working minute counts one and nothing else counts.
     /// For `24x7` it is the minute itself. Only differences between values matter.
+    /// Outside the calendar's horizon there is no answer.
     pub fn work_at(&self, t: Moment) -> Result<i64, OutOfRange> {
         match &self.time {
-            Kind::Elapsed => t.in_range().then_some(t.0).ok_or(OutOfRange),
-            Kind::Working(w) => w.work_at(t.0),
+            Kind::Elapsed(h) => h.check(t).map(|t| t.0),
+            Kind::Working(w) => w.work_at(w.horizon.check(t)?.0),
         }
     }
 
@@ -165,10 +177,8 @@ impl Calendar {
     /// with [`Bias::Finish`] the end of the last working minute before it.
     pub fn moment_at(&self, work: i64, bias: Bias) -> Result<Moment, OutOfRange> {
         match &self.time {
-            Kind::Elapsed => Some(Moment(work))
-                .filter(|m| m.in_range())
-                .ok_or(OutOfRange),
-            Kind::Working(w) => w.moment_at(work, bias).map(Moment),
+            Kind::Elapsed(h) => h.check(Moment(work)),
+            Kind::Working(w) => w.horizon.check(Moment(w.moment_at(work, bias)?)),
         }
     }
 
@@ -249,7 +259,7 @@ impl Working {
     }
 
     fn build_year(&self, year: usize) -> YearBlock {
-        let y = MIN_YEAR + year as i16;
+        let y = self.first_year + year as i16;
         let holidays = self.holidays.for_year(y);
         let mut intervals: Vec<(i64, i64)> = Vec::with_capacity(260);
         let Ok(first) = Date::new(y, 1, 1) else {
@@ -345,15 +355,18 @@ impl Working {
     }
 
     fn work_at(&self, t: i64) -> Result<i64, OutOfRange> {
-        let y = self.year_of(t).ok_or(OutOfRange)?;
+        let y = self.year_of(t).ok_or(if t < self.year_starts[0] {
+            OutOfRange::Before
+        } else {
+            OutOfRange::After
+        })?;
         Ok(self.prefix(y) + Self::work_in_year(self.block(y), t))
     }
 
     fn moment_at(&self, w: i64, bias: Bias) -> Result<i64, OutOfRange> {
-        let anchor = match self.anchor.get() {
-            Some(&a) => a,
-            None => self.year_of(w).ok_or(OutOfRange)?,
-        };
+        // Working time is counted from the first year asked about; before any
+        // question, from the horizon's first year.
+        let anchor = self.anchor.get().copied().unwrap_or(0);
         let per_year = self.block(anchor).total.max(1);
         let guess = anchor as i64 + (w - self.prefix(anchor)).div_euclid(per_year);
         let mut y = guess.clamp(0, self.years.len() as i64 - 1) as usize;
@@ -365,11 +378,11 @@ impl Working {
                 Bias::Start => (w < p, w >= p + total),
             };
             if below {
-                y = y.checked_sub(1).ok_or(OutOfRange)?;
+                y = y.checked_sub(1).ok_or(OutOfRange::Before)?;
             } else if above {
                 y += 1;
                 if y >= self.years.len() {
-                    return Err(OutOfRange);
+                    return Err(OutOfRange::After);
                 }
             } else {
                 break (block, p);

@@ -29,6 +29,7 @@ fn office() -> Calendar {
             england_and_wales: true,
         },
         None,
+        Horizon::ALL,
     )
 }
 
@@ -39,6 +40,7 @@ fn all_day(tz: TimeZone) -> Calendar {
         WeekPattern::uniform([true; 7], &[(0, 1440)]),
         Holidays::default(),
         None,
+        Horizon::ALL,
     )
 }
 
@@ -108,7 +110,7 @@ fn work_crosses_the_new_year_holiday() {
 
 #[test]
 fn elapsed_six_hours_from_23_00_on_the_night_the_clocks_go_forward() {
-    let cal = Calendar::elapsed("24x7");
+    let cal = Calendar::elapsed("24x7", Horizon::ALL);
     let start = at("2027-03-27T23:00"); // GMT
     let finish = cal.add_work(start, 6 * 60).unwrap();
     assert_eq!(finish.0 - start.0, 360);
@@ -117,7 +119,7 @@ fn elapsed_six_hours_from_23_00_on_the_night_the_clocks_go_forward() {
 
 #[test]
 fn elapsed_six_hours_from_23_00_on_the_night_the_clocks_go_back() {
-    let cal = Calendar::elapsed("24x7");
+    let cal = Calendar::elapsed("24x7", Horizon::ALL);
     let start = at("2027-10-30T23:00"); // BST
     let finish = cal.add_work(start, 6 * 60).unwrap();
     assert_eq!(finish.0 - start.0, 360);
@@ -157,11 +159,61 @@ fn arithmetic_past_the_supported_years_is_an_error() {
     let cal = office();
     assert_eq!(
         cal.add_work(at("2999-12-30T08:00"), 600 * 10),
-        Err(OutOfRange)
+        Err(OutOfRange::After)
     );
     assert_eq!(
-        Calendar::elapsed("e").add_work(Moment::MAX, 1),
-        Err(OutOfRange)
+        Calendar::elapsed("e", Horizon::ALL).add_work(Moment::MAX, 1),
+        Err(OutOfRange::After)
+    );
+    assert_eq!(
+        cal.sub_work(at("1900-01-02T08:00"), 600 * 10),
+        Err(OutOfRange::Before)
+    );
+}
+
+/// A calendar inside a plan's horizon: no answers outside it, tables for its years only.
+#[test]
+fn a_calendar_answers_only_inside_its_horizon() {
+    let horizon = Horizon {
+        from: at("2026-01-01T00:00"),
+        until: at("2036-06-30T12:00"),
+    };
+    let cal = Calendar::working(
+        "office",
+        london(),
+        WeekPattern::uniform(
+            parse_days("mon-fri").unwrap(),
+            &parse_hours("08:00-18:00").unwrap(),
+        ),
+        Holidays::default(),
+        None,
+        horizon,
+    );
+    let Kind::Working(w) = &cal.time else {
+        panic!("a working calendar");
+    };
+    assert_eq!(w.years.len(), 11); // 2026 to 2036
+    assert_eq!(
+        show(cal.add_work(at("2036-06-25T08:00"), 600 * 3).unwrap()),
+        "2036-06-27 18:00"
+    );
+    assert_eq!(
+        cal.add_work(at("2036-06-25T08:00"), 600 * 4),
+        Err(OutOfRange::After)
+    );
+    assert_eq!(cal.work_at(at("2036-06-30T12:01")), Err(OutOfRange::After));
+    assert_eq!(cal.work_at(at("2025-12-31T23:59")), Err(OutOfRange::Before));
+    assert_eq!(
+        cal.sub_work(at("2026-01-02T10:00"), 600 * 2),
+        Err(OutOfRange::Before)
+    );
+    assert!(!cal.is_working(at("2036-07-01T09:00")));
+    let elapsed = Calendar::elapsed("e", horizon);
+    assert_eq!(elapsed.add_work(horizon.until, 0), Ok(horizon.until));
+    assert_eq!(elapsed.add_work(horizon.until, 1), Err(OutOfRange::After));
+    assert_eq!(
+        elapsed.work_at(Moment(horizon.from.0 - 1)),
+        Err(OutOfRange::Before)
     );
 }
 
@@ -173,9 +225,16 @@ fn a_calendar_without_working_days_never_loops_forever() {
         WeekPattern::default(),
         Holidays::default(),
         None,
+        Horizon::ALL,
     );
-    assert_eq!(cal.next_start(at("2027-01-01T00:00")), Err(OutOfRange));
-    assert_eq!(cal.add_work(at("2027-01-01T00:00"), 60), Err(OutOfRange));
+    assert_eq!(
+        cal.next_start(at("2027-01-01T00:00")),
+        Err(OutOfRange::After)
+    );
+    assert_eq!(
+        cal.add_work(at("2027-01-01T00:00"), 60),
+        Err(OutOfRange::After)
+    );
 }
 
 proptest! {
@@ -198,7 +257,7 @@ proptest! {
     #[test]
     fn all_day_in_utc_matches_elapsed(offset in 0i64..(3 * 366 * 1440), work in -100_000i64..100_000) {
         let cal = all_day(TimeZone::UTC);
-        let elapsed = Calendar::elapsed("e");
+        let elapsed = Calendar::elapsed("e", Horizon::ALL);
         let t = Moment(at("2026-01-01T00:00Z").0 + offset);
         prop_assert_eq!(cal.add_work(t, work).unwrap(), elapsed.add_work(t, work).unwrap());
     }

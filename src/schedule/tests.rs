@@ -278,18 +278,59 @@ fn actuals_and_the_data_date_move_the_plan() {
 }
 
 #[test]
-fn a_plan_beyond_the_supported_years_is_an_error_not_a_panic() {
-    // A chain of 25 tasks of 48 years each runs past 2999.
-    let mut tasks = String::from("  - { id: t0, name: T, owner: o, duration: 2500w }\n");
+fn a_plan_past_its_horizon_is_an_error_at_the_first_task_past_it() {
+    // Go-live 2028-01-04, so the horizon ends 2038-01-04 00:00 (4,018 days after the
+    // start). Tasks of 364 days in a chain: t11 finishes 4,368 days after the start.
+    let mut tasks = String::from("  - { id: t0, name: T, owner: o, duration: 52w }\n");
     for i in 1..25 {
         tasks.push_str(&format!(
-            "  - {{ id: t{i}, name: T, owner: o, duration: 2500w, after: [t{}] }}\n",
+            "  - {{ id: t{i}, name: T, owner: o, duration: 52w, after: [t{}] }}\n",
             i - 1
         ));
     }
-    let (p, g) = project(&elapsed_runbook("2999-01-01T00:00", &tasks));
+    let (p, g) = project(&elapsed_runbook("2028-01-04T00:00", &tasks));
     let err = schedule(&p, &g, None).unwrap_err();
-    assert_eq!(p.tasks[err.task].id, "t20");
+    assert_eq!(
+        (p.tasks[err.task].id.as_str(), err.side),
+        ("t11", OutOfRange::After)
+    );
+    let d = err.diagnostic(&p);
+    assert_eq!(d.code, Code::ScheduleOutOfRange);
+    assert_eq!(
+        d.message,
+        "the dates of task `t11` run past 2038-01-04 00:00, 10 years after go-live"
+    );
+}
+
+#[test]
+fn late_dates_before_the_horizon_are_an_error_at_that_task() {
+    // t1's deadline pulls t0's late start 3,920 days before 2027-06-01: before
+    // 2017-01-04, ten years before the start.
+    let tasks = "  - { id: t0, name: T, owner: o, duration: 510w }\n  - { id: t1, name: T, owner: o, duration: 50w, after: [t0], deadline: 2027-06-01T00:00 }\n";
+    let (p, g) = project(&elapsed_runbook("2028-01-04T00:00", tasks));
+    let err = schedule(&p, &g, None).unwrap_err();
+    assert_eq!(
+        (p.tasks[err.task].id.as_str(), err.side),
+        ("t0", OutOfRange::Before)
+    );
+    assert_eq!(
+        err.diagnostic(&p).message,
+        "the dates of task `t0` run before 2017-01-04 00:00, 10 years before the plan's start"
+    );
+}
+
+#[test]
+fn a_plan_beyond_the_supported_years_is_an_error_not_a_panic() {
+    // A horizon clipped at the end of 2999: a task of 48 years runs past it.
+    let tasks = "  - { id: t0, name: T, owner: o, duration: 2500w }\n";
+    let yaml = elapsed_runbook("2994-01-04T00:00", tasks).replace("2027-01-04", "2994-01-01");
+    let (p, g) = project(&yaml);
+    let err = schedule(&p, &g, None).unwrap_err();
+    assert_eq!(err.side, OutOfRange::After);
+    assert_eq!(
+        err.diagnostic(&p).message,
+        "the dates of task `t0` run past the end of 2999, the last year `cutover` supports"
+    );
 }
 
 /// A random network as YAML: tasks in order, each depending on some earlier ones.

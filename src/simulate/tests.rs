@@ -177,3 +177,24 @@ fn deferring_by_weeks_keeps_the_local_clock_time_across_a_clock_change() {
     assert_eq!(crate::time::local_label(after, &tz), "2027-04-05 07:00");
     assert_eq!(after.0 - before.0, 28 * DAY - 60);
 }
+
+#[test]
+fn the_search_for_a_go_stops_at_the_horizon() {
+    // The horizon ends at go-live + 10 years: day 3,659 from the start. With `a` 3,640
+    // days longer the plan is ready on day 3,644; go-live deferred to day 3,636 is
+    // NO-GO, and only 23 more days fit before the horizon (not the search's 365).
+    let (p, g, s) = setup();
+    let sc = scenario(&p, |sc| {
+        sc.slips = vec![(0, 3640 * DAY)];
+        sc.defer = Some(3630 * DAY);
+    });
+    let c = compare(&p, &g, &s, &[sc], None, &|_| {}).unwrap();
+    assert_eq!(c.cases[1].decision, Decision::NoGo);
+    assert_eq!(
+        c.cases[1].earliest_go,
+        EarliestGo::At {
+            deferral: 8 * DAY,
+            go_live: Moment(p.start.0 + 3644 * DAY),
+        }
+    );
+}
