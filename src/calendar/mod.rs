@@ -7,6 +7,7 @@
 //! Local hours stay local across clock changes (08:00-18:00 is 10 hours of work on
 //! either side of a change; a 00:00-24:00 day has 23 or 25 hours).
 
+mod flat;
 mod holidays;
 mod spec;
 
@@ -16,6 +17,7 @@ use std::sync::OnceLock;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 
+pub use flat::FlatCalendar;
 pub use holidays::england_and_wales;
 pub use spec::{WeekPattern, parse_days, parse_hours};
 
