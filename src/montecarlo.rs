@@ -15,7 +15,7 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
 
-use crate::calendar::{Bias, Calendar, OutOfRange};
+use crate::calendar::{Bias, FlatCalendar, OutOfRange};
 use crate::graph::TaskGraph;
 use crate::project::{Distribution, LinkType, Project, TaskId};
 use crate::schedule::{Inputs, Progress, ScheduleError, State, floors, schedule_with};
@@ -83,7 +83,8 @@ fn round(x: f64) -> i64 {
 #[derive(Debug, Clone, Default)]
 pub struct Sampler {
     pub draws: Vec<Draw>,
-    tables: Vec<Vec<f32>>,
+    /// The PERT tables, one after the other (`TABLE_POINTS + 1` values each).
+    tables: Vec<f32>,
 }
 
 impl Sampler {
@@ -129,10 +130,11 @@ impl Sampler {
                         let q = (r * SHAPES as f64).round() as usize;
                         let table = *shape_table[q].get_or_insert_with(|| {
                             let r = q as f64 / SHAPES as f64;
+                            let table = sampler.tables.len() / (TABLE_POINTS + 1);
                             sampler
                                 .tables
-                                .push(beta_table(1.0 + 4.0 * r, 1.0 + 4.0 * (1.0 - r)));
-                            sampler.tables.len() - 1
+                                .extend(beta_table(1.0 + 4.0 * r, 1.0 + 4.0 * (1.0 - r)));
+                            table
                         });
                         Draw::Pert {
                             low,
@@ -150,7 +152,13 @@ impl Sampler {
     /// A duration for task `t` from a uniform `u` in [0, 1).
     #[inline]
     pub fn duration(&self, t: usize, u: f64) -> i64 {
-        match self.draws[t] {
+        self.sample(self.draws[t], u)
+    }
+
+    /// A duration drawn with `draw` from a uniform `u` in [0, 1).
+    #[inline]
+    fn sample(&self, draw: Draw, u: f64) -> i64 {
+        match draw {
             Draw::Fixed(d) => d,
             Draw::Triangular { low, mode, high } => {
                 let (range, left) = (high - low, mode - low);
@@ -162,7 +170,8 @@ impl Sampler {
                 round(x)
             }
             Draw::Pert { low, range, table } => {
-                let table = &self.tables[table];
+                let from = table * (TABLE_POINTS + 1);
+                let table = &self.tables[from..from + TABLE_POINTS + 1];
                 let pos = u * TABLE_POINTS as f64;
                 let i = (pos as usize).min(TABLE_POINTS - 1);
                 let frac = pos - i as f64;
@@ -191,73 +200,97 @@ enum Mode {
 
 #[derive(Debug, Clone, Copy)]
 struct Edge {
-    pred: u32,
-    from_start: bool,
-    to_finish: bool,
+    /// The predecessor's point in [`Pass`]: `2 * position`, plus 1 for its finish.
+    from: u32,
     mode: Mode,
+    to_finish: bool,
     lag: i64,
 }
 
-/// Where a task stands before any drawing.
+/// A task not yet started, whose dates each iteration computes.
 #[derive(Debug, Clone, Copy)]
-enum Kind {
-    /// Finished or in progress: dates fixed by actuals and remaining work.
-    Fixed,
-    /// Not started: no earlier than this working minute.
-    Free { lower: i64 },
+struct Free {
+    /// No earlier than this working minute.
+    lower: i64,
+    /// Topological position.
+    pos: u32,
+    /// Its links: `edges[first..other]` on its own calendar with a working lag (plain
+    /// arithmetic), `edges[other..last]` through an instant (across calendars or with
+    /// an elapsed lag).
+    first: u32,
+    other: u32,
+    last: u32,
+    calendar: u32,
+    /// Its start instant is needed (a cross-calendar or elapsed SS/SF successor).
+    needs_start: bool,
+    /// Its finish instant is needed (a cross-calendar or elapsed FS/FF successor, or
+    /// readiness).
+    needs_finish: bool,
 }
 
-/// The network flattened for fast repeated forward passes.
+/// Marks a position whose task is finished or in progress in [`Network::free_at`].
+const FIXED: u32 = u32::MAX;
+
+/// The network flattened for fast repeated forward passes: tasks renumbered in
+/// topological order, so each pass walks its arrays front to back.
 #[derive(Debug)]
-struct Network<'a> {
-    project: &'a Project,
+struct Network {
+    /// Task at each position.
     order: Vec<u32>,
-    kind: Vec<Kind>,
-    edge_start: Vec<u32>,
+    /// Tasks not started, in topological order.
+    free: Vec<Free>,
+    /// How each free task's duration is drawn.
+    draws: Vec<Draw>,
+    /// Index in `free` of the task at each position, or [`FIXED`].
+    free_at: Vec<u32>,
     edges: Vec<Edge>,
-    /// Tasks whose start moment is needed (a cross-calendar or elapsed SS/SF successor).
-    needs_start: Vec<bool>,
-    /// Tasks whose finish moment is needed (a cross-calendar or elapsed FS/FF
-    /// successor, or readiness).
-    needs_finish: Vec<bool>,
-    /// Base points of fixed tasks: (start_w, finish_w, start, finish).
-    base: Vec<(i64, i64, Moment, Moment)>,
-    /// Readiness: the go-live task, or the tasks with no successors.
-    ends: Vec<TaskId>,
-    go_live_task: Option<TaskId>,
+    calendars: Vec<FlatCalendar>,
+    /// Points of every position as planned, `[start, finish]` pairs (working minutes
+    /// and instants): fixed tasks keep them in every iteration.
+    base_work: Vec<i64>,
+    base_at: Vec<Moment>,
+    /// Readiness: the go-live task, or the tasks with no successors (positions).
+    ends: Vec<u32>,
+    go_live_task: bool,
+    start: Moment,
 }
 
-impl<'a> Network<'a> {
+impl Network {
     fn new(
-        project: &'a Project,
+        project: &Project,
         graph: &TaskGraph,
         durations: &[i64],
         progress: Option<&Progress>,
-    ) -> Result<Network<'a>, ScheduleError> {
+        sampler: &Sampler,
+    ) -> Result<Network, ScheduleError> {
         let n = project.tasks.len();
         let base = schedule_with(project, graph, Inputs::of(project, durations, progress))?;
         let cals = &project.calendars;
         let floor = floors(project, progress.and_then(|p| p.as_of));
-        let mut kind = Vec::with_capacity(n);
+        let mut pos_of = vec![0u32; n];
+        for (k, &t) in graph.order.iter().enumerate() {
+            pos_of[t] = k as u32;
+        }
+        let mut free = Vec::new();
+        let mut free_at = vec![FIXED; n];
         let mut needs_start = vec![false; n];
         let mut needs_finish = vec![false; n];
-        let mut edge_start = Vec::with_capacity(n + 1);
         let mut edges = Vec::new();
-        for (t, task) in project.tasks.iter().enumerate() {
+        for (k, &t) in graph.order.iter().enumerate() {
+            let task = &project.tasks[t];
             let err = |side: OutOfRange| ScheduleError { task: t, side };
-            let d = &base.tasks[t];
-            kind.push(match d.state {
-                State::Done | State::InProgress => Kind::Fixed,
+            let lower = match base.tasks[t].state {
+                State::Done | State::InProgress => None,
                 State::NotStarted => {
                     let cal = &cals[task.calendar];
                     let mut lower = floor[task.calendar].map_err(err)?;
                     if let Some(nb) = task.not_before {
                         lower = lower.max(cal.work_at(nb).map_err(err)?);
                     }
-                    Kind::Free { lower }
+                    Some(lower)
                 }
-            });
-            edge_start.push(edges.len() as u32);
+            };
+            let first = edges.len();
             for dep in &task.deps {
                 let mode = if dep.lag.elapsed {
                     Mode::Elapsed
@@ -266,22 +299,43 @@ impl<'a> Network<'a> {
                 } else {
                     Mode::Cross
                 };
+                let from_start = matches!(dep.link, LinkType::SS | LinkType::SF);
                 if mode != Mode::Same {
-                    match dep.link {
-                        LinkType::SS | LinkType::SF => needs_start[dep.pred] = true,
-                        LinkType::FS | LinkType::FF => needs_finish[dep.pred] = true,
+                    if from_start {
+                        needs_start[dep.pred] = true;
+                    } else {
+                        needs_finish[dep.pred] = true;
                     }
                 }
                 edges.push(Edge {
-                    pred: dep.pred as u32,
-                    from_start: matches!(dep.link, LinkType::SS | LinkType::SF),
-                    to_finish: matches!(dep.link, LinkType::FF | LinkType::SF),
+                    from: 2 * pos_of[dep.pred] + u32::from(!from_start),
                     mode,
+                    to_finish: matches!(dep.link, LinkType::FF | LinkType::SF),
                     lag: dep.lag.minutes,
                 });
             }
+            // A fixed task's links are never followed.
+            let Some(lower) = lower else {
+                edges.truncate(first);
+                continue;
+            };
+            edges[first..].sort_by_key(|e| e.mode != Mode::Same);
+            free_at[k] = free.len() as u32;
+            free.push(Free {
+                lower,
+                pos: k as u32,
+                first: first as u32,
+                other: (first
+                    + edges[first..]
+                        .iter()
+                        .filter(|e| e.mode == Mode::Same)
+                        .count()) as u32,
+                last: edges.len() as u32,
+                calendar: task.calendar as u32,
+                needs_start: false,
+                needs_finish: false,
+            });
         }
-        edge_start.push(edges.len() as u32);
         let ends: Vec<TaskId> = match project.go_live_task {
             Some(g) => vec![g],
             None => (0..n).filter(|&t| !graph.has_successors(t)).collect(),
@@ -289,171 +343,162 @@ impl<'a> Network<'a> {
         for &e in &ends {
             needs_finish[e] = true;
         }
+        let order: Vec<u32> = graph.order.iter().map(|&t| t as u32).collect();
+        for f in &mut free {
+            let t = order[f.pos as usize] as usize;
+            f.needs_start = needs_start[t];
+            f.needs_finish = needs_finish[t];
+        }
+        // Conversions fall mostly within the plan's years; lay the calendars out over
+        // them and as long again after, for iterations that finish late.
+        let first = base.tasks.iter().map(|d| d.early_start).min();
+        let last = base.tasks.iter().map(|d| d.early_finish).max();
+        let from = first.map_or(project.start, |f| f.min(project.start));
+        let to = last.map_or(from, |l| Moment(l.0.saturating_add(l.0 - from.0)));
+        let calendars = cals.iter().map(|c| c.flat(from, to)).collect();
+        let mut base_work = Vec::with_capacity(2 * n);
+        let mut base_at = Vec::with_capacity(2 * n);
+        for &t in &graph.order {
+            let d = &base.tasks[t];
+            base_work.extend([d.early_work.0, d.early_work.1]);
+            base_at.extend([d.early_start, d.early_finish]);
+        }
         Ok(Network {
-            project,
-            order: graph.order.iter().map(|&t| t as u32).collect(),
-            kind,
-            edge_start,
-            edges,
-            needs_start,
-            needs_finish,
-            base: base
-                .tasks
+            draws: free
                 .iter()
-                .map(|d| {
-                    (
-                        d.early_work.0,
-                        d.early_work.1,
-                        d.early_start,
-                        d.early_finish,
-                    )
-                })
+                .map(|f| sampler.draws[order[f.pos as usize] as usize])
                 .collect(),
-            ends,
-            go_live_task: project.go_live_task,
+            order,
+            free,
+            free_at,
+            edges,
+            calendars,
+            base_work,
+            base_at,
+            ends: ends.iter().map(|&e| pos_of[e]).collect(),
+            go_live_task: project.go_live_task.is_some(),
+            start: project.start,
         })
     }
 
-    fn cal(&self, t: usize) -> &Calendar {
-        &self.project.calendars[self.project.tasks[t].calendar]
+    fn error(&self, f: &Free) -> impl Fn(OutOfRange) -> ScheduleError {
+        let task = self.order[f.pos as usize] as usize;
+        move |side| ScheduleError { task, side }
     }
 }
 
-/// Working-time points of one iteration.
+/// Working-time points of one iteration (reused from one iteration to the next).
 struct Pass {
-    start_w: Vec<i64>,
-    finish_w: Vec<i64>,
-    start: Vec<Moment>,
-    finish: Vec<Moment>,
+    /// Working minutes of each position's start and finish.
+    work: Vec<i64>,
+    /// Instants of each position's start and finish, where needed.
+    at: Vec<Moment>,
+    /// Each free task's duration.
     durations: Vec<i64>,
-    /// Iteration stamp of the last time a task was found critical.
+    /// Iteration stamp of the last time a free task was found critical.
     stamp: Vec<u32>,
     stack: Vec<u32>,
-    /// Tasks found critical in this iteration.
+    /// Free tasks found critical in this iteration.
     critical: Vec<u32>,
 }
 
 impl Pass {
-    fn new(n: usize) -> Pass {
+    fn new(net: &Network) -> Pass {
         Pass {
-            start_w: vec![0; n],
-            finish_w: vec![0; n],
-            start: vec![Moment(0); n],
-            finish: vec![Moment(0); n],
-            durations: vec![0; n],
-            stamp: vec![u32::MAX; n],
+            work: net.base_work.clone(),
+            at: net.base_at.clone(),
+            durations: vec![0; net.free.len()],
+            stamp: vec![u32::MAX; net.free.len()],
             stack: Vec::new(),
             critical: Vec::new(),
         }
     }
 }
 
-impl Network<'_> {
-    /// The bound edge `e` puts on the start of task `t` (duration `d`).
+impl Network {
+    /// The bound edge `e` (on the task's own calendar, working lag) puts on the start
+    /// of a task of duration `d`.
     #[inline(always)]
-    fn bound(&self, pass: &Pass, t: usize, e: &Edge, d: i64) -> Result<i64, OutOfRange> {
-        let p = e.pred as usize;
+    fn same_bound(work: &[i64], e: &Edge, d: i64) -> i64 {
+        let need = work[e.from as usize] + e.lag;
+        if e.to_finish { need - d } else { need }
+    }
+
+    /// The bound edge `e` (through an instant) puts on the start of a task of duration
+    /// `d` on calendar `cal`.
+    #[inline]
+    fn other_bound(&self, at: &[Moment], cal: u32, e: &Edge, d: i64) -> Result<i64, OutOfRange> {
+        let cal = &self.calendars[cal as usize];
+        let at = at[e.from as usize];
         let need = match e.mode {
-            Mode::Same => {
-                (if e.from_start {
-                    pass.start_w[p]
-                } else {
-                    pass.finish_w[p]
-                }) + e.lag
-            }
-            Mode::Cross => {
-                let at = if e.from_start {
-                    pass.start[p]
-                } else {
-                    pass.finish[p]
-                };
-                self.cal(t).work_at(at)? + e.lag
-            }
-            Mode::Elapsed => {
-                let at = if e.from_start {
-                    pass.start[p]
-                } else {
-                    pass.finish[p]
-                };
-                self.cal(t)
-                    .work_at(at.plus(e.lag).ok_or(OutOfRange::toward(e.lag))?)?
-            }
+            Mode::Elapsed => cal.work_at(at.plus(e.lag).ok_or(OutOfRange::toward(e.lag))?)?,
+            _ => cal.work_at(at)? + e.lag,
         };
         Ok(if e.to_finish { need - d } else { need })
     }
 
-    /// One forward pass, drawing each unstarted task's duration with `draw` as it is
-    /// reached (in topological order); returns when the plan is ready.
+    /// One forward pass with the durations in `pass`; returns when the plan is ready.
     #[inline]
-    fn forward(
-        &self,
-        pass: &mut Pass,
-        mut draw: impl FnMut(usize) -> i64,
-    ) -> Result<Moment, ScheduleError> {
-        for &t in &self.order {
-            let t = t as usize;
-            let err = |side: OutOfRange| ScheduleError { task: t, side };
-            match self.kind[t] {
-                Kind::Fixed => {
-                    let (sw, fw, s, f) = self.base[t];
-                    pass.start_w[t] = sw;
-                    pass.finish_w[t] = fw;
-                    pass.start[t] = s;
-                    pass.finish[t] = f;
-                }
-                Kind::Free { lower } => {
-                    let d = draw(t);
-                    pass.durations[t] = d;
-                    let mut es = lower;
-                    let (a, b) = (self.edge_start[t] as usize, self.edge_start[t + 1] as usize);
-                    for e in &self.edges[a..b] {
-                        es = es.max(self.bound(pass, t, e, d).map_err(err)?);
-                    }
-                    pass.start_w[t] = es;
-                    pass.finish_w[t] = es + d;
-                    if self.needs_finish[t] || (d == 0 && self.needs_start[t]) {
-                        let f = self.cal(t).moment_at(es + d, Bias::Finish).map_err(err)?;
-                        pass.finish[t] = f;
-                        pass.start[t] = f;
-                    }
-                    if self.needs_start[t] && d != 0 {
-                        pass.start[t] = self.cal(t).moment_at(es, Bias::Start).map_err(err)?;
-                    }
-                }
+    fn forward(&self, pass: &mut Pass) -> Result<Moment, ScheduleError> {
+        let (work, at) = (&mut pass.work, &mut pass.at);
+        for (f, &d) in self.free.iter().zip(&pass.durations) {
+            let mut es = f.lower;
+            for e in &self.edges[f.first as usize..f.other as usize] {
+                es = es.max(Self::same_bound(work, e, d));
+            }
+            for e in &self.edges[f.other as usize..f.last as usize] {
+                let bound = self.other_bound(at, f.calendar, e, d);
+                es = es.max(bound.map_err(self.error(f))?);
+            }
+            let p = 2 * f.pos as usize;
+            work[p] = es;
+            work[p + 1] = es + d;
+            let cal = &self.calendars[f.calendar as usize];
+            if f.needs_finish || (d == 0 && f.needs_start) {
+                let finish = cal.moment_at(es + d, Bias::Finish);
+                let finish = finish.map_err(self.error(f))?;
+                at[p] = finish;
+                at[p + 1] = finish;
+            }
+            if f.needs_start && d != 0 {
+                at[p] = cal.moment_at(es, Bias::Start).map_err(self.error(f))?;
             }
         }
         Ok(self
             .ends
             .iter()
-            .map(|&e| pass.finish[e])
+            .map(|&e| at[2 * e as usize + 1])
             .max()
-            .unwrap_or(self.project.start))
+            .unwrap_or(self.start))
     }
 
-    /// Marks (with `stamp`) the tasks on a driving chain to readiness.
+    /// Marks (with `stamp`) the free tasks on a driving chain to readiness.
     fn mark_critical(&self, pass: &mut Pass, ready: Moment, stamp: u32) {
         pass.stack.clear();
         pass.critical.clear();
         for &e in &self.ends {
-            if pass.finish[e] == ready || self.go_live_task.is_some() {
-                pass.stack.push(e as u32);
+            if pass.at[2 * e as usize + 1] == ready || self.go_live_task {
+                pass.stack.push(e);
             }
         }
-        while let Some(t) = pass.stack.pop() {
-            let t = t as usize;
-            if pass.stamp[t] == stamp {
+        while let Some(p) = pass.stack.pop() {
+            let j = self.free_at[p as usize];
+            if j == FIXED || pass.stamp[j as usize] == stamp {
                 continue;
             }
-            let Kind::Free { .. } = self.kind[t] else {
-                continue;
-            };
-            pass.stamp[t] = stamp;
-            pass.critical.push(t as u32);
-            let d = pass.durations[t];
-            let (a, b) = (self.edge_start[t] as usize, self.edge_start[t + 1] as usize);
-            for e in &self.edges[a..b] {
-                if self.bound(pass, t, e, d) == Ok(pass.start_w[t]) {
-                    pass.stack.push(e.pred);
+            pass.stamp[j as usize] = stamp;
+            pass.critical.push(j);
+            let f = &self.free[j as usize];
+            let d = pass.durations[j as usize];
+            let start = pass.work[2 * p as usize];
+            for e in &self.edges[f.first as usize..f.other as usize] {
+                if Self::same_bound(&pass.work, e, d) == start {
+                    pass.stack.push(e.from / 2);
+                }
+            }
+            for e in &self.edges[f.other as usize..f.last as usize] {
+                if self.other_bound(&pass.at, f.calendar, e, d) == Ok(start) {
+                    pass.stack.push(e.from / 2);
                 }
             }
         }
@@ -555,7 +600,7 @@ fn iteration_seed(seed: u64, i: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Readiness per iteration and how often each task was critical, for a chunk.
+/// Readiness per iteration and how often each free task was critical, for a chunk.
 type ChunkResult = Result<(Vec<Moment>, Vec<u32>), ScheduleError>;
 
 /// Runs `settings.iterations` iterations over `project` with the planned durations,
@@ -571,42 +616,48 @@ pub fn run(
 ) -> Result<MonteCarlo, ScheduleError> {
     let (durations, progress, go_live) = (inputs.durations, inputs.progress, inputs.go_live);
     let n = project.tasks.len();
-    let net = Network::new(project, graph, durations, progress)?;
     let sampler = Sampler::new(project, durations);
+    let net = Network::new(project, graph, durations, progress, &sampler)?;
     const CHUNK: usize = 64;
     let chunks = settings.iterations.div_ceil(CHUNK);
     let results: Vec<ChunkResult> = (0..chunks)
         .into_par_iter()
-        .map(|c| {
-            let mut pass = Pass::new(n);
-            let mut counts = vec![0u32; n];
-            let from = c * CHUNK;
-            let to = (from + CHUNK).min(settings.iterations);
-            let mut ready = Vec::with_capacity(to - from);
-            for i in from..to {
-                let mut rng = ChaCha8Rng::seed_from_u64(iteration_seed(settings.seed, i as u64));
-                let r = net.forward(&mut pass, |t| match sampler.draws[t] {
-                    Draw::Fixed(d) => d,
-                    _ => sampler.duration(t, rng.random::<f64>()),
-                })?;
-                let stamp = i as u32;
-                net.mark_critical(&mut pass, r, stamp);
-                for &t in &pass.critical {
-                    counts[t as usize] += 1;
+        .map_init(
+            || Pass::new(&net),
+            |pass, c| {
+                let mut counts = vec![0u32; net.free.len()];
+                let from = c * CHUNK;
+                let to = (from + CHUNK).min(settings.iterations);
+                let mut ready = Vec::with_capacity(to - from);
+                for i in from..to {
+                    let seed = iteration_seed(settings.seed, i as u64);
+                    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                    // In topological order, one number per task that varies.
+                    for (d, &draw) in pass.durations.iter_mut().zip(&net.draws) {
+                        *d = match draw {
+                            Draw::Fixed(d) => d,
+                            _ => sampler.sample(draw, rng.random::<f64>()),
+                        };
+                    }
+                    let r = net.forward(pass)?;
+                    net.mark_critical(pass, r, i as u32);
+                    for &j in &pass.critical {
+                        counts[j as usize] += 1;
+                    }
+                    ready.push(r);
                 }
-                ready.push(r);
-            }
-            tick(to - from);
-            Ok((ready, counts))
-        })
+                tick(to - from);
+                Ok((ready, counts))
+            },
+        )
         .collect();
     let mut ready = Vec::with_capacity(settings.iterations);
     let mut counts = vec![0u64; n];
     for r in results {
         let (r, c) = r?;
         ready.extend(r);
-        for (total, c) in counts.iter_mut().zip(c) {
-            *total += c as u64;
+        for (f, c) in net.free.iter().zip(c) {
+            counts[net.order[f.pos as usize] as usize] += c as u64;
         }
     }
     ready.sort_unstable();

@@ -9,6 +9,7 @@
 //! A calendar answers only inside the plan's [`Horizon`] and has tables for its years
 //! alone, so its cost is bounded however far a schedule tries to reach.
 
+mod flat;
 mod holidays;
 mod spec;
 
@@ -18,6 +19,7 @@ use std::sync::OnceLock;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 
+pub use flat::FlatCalendar;
 pub use holidays::england_and_wales;
 pub use spec::{WeekPattern, parse_days, parse_hours};
 

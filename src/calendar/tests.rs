@@ -274,3 +274,92 @@ proptest! {
         prop_assert!(cal.is_working(Moment(prev.0 - 1)));
     }
 }
+
+/// Every minute of the spans, and a little outside them: the flat layout gives the
+/// calendar's answers, through a clock change, bank holidays and the new year.
+#[test]
+fn a_flat_calendar_answers_like_the_calendar() {
+    let mut split_day = WeekPattern::uniform(
+        parse_days("mon-fri").unwrap(),
+        &parse_hours("08:00-12:30, 13:15-17:00").unwrap(),
+    );
+    split_day.ranges[5] = vec![(540, 780)];
+    let split = Calendar::working(
+        "split",
+        london(),
+        split_day,
+        Holidays {
+            dates: [Date::new(2027, 3, 29).unwrap()].into_iter().collect(),
+            england_and_wales: true,
+        },
+        None,
+        Horizon::ALL,
+    );
+    let none = Calendar::working(
+        "none",
+        london(),
+        WeekPattern::default(),
+        Holidays::default(),
+        None,
+        Horizon::ALL,
+    );
+    // A horizon ending inside the flat span: outside it both give the same error.
+    let bounded = Calendar::working(
+        "bounded",
+        london(),
+        WeekPattern::uniform(
+            parse_days("mon-fri").unwrap(),
+            &parse_hours("08:00-18:00").unwrap(),
+        ),
+        Holidays::default(),
+        None,
+        Horizon {
+            from: at("2027-03-10T09:30"),
+            until: at("2027-11-05T12:00"),
+        },
+    );
+    let calendars = [
+        office(),
+        all_day(london()),
+        split,
+        none,
+        bounded,
+        Calendar::elapsed("24x7", Horizon::ALL),
+    ];
+    let (from, to) = (at("2027-03-01T00:00"), at("2028-01-20T00:00"));
+    for cal in &calendars {
+        // The span is the year 2027; ask about the ends of 2026 and 2028 as well.
+        let flat = cal.flat(Moment(from.0 + 40 * DAY), Moment(from.0 + 41 * DAY));
+        for t in (from.0 - 70 * DAY)..=to.0 {
+            assert_eq!(
+                flat.work_at(Moment(t)),
+                cal.work_at(Moment(t)),
+                "{}",
+                cal.id
+            );
+        }
+        let (Ok(w0), Ok(w1)) = (cal.work_at(from), cal.work_at(to)) else {
+            continue;
+        };
+        for w in (w0 - 70 * DAY)..=w1 {
+            for bias in [Bias::Start, Bias::Finish] {
+                assert_eq!(
+                    flat.moment_at(w, bias),
+                    cal.moment_at(w, bias),
+                    "{} {w} {bias:?}",
+                    cal.id
+                );
+            }
+        }
+    }
+    let cal = office();
+    let flat = cal.flat(Moment::MAX, Moment::MAX);
+    assert_eq!(
+        flat.work_at(Moment(Moment::MAX.0 + 1)),
+        Err(OutOfRange::After)
+    );
+    assert_eq!(
+        flat.moment_at(i64::MAX / 2, Bias::Finish),
+        cal.moment_at(i64::MAX / 2, Bias::Finish)
+    );
+}
