@@ -133,8 +133,11 @@ pub fn check_all(
             .filter(|p| *p != me)
             .collect();
         let mut diagnostics = loaded.diagnostics;
-        if let Some(runbook) = &loaded.runbook {
-            diagnostics.extend(validate(runbook).diagnostics);
+        if let Some(runbook) = loaded.runbook {
+            let mut validated = validate(&runbook);
+            diagnostics.append(&mut validated.diagnostics);
+            let tasks = runbook.tasks.len();
+            crate::background::drop_large((runbook, validated), tasks);
         }
         sort(&mut diagnostics);
         checks.push((

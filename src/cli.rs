@@ -466,6 +466,11 @@ fn load_ready(cx: &Context, input: &Input) -> anyhow::Result<Result<Ready, u8>> 
     let loaded = load::load_runbook(runbook, &mut sources, &cx.limits)?;
     let mut diagnostics = loaded.diagnostics;
     let validated = loaded.runbook.as_ref().map(validate_runbook);
+    // The model as written is not needed past validation.
+    if let Some(model) = loaded.runbook {
+        let tasks = model.tasks.len();
+        cutover::background::drop_large(model, tasks);
+    }
     let (project, graph) = match validated {
         Some(v) => {
             diagnostics.extend(v.diagnostics);
@@ -615,6 +620,9 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
         TableFormat::Csv => render_plan::csv(&plan),
     };
     emit(c.out.as_deref(), &text)?;
+    drop(plan);
+    let tasks = ready.project.tasks.len();
+    cutover::background::drop_large((ready, text), tasks);
     Ok(exit::OK)
 }
 

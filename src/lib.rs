@@ -5,6 +5,7 @@
 //! `graph` -> `schedule` -> evaluate -> `render`.
 #![forbid(unsafe_code)]
 
+pub mod background;
 pub mod calendar;
 pub mod check;
 pub mod critical;
