@@ -137,13 +137,6 @@ pub fn parse<T: WithTasks>(
     threads: usize,
 ) -> Option<T> {
     let split = find(text)?;
-    let mut masked = text.as_bytes().to_vec();
-    for b in &mut masked[split.region.clone()] {
-        if *b != b'\n' {
-            *b = b' ';
-        }
-    }
-    let masked = String::from_utf8(masked).ok()?;
     let chunks = chunk(&split, threads.max(1));
     let (head, parts) = std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
@@ -168,8 +161,16 @@ pub fn parse<T: WithTasks>(
                 })
             })
             .collect();
-        let head: Option<T> =
-            serde_saphyr::from_str_with_options(&masked, options(masked.len())).ok();
+        // The rest of the file, with the task items blanked, while the chunks parse.
+        let mut masked = text.as_bytes().to_vec();
+        for b in &mut masked[split.region.clone()] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+        let head: Option<T> = String::from_utf8(masked).ok().and_then(|masked| {
+            serde_saphyr::from_str_with_options(&masked, options(masked.len())).ok()
+        });
         let parts: Vec<Option<Vec<Located<Task>>>> = handles
             .into_iter()
             .map(|h| h.join().ok().flatten())
