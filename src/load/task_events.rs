@@ -32,7 +32,9 @@ pub(super) fn read_tasks(text: &str, expected: usize) -> Option<Vec<Located<Task
     events.expect(|e| matches!(e, Event::StreamStart))?;
     events.expect(|e| matches!(e, Event::DocumentStart(..)))?;
     events.expect(|e| matches!(e, Event::SequenceStart(_, 0, None)))?;
-    let mut tasks = Vec::with_capacity(expected);
+    // `expected` counts lines that start an item, which a hostile file can make
+    // cheap (`- a` is 4 bytes, a task 448): reserve for what parses, not for that.
+    let mut tasks = Vec::with_capacity(expected.min(4096));
     loop {
         match events.node()? {
             Node::End => break,
