@@ -33,6 +33,21 @@ fn office() -> Calendar {
     )
 }
 
+/// Weekdays 08:00-18:00 with no holidays, inside `horizon`.
+fn weekdays(id: &str, horizon: Horizon) -> Calendar {
+    Calendar::working(
+        id,
+        london(),
+        WeekPattern::uniform(
+            parse_days("mon-fri").unwrap(),
+            &parse_hours("08:00-18:00").unwrap(),
+        ),
+        Holidays::default(),
+        None,
+        horizon,
+    )
+}
+
 fn all_day(tz: TimeZone) -> Calendar {
     Calendar::working(
         "all-day",
@@ -178,17 +193,7 @@ fn a_calendar_answers_only_inside_its_horizon() {
         from: at("2026-01-01T00:00"),
         until: at("2036-06-30T12:00"),
     };
-    let cal = Calendar::working(
-        "office",
-        london(),
-        WeekPattern::uniform(
-            parse_days("mon-fri").unwrap(),
-            &parse_hours("08:00-18:00").unwrap(),
-        ),
-        Holidays::default(),
-        None,
-        horizon,
-    );
+    let cal = weekdays("office", horizon);
     let Kind::Working(w) = &cal.time else {
         panic!("a working calendar");
     };
@@ -304,15 +309,8 @@ fn a_flat_calendar_answers_like_the_calendar() {
         Horizon::ALL,
     );
     // A horizon ending inside the flat span: outside it both give the same error.
-    let bounded = Calendar::working(
+    let bounded = weekdays(
         "bounded",
-        london(),
-        WeekPattern::uniform(
-            parse_days("mon-fri").unwrap(),
-            &parse_hours("08:00-18:00").unwrap(),
-        ),
-        Holidays::default(),
-        None,
         Horizon {
             from: at("2027-03-10T09:30"),
             until: at("2027-11-05T12:00"),

@@ -85,14 +85,8 @@ impl<'a> Events<'a> {
     /// A scalar read into a `String` field. Plain null-like text would be `None` or an
     /// error in serde-saphyr, so it is left to serde-saphyr.
     fn string(&mut self) -> Option<Located<String>> {
-        match self.node()? {
-            Node::Scalar(value, style, span)
-                if !(style == ScalarStyle::Plain && nullish(&value)) =>
-            {
-                Some(Located::new(value.into_owned(), span))
-            }
-            _ => None,
-        }
+        let (value, span) = text(self.node()?)?;
+        Some(Located::new(value.into_owned(), span))
     }
 
     /// A plain `true` or `false` (serde-saphyr accepts more spellings; those go to it).
@@ -153,14 +147,7 @@ impl<'a> Events<'a> {
             "rollback" => put(&mut task.rollback, events.string()),
             "tags" => put(
                 &mut tags,
-                events.sequence(|_, node| match node {
-                    Node::Scalar(value, style, _)
-                        if !(style == ScalarStyle::Plain && nullish(&value)) =>
-                    {
-                        Some(value.into_owned())
-                    }
-                    _ => None,
-                }),
+                events.sequence(|_, node| Some(text(node)?.0.into_owned())),
             ),
             "notes" => put(&mut task.notes, events.string().map(|s| s.value)),
             _ => None,
@@ -273,6 +260,17 @@ fn put<T>(slot: &mut Option<T>, value: Option<T>) -> Option<()> {
     }
     *slot = Some(value?);
     Some(())
+}
+
+/// A scalar that serde-saphyr reads into a `String` as it is: anything but plain
+/// null-like text (which it reads as `None`, or refuses).
+fn text(node: Node<'_>) -> Option<(Cow<'_, str>, Span)> {
+    match node {
+        Node::Scalar(value, style, span) if !(style == ScalarStyle::Plain && nullish(&value)) => {
+            Some((value, span))
+        }
+        _ => None,
+    }
 }
 
 /// Plain text serde-saphyr reads as null.
