@@ -12,15 +12,12 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
 
-use cutover::load::{Limits, load_runbook_text};
-use cutover::model::status::StatusFile;
+use cutover::load::Limits;
 use cutover::montecarlo::{self, Settings};
+use cutover::pipeline::{self, Ready};
 use cutover::schedule::Inputs;
 use cutover::simulate::compare;
-use cutover::source::{FileId, Sources};
-use cutover::status;
 use cutover::synthetic;
-use cutover::validate::validate;
 
 fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
     let mut times: Vec<f64> = (0..runs)
@@ -34,16 +31,28 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
     times[times.len() / 2]
 }
 
+/// A synthetic runbook of `n` tasks, with the synthetic status file if asked.
+fn prepare(n: usize, with_status: bool) -> Ready {
+    let limits = Limits::default();
+    let mut prepared =
+        pipeline::prepare_text(Path::new("bench.yaml"), synthetic::runbook(n, 7), &limits);
+    if with_status {
+        pipeline::add_status_text(
+            &mut prepared,
+            Path::new("bench.status.yaml"),
+            synthetic::status(),
+            &limits,
+        );
+    }
+    match prepared.ready {
+        Some(ready) => ready,
+        None => panic!("synthetic runbooks validate: {:?}", prepared.diagnostics),
+    }
+}
+
 fn load(n: usize) -> (cutover::project::Project, cutover::graph::TaskGraph) {
-    let mut sources = Sources::default();
-    let loaded = load_runbook_text(
-        Path::new("bench.yaml"),
-        synthetic::runbook(n, 7),
-        &mut sources,
-        &Limits::default(),
-    );
-    let v = validate(loaded.runbook.as_ref().expect("parses"));
-    (v.project.expect("valid"), v.graph.expect("valid"))
+    let ready = prepare(n, false);
+    (ready.project, ready.graph)
 }
 
 fn main() {
@@ -88,11 +97,12 @@ fn main() {
     println!("| Monte Carlo, {iterations} iterations x 10,000 tasks, {cores} threads | {all:.0} |");
     println!("| Monte Carlo, {iterations} iterations x 10,000 tasks, 1 thread | {one:.0} |");
 
-    let (project, graph) = load(1_000);
-    let text = synthetic::status();
-    let file: StatusFile = serde_saphyr::from_str(&text).expect("status parses");
-    let (st, _) = status::resolve(&project, &file, FileId(1), None);
-    let st = st.expect("status resolves");
+    let Ready {
+        project,
+        graph,
+        status,
+    } = prepare(1_000, true);
+    let st = status.expect("status resolves");
     let scenarios = project.scenarios.clone();
     let started = Instant::now();
     let mut runs = Vec::new();

@@ -10,28 +10,24 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use cutover::check::{self, FileCheck};
 use cutover::decision::Decision;
 use cutover::diagnostic::Diagnostic;
-use cutover::graph::TaskGraph;
-use cutover::load::{self, Limits};
+use cutover::load::Limits;
 use cutover::montecarlo::Settings;
 use cutover::output;
-use cutover::plan::{Filter, plan};
-use cutover::project::Project;
-use cutover::render::diagnostics as render_diagnostics;
-use cutover::render::table::Style;
-use cutover::render::{
-    graph as render_graph, html as render_html, plan as render_plan, report as render_report,
-    simulate as render_simulate,
-};
+use cutover::pipeline::{self, Prepared, Ready, Request};
+use cutover::plan::{Filter, driving_path, plan};
+use cutover::render::diagnostics::Validation;
+use cutover::render::graph::Graph;
+use cutover::render::report::Gates;
+use cutover::render::simulate::Simulation;
+use cutover::render::{Format, Render};
 use cutover::report::report;
 use cutover::scenario::{self, AdHoc};
 use cutover::schedule::ScheduleError;
 use cutover::schema::{SchemaKind, schema};
 use cutover::simulate;
 use cutover::source::Sources;
-use cutover::status::{self, Status};
+use cutover::status::Status;
 use cutover::time::Moment;
-use cutover::time::parse_instant;
-use cutover::validate::validate as validate_runbook;
 
 /// Exit codes (documented in the README).
 pub mod exit {
@@ -176,8 +172,19 @@ enum DiagnosticFormat {
     Junit,
 }
 
+impl DiagnosticFormat {
+    fn format(self, color: bool, summary: bool) -> Format {
+        match self {
+            DiagnosticFormat::Human => Format::Human { color, summary },
+            DiagnosticFormat::Json => Format::Json,
+            DiagnosticFormat::Github => Format::Github,
+            DiagnosticFormat::Junit => Format::Junit,
+        }
+    }
+}
+
 /// The runbook and what it is judged from: the arguments every planning command takes.
-#[derive(Args)]
+#[derive(Args, Clone)]
 struct Input {
     /// The runbook.
     #[arg(value_name = "RUNBOOK")]
@@ -301,6 +308,16 @@ enum SimulateFormat {
     Json,
 }
 
+impl SimulateFormat {
+    fn format(self, color: bool) -> Format {
+        match self {
+            SimulateFormat::Table => Format::Table { color },
+            SimulateFormat::Markdown => Format::Markdown,
+            SimulateFormat::Json => Format::Json,
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ReportFormat {
     Table,
@@ -310,12 +327,34 @@ enum ReportFormat {
     Html,
 }
 
+impl ReportFormat {
+    fn format(self, color: bool) -> Format {
+        match self {
+            ReportFormat::Table => Format::Table { color },
+            ReportFormat::Markdown => Format::Markdown,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Html => Format::Html,
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum TableFormat {
     Table,
     Markdown,
     Json,
     Csv,
+}
+
+impl TableFormat {
+    fn format(self, color: bool) -> Format {
+        match self {
+            TableFormat::Table => Format::Table { color },
+            TableFormat::Markdown => Format::Markdown,
+            TableFormat::Json => Format::Json,
+            TableFormat::Csv => Format::Csv,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -337,6 +376,15 @@ struct GraphArgs {
 enum GraphFormat {
     Dot,
     Mermaid,
+}
+
+impl GraphFormat {
+    fn format(self) -> Format {
+        match self {
+            GraphFormat::Dot => Format::Dot,
+            GraphFormat::Mermaid => Format::Mermaid,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -373,6 +421,7 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// What the command line reads once from the world: colour choices and limits.
 struct Context {
     /// Colour for diagnostics on standard error.
     color: bool,
@@ -411,7 +460,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 SchemaKind::Runbook
             };
-            print_stdout(&schema(kind))?;
+            emit(&schema(kind), Format::Json, None)?;
             Ok(exit::OK)
         }
     }
@@ -430,120 +479,80 @@ fn validate(cx: &Context, args: ValidateArgs) -> anyhow::Result<u8> {
             c.diagnostics.retain(|d| d.is_error());
         }
     }
-    match args.format {
-        DiagnosticFormat::Human => {
-            if !args.quiet || failed {
-                let summary = !args.quiet;
-                eprint!(
-                    "{}",
-                    render_diagnostics::human(&sources, &checks, cx.color, summary)
-                );
-            }
+    let result = Validation {
+        sources: &sources,
+        checks: &checks,
+    };
+    let format = args.format.format(cx.color, !args.quiet);
+    if args.format == DiagnosticFormat::Human {
+        // People read problems on standard error; nothing to say when quiet and valid.
+        if !args.quiet || failed {
+            eprint_rendered(&result, format)?;
         }
-        DiagnosticFormat::Json => print_stdout(&render_diagnostics::json(&sources, &checks))?,
-        DiagnosticFormat::Github => print_stdout(&render_diagnostics::github(&sources, &checks))?,
-        DiagnosticFormat::Junit => print_stdout(&render_diagnostics::junit(&sources, &checks))?,
+    } else {
+        emit(&result, format, None)?;
     }
     Ok(if failed { exit::INVALID } else { exit::OK })
 }
 
-/// A runbook that validated, with its status if one was given.
-struct Ready {
-    project: Project,
-    graph: TaskGraph,
-    status: Option<Status>,
-}
-
 /// Loads and validates a runbook (and status). On errors, prints them and returns the
 /// exit code to use instead.
-fn load_ready(cx: &Context, input: &Input) -> anyhow::Result<Result<Ready, u8>> {
-    let (runbook, status_path, as_of) = (
-        input.runbook.as_path(),
-        input.status.as_deref(),
-        input.as_of.as_deref(),
-    );
-    let mut sources = Sources::default();
-    let loaded = load::load_runbook(runbook, &mut sources, &cx.limits)?;
-    let mut diagnostics = loaded.diagnostics;
-    let validated = loaded.runbook.as_ref().map(validate_runbook);
-    // The model as written is not needed past validation.
-    if let Some(model) = loaded.runbook {
-        let tasks = model.tasks.len();
-        cutover::background::drop_large(model, tasks);
-    }
-    let (project, graph) = match validated {
-        Some(v) => {
-            diagnostics.extend(v.diagnostics);
-            match (v.project, v.graph) {
-                (Some(p), Some(g)) => (Some(p), Some(g)),
-                _ => (None, None),
-            }
-        }
-        None => (None, None),
+fn load_ready(cx: &Context, input: &Input) -> anyhow::Result<Result<(Ready, Sources), u8>> {
+    let request = Request {
+        runbook: input.runbook.clone(),
+        status: input.status.clone(),
+        as_of: input.as_of.clone(),
+        limits: cx.limits.clone(),
     };
-    let (Some(project), Some(graph)) = (project, graph) else {
-        return Ok(Err(report_problems(cx, &sources, runbook, diagnostics)));
+    let mut prepared = pipeline::prepare(&request)?;
+    let Some(ready) = prepared.ready.take() else {
+        let Prepared {
+            sources,
+            diagnostics,
+            ..
+        } = prepared;
+        return Ok(Err(report_problems(
+            cx,
+            &sources,
+            &input.runbook,
+            diagnostics,
+        )));
     };
-    let as_of = match as_of {
-        Some(text) => Some(
-            parse_instant(text, &project.tz)
-                .map_err(|e| anyhow::anyhow!("--as-of: {} ({})", e.message, e.help))?,
-        ),
-        None => None,
-    };
-    let status = match status_path {
-        Some(path) => {
-            let (file, problem) = load::load_status(path, &mut sources, &cx.limits)?;
-            if let Some(d) = problem {
-                diagnostics.push(d);
-            }
-            match file {
-                Some(file) => {
-                    let file_id = cutover::source::FileId(sources.len() as u32 - 1);
-                    let (status, problems) = status::resolve(&project, &file, file_id, as_of);
-                    diagnostics.extend(problems);
-                    status
-                }
-                None => None,
-            }
-        }
-        None => as_of.map(|a| Status::at(&project, a)),
-    };
-    if status_path.is_some() && status.is_none() {
-        return Ok(Err(report_problems(cx, &sources, runbook, diagnostics)));
-    }
     // Warnings about the status file are shown in full (`validate` does not read
     // status files); the runbook's are counted.
-    if let Some(path) = status_path {
-        let status_file = cutover::source::FileId(sources.len() as u32 - 1);
-        let (of_status, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
-            .into_iter()
-            .partition(|d| d.origin.is_some_and(|o| o.file == status_file));
-        diagnostics = rest;
-        if !of_status.is_empty() {
-            let checks = [FileCheck {
-                path: path.to_path_buf(),
-                diagnostics: of_status,
-            }];
-            eprint!(
-                "{}",
-                render_diagnostics::human(&sources, &checks, cx.color, false)
-            );
-        }
+    let of_status = prepared.take_status_diagnostics();
+    if let (Some(path), false) = (&input.status, of_status.is_empty()) {
+        let checks = [FileCheck {
+            path: path.clone(),
+            diagnostics: of_status,
+        }];
+        print_problems(cx, &prepared.sources, &checks)?;
     }
-    let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+    let warnings = prepared
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .count();
     if warnings > 0 {
         eprintln!(
             "note: {warnings} {} in {}; `cutover validate` lists them",
             if warnings == 1 { "warning" } else { "warnings" },
-            display(runbook)
+            display(&input.runbook)
         );
     }
-    Ok(Ok(Ready {
-        project,
-        graph,
-        status,
-    }))
+    Ok(Ok((ready, prepared.sources)))
+}
+
+/// Prints problems for people on standard error.
+fn print_problems(cx: &Context, sources: &Sources, checks: &[FileCheck]) -> anyhow::Result<()> {
+    let result = Validation { sources, checks };
+    eprint_rendered(
+        &result,
+        Format::Human {
+            color: cx.color,
+            summary: false,
+        },
+    )
 }
 
 fn report_problems(
@@ -557,45 +566,68 @@ fn report_problems(
         path: path.to_path_buf(),
         diagnostics,
     }];
-    eprint!(
-        "{}",
-        render_diagnostics::human(sources, &checks, cx.color, false)
-    );
-    exit::INVALID
-}
-
-/// The schedule ran outside the plan's horizon: report it at the task.
-fn out_of_range(cx: &Context, project: &Project, path: &Path, e: ScheduleError) -> u8 {
-    let d = e.diagnostic(project);
-    let mut sources = Sources::default();
-    let _ = load::load_runbook(path, &mut sources, &cx.limits);
-    report_problems(cx, &sources, path, vec![d])
-}
-
-fn emit(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
-    match out {
-        Some(path) => {
-            output::write_atomic(path, text.as_bytes())?;
-            eprintln!("wrote {}", display(path));
-            Ok(())
+    match print_problems(cx, sources, &checks) {
+        Ok(()) => exit::INVALID,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            exit::USAGE
         }
-        None => print_stdout(text),
     }
 }
 
-fn table_style(cx: &Context, out: Option<&Path>) -> Style {
-    let color = out.is_none()
+/// The schedule ran outside the plan's horizon: report it at the task.
+fn out_of_range(
+    cx: &Context,
+    ready: &Ready,
+    sources: &Sources,
+    path: &Path,
+    e: ScheduleError,
+) -> u8 {
+    report_problems(cx, sources, path, vec![e.diagnostic(&ready.project)])
+}
+
+/// Writes a command's result in `format`, to `out` (atomically) or standard output.
+/// Nothing is written when rendering fails: the error is returned (exit code 2).
+fn emit(result: &dyn Render, format: Format, out: Option<&Path>) -> anyhow::Result<()> {
+    let bytes = result.to_bytes(format)?;
+    match out {
+        Some(path) => {
+            output::write_atomic(path, &bytes)?;
+            eprintln!("wrote {}", display(path));
+            Ok(())
+        }
+        None => print_stdout(&bytes),
+    }
+}
+
+/// Writes a result for people to standard error.
+fn eprint_rendered(result: &dyn Render, format: Format) -> anyhow::Result<()> {
+    let bytes = result.to_bytes(format)?;
+    let mut err = std::io::stderr().lock();
+    match err.write_all(&bytes).and_then(|()| err.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard error"),
+    }
+}
+
+/// Whether tables going to `out` (or standard output) are coloured.
+fn table_color(cx: &Context, out: Option<&Path>) -> bool {
+    out.is_none()
         && match cx.color_choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => std::io::stdout().is_terminal() && no_color_unset(),
-        };
-    Style::Terminal { color }
+        }
+}
+
+/// The clock, read once, for commands that judge "now" when given no data date.
+fn now() -> Moment {
+    Moment::from_timestamp(jiff::Timestamp::now())
 }
 
 fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     let c = &args.common;
-    let ready = match load_ready(cx, &c.input)? {
+    let (ready, sources) = match load_ready(cx, &c.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
@@ -603,6 +635,7 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
         workstreams: args.workstream.clone(),
         owners: args.owner.clone(),
         critical_only: args.critical,
+        driving_path: false,
     };
     for w in &filter.workstreams {
         if !ready.project.workstreams.iter().any(|x| &x.id == w) {
@@ -611,83 +644,53 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     }
     let plan = match plan(&ready.project, &ready.graph, ready.status.as_ref(), &filter) {
         Ok(p) => p,
-        Err(e) => return Ok(out_of_range(cx, &ready.project, &c.input.runbook, e)),
+        Err(e) => return Ok(out_of_range(cx, &ready, &sources, &c.input.runbook, e)),
     };
-    let text = match c.format {
-        TableFormat::Table => render_plan::text(&plan, table_style(cx, c.out.as_deref())),
-        TableFormat::Markdown => render_plan::text(&plan, Style::Markdown),
-        TableFormat::Json => render_plan::json(&plan),
-        TableFormat::Csv => render_plan::csv(&plan),
-    };
-    emit(c.out.as_deref(), &text)?;
+    let out = c.out.as_deref();
+    emit(&plan, c.format.format(table_color(cx, out)), out)?;
     drop(plan);
     let tasks = ready.project.tasks.len();
-    cutover::background::drop_large((ready, text), tasks);
+    cutover::background::drop_large((ready, sources), tasks);
     Ok(exit::OK)
 }
 
 fn critical_path_command(cx: &Context, args: ScheduleArgs) -> anyhow::Result<u8> {
-    let ready = match load_ready(cx, &args.input)? {
+    let (ready, sources) = match load_ready(cx, &args.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
-    let filter = Filter {
-        critical_only: true,
-        ..Filter::default()
-    };
-    let mut plan = match plan(&ready.project, &ready.graph, ready.status.as_ref(), &filter) {
+    let path = match driving_path(&ready.project, &ready.graph, ready.status.as_ref()) {
         Ok(p) => p,
-        Err(e) => {
-            return Ok(out_of_range(cx, &ready.project, &args.input.runbook, e));
-        }
+        Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
     };
-    let text = match args.format {
-        TableFormat::Table => {
-            render_plan::critical_text(&plan, table_style(cx, args.out.as_deref()))
-        }
-        TableFormat::Markdown => render_plan::critical_text(&plan, Style::Markdown),
-        TableFormat::Json => {
-            plan.rows = plan.critical.tasks(&ready.graph);
-            render_plan::json(&plan)
-        }
-        TableFormat::Csv => {
-            plan.rows = plan.critical.tasks(&ready.graph);
-            render_plan::csv(&plan)
-        }
-    };
-    emit(args.out.as_deref(), &text)?;
+    let out = args.out.as_deref();
+    emit(&path, args.format.format(table_color(cx, out)), out)?;
     Ok(exit::OK)
 }
 
 fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result<u8> {
-    let ready = match load_ready(cx, &args.input)? {
+    let (ready, sources) = match load_ready(cx, &args.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
-    let status = ready.status.unwrap_or_else(|| {
-        Status::at(
-            &ready.project,
-            Moment::from_timestamp(jiff::Timestamp::now()),
-        )
-    });
+    let status = match &ready.status {
+        Some(s) => s.clone(),
+        None => Status::at(&ready.project, now()),
+    };
     let report = match report(&ready.project, &ready.graph, status) {
         Ok(r) => r,
-        Err(e) => {
-            return Ok(out_of_range(cx, &ready.project, &args.input.runbook, e));
-        }
+        Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
     };
-    let style = table_style(cx, args.out.as_deref());
-    let text = match (args.format, paper) {
-        (ReportFormat::Table, false) => render_report::gates_text(&report, style),
-        (ReportFormat::Markdown, false) => render_report::gates_text(&report, Style::Markdown),
-        (ReportFormat::Table, true) => render_report::report_text(&report, style),
-        (ReportFormat::Markdown, true) => render_report::report_text(&report, Style::Markdown),
-        (ReportFormat::Json, _) => render_report::json(&report),
-        (ReportFormat::Html, _) => render_html::html(&report),
-    };
-    emit(args.out.as_deref(), &text)?;
+    let decision = report.outcome.decision;
+    let out = args.out.as_deref();
+    let format = args.format.format(table_color(cx, out));
+    if paper {
+        emit(&report, format, out)?;
+    } else {
+        emit(&Gates(report), format, out)?;
+    }
     Ok(if args.exit_code {
-        match report.outcome.decision {
+        match decision {
             Decision::Go => exit::OK,
             Decision::GoWithConditions => exit::GO_WITH_CONDITIONS,
             Decision::NoGo => exit::NO_GO,
@@ -698,14 +701,15 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
 }
 
 fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
-    let ready = match load_ready(cx, &args.input)? {
+    let (ready, sources) = match load_ready(cx, &args.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
     let project = &ready.project;
-    let status = ready
-        .status
-        .unwrap_or_else(|| Status::at(project, Moment::from_timestamp(jiff::Timestamp::now())));
+    let status = match &ready.status {
+        Some(s) => s.clone(),
+        None => Status::at(project, now()),
+    };
     let mut scenarios = Vec::new();
     for id in &args.scenario {
         match project.scenarios.iter().find(|s| &s.id == id) {
@@ -762,19 +766,17 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
     let comparison =
         match simulate::compare(project, &ready.graph, &status, &scenarios, settings, &tick) {
             Ok(c) => c,
-            Err(e) => return Ok(out_of_range(cx, project, &args.input.runbook, e)),
+            Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
         };
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let text = match args.format {
-        SimulateFormat::Table => {
-            render_simulate::text(project, &comparison, table_style(cx, args.out.as_deref()))
-        }
-        SimulateFormat::Markdown => render_simulate::text(project, &comparison, Style::Markdown),
-        SimulateFormat::Json => render_simulate::json(project, &comparison),
+    let out = args.out.as_deref();
+    let result = Simulation {
+        project,
+        comparison,
     };
-    emit(args.out.as_deref(), &text)?;
+    emit(&result, args.format.format(table_color(cx, out)), out)?;
     Ok(exit::OK)
 }
 
@@ -784,19 +786,15 @@ fn graph_command(cx: &Context, args: GraphArgs) -> anyhow::Result<u8> {
         status: None,
         as_of: None,
     };
-    let ready = match load_ready(cx, &input)? {
+    let (ready, sources) = match load_ready(cx, &input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
     let plan = match plan(&ready.project, &ready.graph, None, &Filter::default()) {
         Ok(p) => p,
-        Err(e) => return Ok(out_of_range(cx, &ready.project, &args.runbook, e)),
+        Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.runbook, e)),
     };
-    let text = match args.format {
-        GraphFormat::Dot => render_graph::dot(&plan),
-        GraphFormat::Mermaid => render_graph::mermaid(&plan),
-    };
-    emit(args.out.as_deref(), &text)?;
+    emit(&Graph(plan), args.format.format(), args.out.as_deref())?;
     Ok(exit::OK)
 }
 
@@ -823,9 +821,9 @@ fn display(path: &Path) -> String {
 }
 
 /// Writes to standard output, treating a closed pipe as success.
-fn print_stdout(text: &str) -> anyhow::Result<()> {
+fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to standard output"),
     }

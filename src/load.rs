@@ -200,17 +200,25 @@ pub fn load_status(
     limits: &Limits,
 ) -> Result<(Option<StatusFile>, Option<Diagnostic>), ReadError> {
     match read_text(path, limits)? {
-        Ok(text) => {
-            let id = sources.add(path.to_path_buf(), text);
-            match parse::<StatusFile>(sources, id, limits) {
-                Ok(status) => Ok((Some(status), None)),
-                Err(d) => Ok((None, Some(*d))),
-            }
-        }
+        Ok(text) => Ok(load_status_text(path, text, sources, limits)),
         Err(problem) => {
             let id = sources.add(path.to_path_buf(), String::new());
             Ok((None, Some(problem.into_diagnostic(id))))
         }
+    }
+}
+
+/// Reads a status file from `text` as if it were the file at `path`.
+pub fn load_status_text(
+    path: &Path,
+    text: String,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> (Option<StatusFile>, Option<Diagnostic>) {
+    let id = sources.add(path.to_path_buf(), text);
+    match parse::<StatusFile>(sources, id, limits) {
+        Ok(status) => (Some(status), None),
+        Err(d) => (None, Some(*d)),
     }
 }
 

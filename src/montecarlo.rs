@@ -592,6 +592,107 @@ impl MonteCarlo {
     }
 }
 
+/// How many bins the readiness histogram has.
+pub const HISTOGRAM_BINS: usize = 16;
+
+/// How many risk drivers a forecast lists.
+pub const DRIVERS: usize = 20;
+
+/// What a Monte Carlo run says, as every format shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecast {
+    pub iterations: usize,
+    pub seed: u64,
+    pub go_live: Moment,
+    pub closes: Option<Moment>,
+    /// Readiness percentiles (nearest rank).
+    pub p10: Moment,
+    pub p50: Moment,
+    pub p80: Moment,
+    pub p95: Moment,
+    /// Mean readiness, to the minute.
+    pub mean: Moment,
+    /// The earliest and latest readiness drawn.
+    pub earliest: Moment,
+    pub latest: Moment,
+    /// Share of iterations ready by go-live, and by window close.
+    pub probability_by_go_live: f64,
+    pub probability_by_close: Option<f64>,
+    /// Readiness in [`HISTOGRAM_BINS`] equal bins.
+    pub histogram: Vec<Bin>,
+    /// The tasks that drive the risk, most first (see [`MonteCarlo::drivers`]).
+    pub drivers: Vec<Driver>,
+}
+
+/// One bin of the readiness histogram: `from` up to `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bin {
+    pub from: Moment,
+    pub to: Moment,
+    pub count: usize,
+    /// Go-live falls in this bin.
+    pub has_go_live: bool,
+    /// Window close falls in this bin (and go-live does not).
+    pub has_close: bool,
+}
+
+/// A task that drives the risk.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Driver {
+    pub task: TaskId,
+    /// Share of iterations in which the task was on a driving chain.
+    pub criticality: f64,
+    /// The range of its drawn durations (worst minus best), in working minutes.
+    pub range: i64,
+}
+
+impl MonteCarlo {
+    /// The run summarised for reading.
+    pub fn forecast(&self, project: &Project) -> Forecast {
+        let bins = self.histogram(HISTOGRAM_BINS);
+        let histogram = bins
+            .iter()
+            .enumerate()
+            .map(|(i, &(from, count))| {
+                let to = bins.get(i + 1).map_or(Moment(from.0 + 1), |b| b.0);
+                let has_go_live = (from..to).contains(&self.go_live);
+                Bin {
+                    from,
+                    to,
+                    count,
+                    has_go_live,
+                    has_close: !has_go_live && self.closes.is_some_and(|c| (from..to).contains(&c)),
+                }
+            })
+            .collect();
+        Forecast {
+            iterations: self.iterations,
+            seed: self.seed,
+            go_live: self.go_live,
+            closes: self.closes,
+            p10: self.percentile(10.0),
+            p50: self.percentile(50.0),
+            p80: self.percentile(80.0),
+            p95: self.percentile(95.0),
+            mean: Moment(self.mean().round() as i64),
+            earliest: self.ready.first().copied().unwrap_or(self.go_live),
+            latest: self.ready.last().copied().unwrap_or(self.go_live),
+            probability_by_go_live: self.probability_by(self.go_live),
+            probability_by_close: self.closes.map(|c| self.probability_by(c)),
+            histogram,
+            drivers: self
+                .drivers(project, DRIVERS)
+                .into_iter()
+                .map(|(task, criticality)| Driver {
+                    task,
+                    criticality,
+                    range: self.spread.get(task).map_or(0, |s| s.round() as i64),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A seed for iteration `i`, well mixed (SplitMix64).
 fn iteration_seed(seed: u64, i: u64) -> u64 {
     let mut z = seed ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15);

@@ -14,6 +14,8 @@ pub struct Filter {
     pub workstreams: Vec<String>,
     pub owners: Vec<String>,
     pub critical_only: bool,
+    /// Only the tasks of the driving chains, in plan order (`cutover critical-path`).
+    pub driving_path: bool,
 }
 
 /// A scheduled runbook.
@@ -23,8 +25,32 @@ pub struct Plan<'a> {
     pub schedule: Schedule,
     pub critical: CriticalPath,
     pub fit: WindowFit,
-    /// Tasks to list, by early start.
+    /// How many tasks are marked critical.
+    pub critical_tasks: usize,
+    /// Tasks to list, by early start (or in plan order for the driving path).
     pub rows: Vec<TaskId>,
+}
+
+/// What `cutover critical-path` shows: the plan, listing the tasks of its driving
+/// chains.
+#[derive(Debug)]
+pub struct DrivingPath<'a> {
+    pub plan: Plan<'a>,
+}
+
+/// Schedules `project` and lists the tasks on its driving chains.
+pub fn driving_path<'a>(
+    project: &'a Project,
+    graph: &TaskGraph,
+    status: Option<&Status>,
+) -> Result<DrivingPath<'a>, ScheduleError> {
+    let filter = Filter {
+        driving_path: true,
+        ..Filter::default()
+    };
+    Ok(DrivingPath {
+        plan: plan(project, graph, status, &filter)?,
+    })
 }
 
 /// Schedules `project` (from `status` if given) and selects the rows `filter` asks for.
@@ -39,12 +65,18 @@ pub fn plan<'a>(
     let schedule = schedule_with(project, graph, inputs)?;
     let critical = critical_path(project, &schedule, &inputs);
     let fit = fit(project, &schedule, 0);
-    let rows = select(project, &schedule, filter);
+    let rows = if filter.driving_path {
+        critical.tasks(graph)
+    } else {
+        select(project, &schedule, filter)
+    };
+    let critical_tasks = schedule.tasks.iter().filter(|d| d.critical).count();
     Ok(Plan {
         project,
         schedule,
         critical,
         fit,
+        critical_tasks,
         rows,
     })
 }

@@ -4,7 +4,7 @@
 use crate::decision::{Decision, Reason};
 use crate::gates::Verdict;
 use crate::graph::TaskGraph;
-use crate::montecarlo::{self, MonteCarlo, Settings};
+use crate::montecarlo::{self, Forecast, MonteCarlo, Settings};
 use crate::project::{Project, Scenario, TaskId};
 use crate::report::report;
 use crate::scenario::{apply, defer};
@@ -71,13 +71,19 @@ pub struct Case {
     pub float_to_go_live: i64,
     pub float_to_close: Option<i64>,
     pub critical_path: Vec<TaskId>,
+    /// The driving chain differs from the baseline's.
+    pub critical_path_changed: bool,
     pub gates: Vec<Verdict>,
     pub flips: Vec<Flip>,
     pub decision: Decision,
+    /// The decision differs from the baseline's.
+    pub decision_changed: bool,
     pub reasons: Vec<Reason>,
     pub cost: Option<Cost>,
     pub earliest_go: EarliestGo,
     pub monte_carlo: Option<MonteCarlo>,
+    /// The Monte Carlo run summarised, as shown.
+    pub forecast: Option<Forecast>,
 }
 
 /// The baseline and each scenario.
@@ -167,6 +173,7 @@ fn case(
         )?),
         None => None,
     };
+    let forecast = mc.as_ref().map(|mc| mc.forecast(project));
     Ok(Case {
         id: id.to_owned(),
         name: name.to_owned(),
@@ -177,13 +184,16 @@ fn case(
         float_to_go_live: fit.float_to_go_live(),
         float_to_close: fit.float_to_close(),
         critical_path: r.plan.critical.chains.first().cloned().unwrap_or_default(),
+        critical_path_changed: false,
         gates: r.gates.iter().map(|g| g.verdict).collect(),
         flips: Vec::new(),
         decision: r.outcome.decision,
+        decision_changed: false,
         reasons: r.outcome.reasons,
         cost: cost_of_delay(project, deferral),
         earliest_go: earliest_go(project, graph, status)?,
         monte_carlo: mc,
+        forecast,
     })
 }
 
@@ -228,6 +238,8 @@ pub fn compare(
             .filter(|(_, (to, from))| to != from)
             .map(|(gate, (&to, &from))| Flip { gate, from, to })
             .collect();
+        c.critical_path_changed = c.critical_path != cases[0].critical_path;
+        c.decision_changed = c.decision != cases[0].decision;
         cases.push(c);
     }
     Ok(Comparison {

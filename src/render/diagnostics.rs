@@ -6,6 +6,7 @@ use std::path::Path;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
 use serde::Serialize;
 
+use super::{Format, Render, RenderError, put, put_json};
 use crate::check::FileCheck;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::source::{Origin, Sources};
@@ -83,7 +84,30 @@ fn location(sources: &Sources, origin: Option<Origin>) -> (String, u32, u32) {
 }
 
 /// Human-readable diagnostics with source snippets, then (if `summary`) a count.
-pub fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool) -> String {
+/// What `cutover validate` shows: every problem of every file checked.
+#[derive(Debug, Clone, Copy)]
+pub struct Validation<'a> {
+    pub sources: &'a Sources,
+    pub checks: &'a [FileCheck],
+}
+
+impl Render for Validation<'_> {
+    fn render(&self, format: Format, out: &mut dyn std::io::Write) -> Result<(), RenderError> {
+        let (sources, checks) = (self.sources, self.checks);
+        match format {
+            Format::Human { color, summary } => put(out, &human(sources, checks, color, summary)),
+            Format::Json => put_json(out, &json(sources, checks)),
+            Format::Github => put(out, &github(sources, checks)),
+            Format::Junit => put(out, &junit(sources, checks)?),
+            _ => Err(RenderError::Unsupported {
+                what: "validation",
+                format,
+            }),
+        }
+    }
+}
+
+fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -229,7 +253,7 @@ struct JsonRelated<'a> {
 }
 
 /// The stable JSON shape documented in `docs/json.md`.
-pub fn json(sources: &Sources, checks: &[FileCheck]) -> String {
+fn json<'a>(sources: &Sources, checks: &'a [FileCheck]) -> JsonReport<'a> {
     let (runbooks, invalid, errors, warnings) = totals(checks);
     let mut diagnostics = Vec::new();
     for check in checks {
@@ -262,7 +286,7 @@ pub fn json(sources: &Sources, checks: &[FileCheck]) -> String {
             });
         }
     }
-    let report = JsonReport {
+    JsonReport {
         format: 1,
         valid: invalid == 0,
         summary: JsonSummary {
@@ -281,14 +305,11 @@ pub fn json(sources: &Sources, checks: &[FileCheck]) -> String {
             })
             .collect(),
         diagnostics,
-    };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_owned());
-    text.push('\n');
-    text
+    }
 }
 
 /// GitHub Actions workflow commands: one `::error`/`::warning` annotation per problem.
-pub fn github(sources: &Sources, checks: &[FileCheck]) -> String {
+fn github(sources: &Sources, checks: &[FileCheck]) -> String {
     let mut out = String::new();
     for check in checks {
         for d in &check.diagnostics {
@@ -325,7 +346,7 @@ fn escape_property(s: &str) -> String {
 }
 
 /// JUnit XML: one test case per runbook, failing when it has errors.
-pub fn junit(sources: &Sources, checks: &[FileCheck]) -> String {
+fn junit(sources: &Sources, checks: &[FileCheck]) -> Result<String, RenderError> {
     use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
     let mut suite = TestSuite::new("cutover validate");
     for check in checks {
@@ -361,5 +382,7 @@ pub fn junit(sources: &Sources, checks: &[FileCheck]) -> String {
     }
     let mut report = Report::new("cutover");
     report.add_test_suite(suite);
-    report.to_string().unwrap_or_default()
+    report
+        .to_string()
+        .map_err(|e| RenderError::Junit(e.to_string()))
 }

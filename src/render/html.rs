@@ -69,7 +69,7 @@ fn verdict_class(v: Verdict) -> &'static str {
 }
 
 /// The go/no-go paper as HTML.
-pub fn html(report: &Report) -> String {
+pub(crate) fn html(report: &Report) -> String {
     let p = report.plan.project;
     let tz = &p.tz;
     let s = &report.plan.schedule;

@@ -1,11 +1,13 @@
 //! `cutover plan` and `cutover critical-path` as a terminal table, Markdown, CSV and JSON.
 
 use std::fmt::Write as _;
+use std::io::Write;
 
 use serde::Serialize;
 
 use super::table::{Style, Tone, cell, key_values, table};
-use crate::plan::Plan;
+use super::{Format, Render, RenderError, put};
+use crate::plan::{DrivingPath, Plan};
 use crate::project::TaskId;
 use crate::schedule::State;
 use crate::time::{Elapsed, Moment, Rfc3339, TMinus, local_label, rfc3339, t_label};
@@ -86,10 +88,9 @@ pub(crate) fn summary(plan: &Plan, style: Style) -> String {
     if s.finish != s.ready {
         rows.push(("Last task finishes", at(s.finish), Tone::Plain));
     }
-    let critical = s.tasks.iter().filter(|d| d.critical).count();
     rows.push((
         "Critical tasks",
-        format!("{critical} of {}", p.tasks.len()),
+        format!("{} of {}", plan.critical_tasks, p.tasks.len()),
         Tone::Plain,
     ));
     key_values(style, &rows)
@@ -179,8 +180,39 @@ pub(crate) fn points_of_no_return(plan: &Plan, style: Style) -> Option<String> {
     Some(format!("{t}\n"))
 }
 
+impl Render for Plan<'_> {
+    fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
+        match format {
+            Format::Table { color } => put(out, &text(self, Style::Terminal { color })),
+            Format::Markdown => put(out, &text(self, Style::Markdown)),
+            Format::Json => json(self, out),
+            Format::Csv => csv(self, out),
+            _ => Err(RenderError::Unsupported {
+                what: "the plan",
+                format,
+            }),
+        }
+    }
+}
+
+impl Render for DrivingPath<'_> {
+    fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
+        match format {
+            Format::Table { color } => {
+                put(out, &critical_text(&self.plan, Style::Terminal { color }))
+            }
+            Format::Markdown => put(out, &critical_text(&self.plan, Style::Markdown)),
+            Format::Json | Format::Csv => self.plan.render(format, out),
+            _ => Err(RenderError::Unsupported {
+                what: "the critical path",
+                format,
+            }),
+        }
+    }
+}
+
 /// `cutover plan` for the terminal or Markdown.
-pub fn text(plan: &Plan, style: Style) -> String {
+fn text(plan: &Plan, style: Style) -> String {
     let mut out = String::new();
     if style == Style::Markdown {
         let _ = writeln!(
@@ -200,7 +232,7 @@ pub fn text(plan: &Plan, style: Style) -> String {
 }
 
 /// `cutover critical-path` for the terminal or Markdown.
-pub fn critical_text(plan: &Plan, style: Style) -> String {
+fn critical_text(plan: &Plan, style: Style) -> String {
     let mut out = String::new();
     if style == Style::Markdown {
         let _ = writeln!(
@@ -210,39 +242,38 @@ pub fn critical_text(plan: &Plan, style: Style) -> String {
         );
     }
     out.push_str(&summary(plan, style));
-    for (i, chain) in plan.critical.chains.iter().enumerate() {
-        let first = &plan.schedule.tasks[chain[0]];
-        let last = &plan.schedule.tasks[*chain.last().unwrap_or(&chain[0])];
-        let length = last.early_finish.0 - first.early_start.0;
+    let count = plan.critical.chains.len();
+    for (i, (chain, span)) in plan
+        .critical
+        .chains
+        .iter()
+        .zip(&plan.critical.spans)
+        .enumerate()
+    {
         let _ = writeln!(
             out,
-            "\nDriving chain {} of {}: {} tasks, {} from {} to {}",
+            "\nDriving chain {} of {count}: {} tasks, {} from {} to {}",
             i + 1,
-            plan.critical.chains.len(),
             chain.len(),
-            signed(length),
-            local_label(first.early_start, &plan.project.tz),
-            local_label(last.early_finish, &plan.project.tz),
+            signed(span.length),
+            local_label(span.start, &plan.project.tz),
+            local_label(span.finish, &plan.project.tz),
         );
         out.push_str(&task_table(plan, chain, style));
     }
     if plan.critical.more {
-        let _ = writeln!(
-            out,
-            "\n(more chains tie; the first {} are shown)",
-            plan.critical.chains.len()
-        );
+        let _ = writeln!(out, "\n(more chains tie; the first {count} are shown)");
     }
     out
 }
 
 /// `cutover plan --format csv`: one row per listed task.
-pub fn csv(plan: &Plan) -> String {
+fn csv(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
     let p = plan.project;
     let tz = &p.tz;
     let s = &plan.schedule;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
         "id",
         "name",
         "workstream",
@@ -257,11 +288,11 @@ pub fn csv(plan: &Plan) -> String {
         "total_float_minutes",
         "free_float_minutes",
         "critical",
-    ]);
+    ])?;
     for &i in &plan.rows {
         let task = &p.tasks[i];
         let d = &s.tasks[i];
-        let _ = w.write_record([
+        w.write_record([
             task.id.as_str(),
             task.name.as_str(),
             p.workstream_id(i).unwrap_or(""),
@@ -276,9 +307,10 @@ pub fn csv(plan: &Plan) -> String {
             &d.total_float.to_string(),
             &d.free_float.to_string(),
             if d.critical { "true" } else { "false" },
-        ]);
+        ])?;
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    w.flush()?;
+    Ok(())
 }
 
 fn state_name(state: State) -> &'static str {
@@ -303,10 +335,20 @@ struct JsonPlan<'a> {
     float_to_go_live_minutes: i64,
     float_to_window_close_minutes: Option<i64>,
     fits: bool,
+    critical_tasks: usize,
     critical_path: Vec<Vec<&'a str>>,
     critical_path_truncated: bool,
+    driving_chains: Vec<JsonChain<'a>>,
     points_of_no_return: Vec<JsonPoint<'a>>,
     tasks: Vec<JsonTask<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonChain<'a> {
+    tasks: Vec<&'a str>,
+    start: String,
+    finish: String,
+    length_minutes: i64,
 }
 
 #[derive(Serialize)]
@@ -345,7 +387,7 @@ struct JsonTask<'a> {
 }
 
 /// `cutover plan --format json` (and `critical-path`): the shape in `docs/json.md`.
-pub fn json(plan: &Plan) -> String {
+fn json(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
     let p = plan.project;
     let tz = &p.tz;
     let s = &plan.schedule;
@@ -365,6 +407,7 @@ pub fn json(plan: &Plan) -> String {
         float_to_go_live_minutes: plan.fit.float_to_go_live(),
         float_to_window_close_minutes: plan.fit.float_to_close(),
         fits: plan.fit.fits(),
+        critical_tasks: plan.critical_tasks,
         critical_path: plan
             .critical
             .chains
@@ -372,6 +415,18 @@ pub fn json(plan: &Plan) -> String {
             .map(|c| c.iter().map(|&t| p.tasks[t].id.as_str()).collect())
             .collect(),
         critical_path_truncated: plan.critical.more,
+        driving_chains: plan
+            .critical
+            .chains
+            .iter()
+            .zip(&plan.critical.spans)
+            .map(|(c, span)| JsonChain {
+                tasks: c.iter().map(|&t| p.tasks[t].id.as_str()).collect(),
+                start: rfc3339(span.start, tz),
+                finish: rfc3339(span.finish, tz),
+                length_minutes: span.length,
+            })
+            .collect(),
         points_of_no_return: plan
             .fit
             .points_of_no_return
@@ -414,14 +469,13 @@ pub fn json(plan: &Plan) -> String {
             })
             .collect(),
     };
-    // About 600 bytes a task; one allocation instead of doubling up to tens of MB.
+    // About 600 bytes a task; one allocation instead of doubling up to tens of MB,
+    // and one write instead of a call through `dyn Write` per token.
     let mut bytes = Vec::with_capacity(2048 + 640 * report.tasks.len());
-    if serde_json::to_writer_pretty(&mut bytes, &report).is_err() {
-        bytes.clear();
-    }
+    serde_json::to_writer_pretty(&mut bytes, &report)?;
     bytes.push(b'\n');
-    // serde_json writes UTF-8 only.
-    String::from_utf8(bytes).unwrap_or_default()
+    out.write_all(&bytes)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,11 +2,13 @@
 //! (HTML is in [`super::html`].)
 
 use std::fmt::Write as _;
+use std::io::Write;
 
 use serde::Serialize;
 
 use super::plan::{points_of_no_return, signed, summary};
 use super::table::{Style, Tone, cell, key_values, markdown_escape, table};
+use super::{Format, Render, RenderError, put, put_json};
 use crate::decision::{Decision, Reason, Source, Weight};
 use crate::gates::{CriterionResult, GateResult, Measured, Verdict, number, severity_label};
 use crate::project::{Comparison, Criterion, CriterionKind, Project};
@@ -245,8 +247,38 @@ fn reasons_list(report: &Report, style: Style) -> String {
     out
 }
 
+/// What `cutover gates` shows: the report's gates and their criteria. Its JSON and
+/// HTML are the report's.
+#[derive(Debug)]
+pub struct Gates<'a>(pub Report<'a>);
+
+impl Render for Report<'_> {
+    fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
+        match format {
+            Format::Table { color } => put(out, &report_text(self, Style::Terminal { color })),
+            Format::Markdown => put(out, &report_text(self, Style::Markdown)),
+            Format::Json => put_json(out, &json(self)),
+            Format::Html => put(out, &super::html::html(self)),
+            _ => Err(RenderError::Unsupported {
+                what: "the go/no-go report",
+                format,
+            }),
+        }
+    }
+}
+
+impl Render for Gates<'_> {
+    fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
+        match format {
+            Format::Table { color } => put(out, &gates_text(&self.0, Style::Terminal { color })),
+            Format::Markdown => put(out, &gates_text(&self.0, Style::Markdown)),
+            _ => self.0.render(format, out),
+        }
+    }
+}
+
 /// `cutover gates`: the gates and their criteria.
-pub fn gates_text(report: &Report, style: Style) -> String {
+fn gates_text(report: &Report, style: Style) -> String {
     let mut out = String::new();
     if style == Style::Markdown {
         let _ = writeln!(
@@ -270,7 +302,7 @@ pub fn gates_text(report: &Report, style: Style) -> String {
 }
 
 /// `cutover report`: the go/no-go paper.
-pub fn report_text(report: &Report, style: Style) -> String {
+fn report_text(report: &Report, style: Style) -> String {
     let p = report.plan.project;
     let md = style == Style::Markdown;
     let mut out = String::new();
@@ -514,12 +546,12 @@ fn reason_json(project: &Project, r: &Reason) -> JsonReason {
 }
 
 /// `cutover report --format json` and `cutover gates --format json` (docs/json.md).
-pub fn json(report: &Report) -> String {
+fn json<'a>(report: &'a Report) -> JsonReport<'a> {
     let p = report.plan.project;
     let tz = &p.tz;
     let s = &report.plan.schedule;
     let fit = &report.plan.fit;
-    let doc = JsonReport {
+    JsonReport {
         format: 1,
         runbook: &p.name,
         timezone: &p.timezone_name,
@@ -547,8 +579,5 @@ pub fn json(report: &Report) -> String {
                 .unwrap_or_default(),
         },
         gates: report.gates.iter().map(|g| gate_json(report, g)).collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    }
 }

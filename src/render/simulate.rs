@@ -2,13 +2,15 @@
 //! (with an SVG histogram) and JSON.
 
 use std::fmt::Write as _;
+use std::io::Write;
 
 use serde::Serialize;
 
 use super::plan::signed;
 use super::report::{decision_tone, source_label};
 use super::table::{Style, Tone, cell, markdown_escape, table};
-use crate::montecarlo::MonteCarlo;
+use super::{Format, Render, RenderError, put, put_json};
+use crate::montecarlo::{Bin, Driver, Forecast};
 use crate::project::Project;
 use crate::simulate::{Case, Comparison, Cost, EarliestGo};
 use crate::time::{Elapsed, Moment, local_label, rfc3339, t_label};
@@ -56,7 +58,7 @@ fn earliest_text(project: &Project, e: EarliestGo) -> String {
 
 fn changes(project: &Project, base: &Case, c: &Case) -> Vec<String> {
     let mut out = Vec::new();
-    if c.critical_path != base.critical_path {
+    if c.critical_path_changed {
         let ids: Vec<&str> = c
             .critical_path
             .iter()
@@ -73,7 +75,7 @@ fn changes(project: &Project, base: &Case, c: &Case) -> Vec<String> {
         ));
     }
     if let Some(r) = c.reasons.first()
-        && c.decision != base.decision
+        && c.decision_changed
     {
         out.push(format!(
             "decision {} -> {}: {} ({})",
@@ -86,8 +88,30 @@ fn changes(project: &Project, base: &Case, c: &Case) -> Vec<String> {
     out
 }
 
+/// What `cutover simulate` shows: the comparison of a project's scenarios.
+#[derive(Debug)]
+pub struct Simulation<'a> {
+    pub project: &'a Project,
+    pub comparison: Comparison,
+}
+
+impl Render for Simulation<'_> {
+    fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
+        let (project, cmp) = (self.project, &self.comparison);
+        match format {
+            Format::Table { color } => put(out, &text(project, cmp, Style::Terminal { color })),
+            Format::Markdown => put(out, &text(project, cmp, Style::Markdown)),
+            Format::Json => put_json(out, &json(project, cmp)),
+            _ => Err(RenderError::Unsupported {
+                what: "the scenario comparison",
+                format,
+            }),
+        }
+    }
+}
+
 /// The comparison (and Monte Carlo, if it ran) for the terminal or Markdown.
-pub fn text(project: &Project, cmp: &Comparison, style: Style) -> String {
+fn text(project: &Project, cmp: &Comparison, style: Style) -> String {
     let md = style == Style::Markdown;
     let tz = &project.tz;
     let mut out = String::new();
@@ -180,7 +204,7 @@ pub fn text(project: &Project, cmp: &Comparison, style: Style) -> String {
             }
         }
     }
-    if cmp.cases.iter().any(|c| c.monte_carlo.is_some()) {
+    if cmp.cases.iter().any(|c| c.forecast.is_some()) {
         out.push_str(&monte_carlo_text(project, cmp, style));
     }
     out
@@ -190,7 +214,7 @@ fn monte_carlo_text(project: &Project, cmp: &Comparison, style: Style) -> String
     let md = style == Style::Markdown;
     let tz = &project.tz;
     let mut out = String::new();
-    let first = cmp.cases.iter().find_map(|c| c.monte_carlo.as_ref());
+    let first = cmp.cases.iter().find_map(|c| c.forecast.as_ref());
     if let Some(mc) = first {
         let head = format!(
             "Monte Carlo: {} iterations, seed {}",
@@ -215,15 +239,15 @@ fn monte_carlo_text(project: &Project, cmp: &Comparison, style: Style) -> String
         ],
     );
     for c in &cmp.cases {
-        let Some(mc) = &c.monte_carlo else { continue };
+        let Some(mc) = &c.forecast else { continue };
         let pct = |p: f64| format!("{:.1}%", 100.0 * p);
-        let by_go_live = mc.probability_by(mc.go_live);
+        let by_go_live = mc.probability_by_go_live;
         t.add_row(vec![
             cell(style, &c.id, Tone::Plain),
-            cell(style, &local_label(mc.percentile(10.0), tz), Tone::Plain),
-            cell(style, &local_label(mc.percentile(50.0), tz), Tone::Plain),
-            cell(style, &local_label(mc.percentile(80.0), tz), Tone::Plain),
-            cell(style, &local_label(mc.percentile(95.0), tz), Tone::Plain),
+            cell(style, &local_label(mc.p10, tz), Tone::Plain),
+            cell(style, &local_label(mc.p50, tz), Tone::Plain),
+            cell(style, &local_label(mc.p80, tz), Tone::Plain),
+            cell(style, &local_label(mc.p95, tz), Tone::Plain),
             cell(
                 style,
                 &pct(by_go_live),
@@ -237,16 +261,15 @@ fn monte_carlo_text(project: &Project, cmp: &Comparison, style: Style) -> String
             ),
             cell(
                 style,
-                &mc.closes
-                    .map_or("-".to_owned(), |c| pct(mc.probability_by(c))),
+                &mc.probability_by_close.map_or("-".to_owned(), pct),
                 Tone::Plain,
             ),
         ]);
     }
     let _ = writeln!(out, "{t}");
     for c in &cmp.cases {
-        let Some(mc) = &c.monte_carlo else { continue };
-        let drivers = mc.drivers(project, 8);
+        let Some(mc) = &c.forecast else { continue };
+        let drivers = mc.drivers.iter().take(8);
         if md {
             let _ = writeln!(
                 out,
@@ -257,13 +280,13 @@ fn monte_carlo_text(project: &Project, cmp: &Comparison, style: Style) -> String
             out.push_str(
                 "\n| Risk driver | Criticality index | Duration range |\n|---|---:|---:|\n",
             );
-            for (t, ci) in drivers {
+            for d in drivers {
                 let _ = writeln!(
                     out,
                     "| {} | {:.1}% | {} |",
-                    markdown_escape(&project.tasks[t].id),
-                    100.0 * ci,
-                    range_text(project, mc, t)
+                    markdown_escape(&project.tasks[d.task].id),
+                    100.0 * d.criticality,
+                    range_text(project, d)
                 );
             }
         } else {
@@ -272,13 +295,13 @@ fn monte_carlo_text(project: &Project, cmp: &Comparison, style: Style) -> String
             out.push_str(
                 "  Risk drivers (criticality index: share of iterations on the driving chain; range of durations):\n",
             );
-            for (t, ci) in drivers {
+            for d in drivers {
                 let _ = writeln!(
                     out,
                     "    {:>5.1}%  {:<10} {}",
-                    100.0 * ci,
-                    range_text(project, mc, t),
-                    project.tasks[t].id
+                    100.0 * d.criticality,
+                    range_text(project, d),
+                    project.tasks[d.task].id
                 );
             }
         }
@@ -286,17 +309,15 @@ fn monte_carlo_text(project: &Project, cmp: &Comparison, style: Style) -> String
     out
 }
 
-fn range_text(project: &Project, mc: &MonteCarlo, t: usize) -> String {
-    let day = project.calendar_of(t).day_minutes;
-    super::plan::work(mc.spread[t].round() as i64, day)
+fn range_text(project: &Project, d: &Driver) -> String {
+    let day = project.calendar_of(d.task).day_minutes;
+    super::plan::work(d.range, day)
 }
 
-const BINS: usize = 16;
-
-fn marker(mc: &MonteCarlo, from: Moment, to: Moment) -> &'static str {
-    if (from..to).contains(&mc.go_live) {
+fn marker(bin: &Bin) -> &'static str {
+    if bin.has_go_live {
         " <- go-live"
-    } else if mc.closes.is_some_and(|c| (from..to).contains(&c)) {
+    } else if bin.has_close {
         " <- window closes"
     } else {
         ""
@@ -304,34 +325,38 @@ fn marker(mc: &MonteCarlo, from: Moment, to: Moment) -> &'static str {
 }
 
 /// A text histogram of readiness, with go-live marked.
-pub fn histogram_text(project: &Project, mc: &MonteCarlo) -> String {
-    let bins = mc.histogram(BINS);
-    let max = bins.iter().map(|b| b.1).max().unwrap_or(1).max(1);
+fn histogram_text(project: &Project, mc: &Forecast) -> String {
+    let max = mc
+        .histogram
+        .iter()
+        .map(|b| b.count)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let mut out = String::new();
-    for (i, &(from, count)) in bins.iter().enumerate() {
-        let to = bins.get(i + 1).map_or(Moment(from.0 + 1), |b| b.0);
-        let bar = "#".repeat((count * 40).div_ceil(max));
+    for bin in &mc.histogram {
+        let bar = "#".repeat((bin.count * 40).div_ceil(max));
         let _ = writeln!(
             out,
             "  {} {:>6} {bar}{}",
-            local_label(from, &project.tz),
-            count,
-            marker(mc, from, to)
+            local_label(bin.from, &project.tz),
+            bin.count,
+            marker(bin)
         );
     }
     out
 }
 
 /// An SVG histogram of readiness with go-live and the window's close as lines.
-pub fn histogram_svg(project: &Project, mc: &MonteCarlo) -> String {
-    let bins = mc.histogram(BINS);
-    if bins.is_empty() {
+fn histogram_svg(project: &Project, mc: &Forecast) -> String {
+    let bins = &mc.histogram;
+    let Some(first) = bins.first() else {
         return String::new();
-    }
-    let max = bins.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64;
+    };
+    let max = bins.iter().map(|b| b.count).max().unwrap_or(1).max(1) as f64;
     let (w, h, left, bottom) = (640.0, 200.0, 40.0, 30.0);
-    let lo = bins[0].0.0;
-    let hi = mc.ready.last().map_or(lo + 1, |m| m.0.max(lo + 1));
+    let lo = first.from.0;
+    let hi = mc.latest.0.max(lo + 1);
     let (lo_all, hi_all) = (
         lo.min(mc.go_live.0),
         hi.max(mc.go_live.0).max(mc.closes.map_or(hi, |c| c.0)),
@@ -342,7 +367,7 @@ pub fn histogram_svg(project: &Project, mc: &MonteCarlo) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"Histogram of when the plan is ready\">\n"
     );
     let bin_w = (hi - lo) as f64 / bins.len() as f64;
-    for &(from, count) in &bins {
+    for &Bin { from, count, .. } in bins {
         let (x0, x1) = (x(from.0), x(from.0 + bin_w.ceil() as i64));
         let bh = count as f64 / max * (h - bottom - 10.0);
         let _ = writeln!(
@@ -452,9 +477,9 @@ struct JsonDriver<'a> {
 }
 
 /// `cutover simulate --format json` (docs/json.md).
-pub fn json(project: &Project, cmp: &Comparison) -> String {
+fn json<'a>(project: &'a Project, cmp: &'a Comparison) -> JsonComparison<'a> {
     let tz = &project.tz;
-    let doc = JsonComparison {
+    JsonComparison {
         format: 1,
         runbook: &project.name,
         data_date: rfc3339(cmp.as_of, tz),
@@ -502,38 +527,35 @@ pub fn json(project: &Project, cmp: &Comparison) -> String {
                     EarliestGo::At { deferral, .. } => Some(deferral),
                     EarliestGo::NotWithin => None,
                 },
-                monte_carlo: c.monte_carlo.as_ref().map(|mc| JsonMonteCarlo {
+                monte_carlo: c.forecast.as_ref().map(|mc| JsonMonteCarlo {
                     iterations: mc.iterations,
                     seed: mc.seed,
-                    p10: rfc3339(mc.percentile(10.0), tz),
-                    p50: rfc3339(mc.percentile(50.0), tz),
-                    p80: rfc3339(mc.percentile(80.0), tz),
-                    p95: rfc3339(mc.percentile(95.0), tz),
-                    mean: rfc3339(Moment(mc.mean().round() as i64), tz),
-                    probability_by_go_live: mc.probability_by(mc.go_live),
-                    probability_by_window_close: mc.closes.map(|c| mc.probability_by(c)),
+                    p10: rfc3339(mc.p10, tz),
+                    p50: rfc3339(mc.p50, tz),
+                    p80: rfc3339(mc.p80, tz),
+                    p95: rfc3339(mc.p95, tz),
+                    mean: rfc3339(mc.mean, tz),
+                    probability_by_go_live: mc.probability_by_go_live,
+                    probability_by_window_close: mc.probability_by_close,
                     histogram: mc
-                        .histogram(BINS)
-                        .into_iter()
-                        .map(|(from, count)| JsonBin {
-                            from: rfc3339(from, tz),
-                            count,
+                        .histogram
+                        .iter()
+                        .map(|b| JsonBin {
+                            from: rfc3339(b.from, tz),
+                            count: b.count,
                         })
                         .collect(),
                     drivers: mc
-                        .drivers(project, 20)
-                        .into_iter()
-                        .map(|(t, ci)| JsonDriver {
-                            task: &project.tasks[t].id,
-                            criticality: ci,
-                            range_minutes: mc.spread[t].round() as i64,
+                        .drivers
+                        .iter()
+                        .map(|d| JsonDriver {
+                            task: &project.tasks[d.task].id,
+                            criticality: d.criticality,
+                            range_minutes: d.range,
                         })
                         .collect(),
                 }),
             })
             .collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    }
 }
