@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::common::cutover as binary;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -19,7 +19,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn cutover(args: &[&str], file: &Path) -> Output {
-    cargo_bin_cmd!("cutover")
+    binary()
         .args(["--color", "never"])
         .args(args)
         .arg(file)

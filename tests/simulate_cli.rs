@@ -1,25 +1,10 @@
 //! `cutover simulate`: scenarios from the runbook and the command line, Monte Carlo
 //! reproducibility, formats and errors.
 
-use assert_cmd::Command;
+use crate::common::run_parts as run;
 
 const RUNBOOK: &str = "runbooks/northgate-acute.yaml";
 const STATUS: &str = "runbooks/northgate-acute.status.yaml";
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("cutover")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["--color", "never"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn json(args: &[&str]) -> serde_json::Value {
     let (rc, out, err) = run(args);

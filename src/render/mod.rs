@@ -119,3 +119,44 @@ pub(crate) fn put_json<T: serde::Serialize>(
     out.write_all(b"\n")?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_format_a_result_lacks_is_an_error_not_empty_output() {
+        let schema = crate::schema::schema(crate::schema::SchemaKind::Status);
+        let err = schema.to_bytes(Format::Csv).unwrap_err();
+        assert_eq!(err.to_string(), "the schema has no csv format");
+        assert!(schema.to_bytes(Format::Json).unwrap().len() > 100);
+    }
+
+    /// A writer that fails after `room` bytes.
+    struct Full {
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::Error::other("disk full"));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_writer_is_reported() {
+        let schema = crate::schema::schema(crate::schema::SchemaKind::Runbook);
+        let err = schema
+            .render(Format::Json, &mut Full { room: 10 })
+            .unwrap_err();
+        assert!(err.to_string().contains("disk full"), "{err}");
+    }
+}
