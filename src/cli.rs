@@ -1,4 +1,9 @@
-//! Command-line definitions (clap) and dispatch.
+//! Command-line definitions (clap) and dispatch. The one module that reads the
+//! arguments, the environment, the terminal and the clock, and the one that prints.
+#![allow(
+    clippy::print_stderr,
+    reason = "the command line reports progress and problems on standard error"
+)]
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -7,30 +12,30 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use cutover::check::{self, FileCheck};
-use cutover::decision::Decision;
-use cutover::diagnostic::Diagnostic;
-use cutover::load::Limits;
-use cutover::montecarlo::Settings;
-use cutover::output;
-use cutover::pipeline::{self, Prepared, Ready, Request};
-use cutover::plan::{Filter, driving_path, plan};
-use cutover::render::diagnostics::Validation;
-use cutover::render::graph::Graph;
-use cutover::render::report::Gates;
-use cutover::render::simulate::Simulation;
-use cutover::render::{Format, Render};
-use cutover::report::report;
-use cutover::scenario::{self, AdHoc};
-use cutover::schedule::ScheduleError;
-use cutover::schema::{SchemaKind, schema};
-use cutover::simulate;
-use cutover::source::Sources;
-use cutover::status::Status;
-use cutover::time::Moment;
+use crate::check::{self, FileCheck};
+use crate::decision::Decision;
+use crate::diagnostic::Diagnostic;
+use crate::load::Limits;
+use crate::montecarlo::Settings;
+use crate::output;
+use crate::pipeline::{self, Prepared, Ready, Request};
+use crate::plan::{Filter, driving_path, plan};
+use crate::render::diagnostics::Validation;
+use crate::render::graph::Graph;
+use crate::render::report::Gates;
+use crate::render::simulate::Simulation;
+use crate::render::{Format, Render};
+use crate::report::report;
+use crate::scenario::{self, AdHoc};
+use crate::schedule::ScheduleError;
+use crate::schema::{SchemaKind, schema};
+use crate::simulate;
+use crate::source::Sources;
+use crate::status::Status;
+use crate::time::Moment;
 
 /// Exit codes (documented in the README).
-pub mod exit {
+mod exit {
     /// Success: the runbook is valid, or the command did what was asked.
     pub const OK: u8 = 0;
     /// The runbook or status file has errors.
@@ -650,7 +655,7 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     emit(&plan, c.format.format(table_color(cx, out)), out)?;
     drop(plan);
     let tasks = ready.project.tasks.len();
-    cutover::background::drop_large((ready, sources), tasks);
+    crate::background::drop_large((ready, sources), tasks);
     Ok(exit::OK)
 }
 
@@ -716,7 +721,7 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
             Some(s) => scenarios.push(s.clone()),
             None => anyhow::bail!(
                 "--scenario {id}: the runbook has no such scenario{}",
-                cutover::diagnostic::suggestion(
+                crate::diagnostic::suggestion(
                     id,
                     project.scenarios.iter().map(|s| s.id.as_str())
                 )
