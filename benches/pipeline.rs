@@ -7,6 +7,14 @@
 //! Each phase is run until a second has passed (at least 3 times, at most 50) and the
 //! median is reported, in milliseconds. Results go to standard output as a Markdown
 //! table and to `target/bench/pipeline.csv`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark or example: it prints its results and stops at the first failure"
+)]
 
 use std::hint::black_box;
 use std::path::Path;

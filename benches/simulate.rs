@@ -7,6 +7,14 @@
 //! (and on one, to show the scaling). Scenarios: the five scenarios of a 1,000-task
 //! synthetic runbook compared with the baseline, with the earliest-GO search.
 //! Median of 3 runs (Monte Carlo) or of up to 50 (scenarios), in milliseconds.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark or example: it prints its results and stops at the first failure"
+)]
 
 use std::hint::black_box;
 use std::path::Path;

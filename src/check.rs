@@ -34,7 +34,7 @@ impl FileCheck {
 
 /// A path argument that names nothing readable.
 #[derive(Debug, thiserror::Error)]
-pub enum DiscoverError {
+pub(crate) enum DiscoverError {
     #[error("no such file or directory: {0}")]
     Missing(String),
     #[error("invalid glob pattern `{pattern}`: {message}")]
@@ -49,12 +49,12 @@ pub enum DiscoverError {
 /// (except `*.status.yaml` status files). `from_directory` marks files found by
 /// walking or globbing, which are skipped if another runbook includes them.
 #[derive(Debug, Default)]
-pub struct Discovered {
+pub(crate) struct Discovered {
     pub files: Vec<(PathBuf, bool)>,
 }
 
 /// Expands the `validate` arguments into files, in a stable order, without repeats.
-pub fn discover(inputs: &[String]) -> Result<Discovered, DiscoverError> {
+pub(crate) fn discover(inputs: &[String]) -> Result<Discovered, DiscoverError> {
     let mut seen = HashSet::new();
     let mut out = Discovered::default();
     let mut add = |path: PathBuf, from_directory: bool, out: &mut Discovered| {
@@ -115,7 +115,7 @@ fn is_runbook_name(path: &Path) -> bool {
 
 /// Loads and validates every discovered runbook. Files found in a directory that
 /// another runbook includes are checked as part of that runbook only.
-pub fn check_all(
+pub(crate) fn check_all(
     discovered: &Discovered,
     limits: &Limits,
     sources: &mut Sources,
@@ -170,12 +170,12 @@ pub fn check_all(
 }
 
 /// Orders diagnostics by file and position (stable for ties).
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| d.origin.map(|o| (o.file, o.span.line, o.span.col)));
 }
 
 /// `--strict`: every warning becomes an error.
-pub fn make_strict(checks: &mut [FileCheck]) {
+pub(crate) fn make_strict(checks: &mut [FileCheck]) {
     for d in checks.iter_mut().flat_map(|c| c.diagnostics.iter_mut()) {
         d.level = Level::Error;
     }

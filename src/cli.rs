@@ -37,15 +37,15 @@ use crate::time::Moment;
 /// Exit codes (documented in the README).
 mod exit {
     /// Success: the runbook is valid, or the command did what was asked.
-    pub const OK: u8 = 0;
+    pub(super) const OK: u8 = 0;
     /// The runbook or status file has errors.
-    pub const INVALID: u8 = 1;
+    pub(super) const INVALID: u8 = 1;
     /// Bad arguments, or a file could not be read or written.
-    pub const USAGE: u8 = 2;
+    pub(super) const USAGE: u8 = 2;
     /// With `--exit-code`: the decision is GO WITH CONDITIONS.
-    pub const GO_WITH_CONDITIONS: u8 = 3;
+    pub(super) const GO_WITH_CONDITIONS: u8 = 3;
     /// With `--exit-code`: the decision is NO-GO.
-    pub const NO_GO: u8 = 4;
+    pub(super) const NO_GO: u8 = 4;
 }
 
 const STARTER: &str = include_str!("../templates/starter.yaml");
@@ -721,12 +721,9 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
             Some(s) => scenarios.push(s.clone()),
             None => anyhow::bail!(
                 "--scenario {id}: the runbook has no such scenario{}",
-                crate::diagnostic::suggestion(
-                    id,
-                    project.scenarios.iter().map(|s| s.id.as_str())
-                )
-                .map(|h| format!(" ({h})"))
-                .unwrap_or_default()
+                crate::diagnostic::suggestion(id, project.scenarios.iter().map(|s| s.id.as_str()))
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default()
             ),
         }
     }

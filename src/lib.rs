@@ -4,7 +4,6 @@
 //! `load` (YAML -> [`model`]) -> `validate` (diagnostics, resolved [`project`]) ->
 //! `graph` -> `schedule` -> evaluate -> `render`.
 
-
 pub(crate) mod background;
 pub mod calendar;
 pub(crate) mod check;

@@ -8,7 +8,7 @@ use crate::time::{HORIZON_YEARS, Moment, local_label};
 
 /// A project and status with a scenario applied, and how far go-live moved.
 #[derive(Debug, Clone)]
-pub struct Applied {
+pub(crate) struct Applied {
     pub project: Project,
     pub status: Status,
     /// Elapsed minutes go-live (and the window) moved; negative: earlier.
@@ -16,7 +16,7 @@ pub struct Applied {
 }
 
 /// Applies `scenario` to `project` and `status`. Neither is changed.
-pub fn apply(project: &Project, status: &Status, scenario: &Scenario) -> Applied {
+pub(crate) fn apply(project: &Project, status: &Status, scenario: &Scenario) -> Applied {
     let mut p = project.clone();
     let mut s = status.clone();
     let deferral = match scenario.go_live {
@@ -77,7 +77,7 @@ pub fn apply(project: &Project, status: &Status, scenario: &Scenario) -> Applied
 /// Moves go-live and the window later by `minutes` (negative: earlier) of calendar
 /// time: whole days keep the local clock time across a clock change. Gates due as
 /// T-minus move with go-live. Returns the elapsed minutes go-live moved.
-pub fn defer(project: &mut Project, minutes: i64) -> i64 {
+pub(crate) fn defer(project: &mut Project, minutes: i64) -> i64 {
     if minutes == 0 {
         return 0;
     }
@@ -93,7 +93,7 @@ pub fn defer(project: &mut Project, minutes: i64) -> i64 {
 
 /// A scenario given on the command line, as text.
 #[derive(Debug, Clone, Default)]
-pub struct AdHoc {
+pub(crate) struct AdHoc {
     pub defer: Option<String>,
     pub go_live: Option<String>,
     /// `task=duration`
@@ -106,7 +106,7 @@ pub struct AdHoc {
 }
 
 impl AdHoc {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.defer.is_none()
             && self.go_live.is_none()
             && self.slips.is_empty()
@@ -117,7 +117,7 @@ impl AdHoc {
 }
 
 /// Resolves an ad hoc scenario against `project`; errors name the flag and value.
-pub fn ad_hoc(project: &Project, spec: &AdHoc) -> Result<Scenario, String> {
+pub(crate) fn ad_hoc(project: &Project, spec: &AdHoc) -> Result<Scenario, String> {
     use crate::time::{parse_duration, parse_instant};
     let task = |flag: &str, id: &str| {
         project.task_by_id(id).ok_or_else(|| {

@@ -9,7 +9,7 @@ use crate::render::{Format, Render, RenderError, put_json};
 
 /// Which file format to describe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SchemaKind {
+pub(crate) enum SchemaKind {
     Runbook,
     /// A file named in a runbook's `include:`.
     Include,
@@ -18,10 +18,10 @@ pub enum SchemaKind {
 
 /// The JSON Schema of a file format, as `cutover schema` prints it.
 #[derive(Debug, Clone)]
-pub struct Schema(pub schemars::Schema);
+pub(crate) struct Schema(pub schemars::Schema);
 
 /// The JSON Schema of `kind`.
-pub fn schema(kind: SchemaKind) -> Schema {
+pub(crate) fn schema(kind: SchemaKind) -> Schema {
     let generator = SchemaSettings::draft07().for_deserialize().into_generator();
     Schema(match kind {
         SchemaKind::Runbook => generator.into_root_schema_for::<RunbookFile>(),

@@ -5,7 +5,7 @@
 use assert_cmd::Command;
 
 /// The `cutover` binary, ready for arguments.
-pub fn cutover() -> Command {
+pub(crate) fn cutover() -> Command {
     let mut cmd = Command::cargo_bin("cutover").expect("the cutover binary is built");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
@@ -14,21 +14,21 @@ pub fn cutover() -> Command {
 }
 
 /// How a run ended.
-pub struct Run {
-    pub code: Option<i32>,
-    pub stdout: String,
-    pub stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 impl Run {
     /// (exit code or -1 if killed, stdout, stderr).
-    pub fn parts(self) -> (i32, String, String) {
+    pub(crate) fn parts(self) -> (i32, String, String) {
         (self.code.unwrap_or(-1), self.stdout, self.stderr)
     }
 }
 
 /// Runs `cutover ARGS` and collects its output.
-pub fn run(args: &[&str]) -> Run {
+pub(crate) fn run(args: &[&str]) -> Run {
     let out = cutover().args(args).output().expect("cutover runs");
     Run {
         code: out.status.code(),
@@ -38,12 +38,12 @@ pub fn run(args: &[&str]) -> Run {
 }
 
 /// Runs `cutover ARGS` and returns (exit code, stdout, stderr).
-pub fn run_parts(args: &[&str]) -> (i32, String, String) {
+pub(crate) fn run_parts(args: &[&str]) -> (i32, String, String) {
     run(args).parts()
 }
 
 /// Runs a command that must succeed quietly (nothing on stderr) and returns stdout.
-pub fn ok(args: &[&str]) -> String {
+pub(crate) fn ok(args: &[&str]) -> String {
     let r = run(args);
     assert_eq!(r.code, Some(0), "{args:?} failed:\n{}", r.stderr);
     assert_eq!(r.stderr, "", "{args:?} wrote to stderr");
@@ -51,7 +51,7 @@ pub fn ok(args: &[&str]) -> String {
 }
 
 /// Runs a command that must succeed and returns its standard output as JSON.
-pub fn json(args: &[&str]) -> serde_json::Value {
+pub(crate) fn json(args: &[&str]) -> serde_json::Value {
     let r = run(args);
     assert_eq!(r.code, Some(0), "{args:?} failed:\n{}", r.stderr);
     serde_json::from_str(&r.stdout)

@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     // Rendering every diagnostic against its source must not panic either.
-    let checks = [cutover::check::FileCheck {
+    let checks = [cutover::render::diagnostics::FileCheck {
         path: path.to_path_buf(),
         diagnostics,
     }];

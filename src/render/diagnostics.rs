@@ -7,7 +7,7 @@ use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, 
 use serde::Serialize;
 
 use super::{Format, Render, RenderError, put, put_json};
-use crate::check::FileCheck;
+pub use crate::check::FileCheck;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::source::{Origin, Sources};
 
