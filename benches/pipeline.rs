@@ -76,10 +76,10 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let sizes: Vec<usize> = std::env::var("CUTOVER_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+    let sizes: Vec<usize> = std::env::var("CUTOVER_BENCH_SIZES").ok().map_or_else(
+        || vec![1_000, 10_000, 100_000],
+        |s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+    );
     let mut rows = Vec::new();
     println!(
         "| tasks | edges | YAML MB | load+validate ms | schedule ms | plan ms | plan JSON ms | report ms | report HTML ms |"

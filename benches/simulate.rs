@@ -95,10 +95,10 @@ fn main() {
                     )
                     .expect("in range"),
                 );
-            })
+            });
         })
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let all = mc(cores);
     let one = mc(1);
     println!("| benchmark | ms |\n|---|---:|");

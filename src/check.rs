@@ -107,10 +107,14 @@ pub(crate) fn discover(inputs: &[String]) -> Result<Discovered, DiscoverError> {
 }
 
 fn is_runbook_name(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    (name.ends_with(".yaml") || name.ends_with(".yml"))
-        && !name.ends_with(".status.yaml")
-        && !name.ends_with(".status.yml")
+    let yaml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    let status = path
+        .file_stem()
+        .and_then(|s| Path::new(s).extension())
+        .is_some_and(|e| e.eq_ignore_ascii_case("status"));
+    yaml && !status
 }
 
 /// Loads and validates every discovered runbook. Files found in a directory that

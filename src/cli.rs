@@ -73,7 +73,7 @@ struct Cli {
 
 #[derive(Args)]
 struct Global {
-    /// When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    /// When to colour output: auto (on a terminal, unless `NO_COLOR` is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 
@@ -91,7 +91,7 @@ enum ColorChoice {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check runbooks: every problem with its file:line:col, code and a hint.
+    /// Check runbooks: every problem with its <file:line:col>, code and a hint.
     #[command(
         after_help = "PATH may be a runbook file, a directory (searched for *.yaml and *.yml; \
         *.status.yaml files and files another runbook includes are skipped) or a quoted glob \
@@ -173,7 +173,7 @@ enum DiagnosticFormat {
     Json,
     /// GitHub Actions annotations (on standard output).
     Github,
-    /// JUnit XML, one test case per runbook (on standard output).
+    /// `JUnit` XML, one test case per runbook (on standard output).
     Junit,
 }
 
@@ -279,7 +279,7 @@ struct SimulateArgs {
     #[arg(long, value_name = "TASK=DURATION", help_heading = "Ad hoc scenario")]
     duration: Vec<String>,
 
-    /// Ad hoc: a metric reading at the data date, e.g. training.completion_pct=92 (repeatable).
+    /// Ad hoc: a metric reading at the data date, e.g. `training.completion_pct=92` (repeatable).
     #[arg(long, value_name = "METRIC=VALUE", help_heading = "Ad hoc scenario")]
     metric: Vec<String>,
 
@@ -736,7 +736,7 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
         done: args.done.clone(),
     };
     if args.scenario.is_empty() && ad_hoc.is_empty() {
-        scenarios = project.scenarios.clone();
+        scenarios.clone_from(&project.scenarios);
     }
     if !ad_hoc.is_empty() {
         scenarios.push(scenario::ad_hoc(project, &ad_hoc).map_err(|e| anyhow::anyhow!(e))?);

@@ -87,8 +87,8 @@ pub fn decide(plan: &Plan, gates: &[GateResult], status: &Status) -> Outcome {
             let criterion = &gate.criteria[c];
             let weight = match (r.verdict, criterion.severity) {
                 (Verdict::Fail | Verdict::NoData, Severity::Blocker) => Weight::NoGo,
-                (Verdict::Fail | Verdict::NoData, Severity::Major) => Weight::Condition,
-                (Verdict::AtRisk, Severity::Blocker | Severity::Major) => Weight::Condition,
+                (Verdict::Fail | Verdict::NoData, Severity::Major)
+                | (Verdict::AtRisk, Severity::Blocker | Severity::Major) => Weight::Condition,
                 (Verdict::Fail | Verdict::NoData | Verdict::AtRisk, Severity::Minor) => {
                     Weight::Note
                 }

@@ -1,6 +1,6 @@
 //! Problems found in a runbook or status file, each with a stable code.
 //!
-//! Rendering (human, JSON, GitHub annotations, JUnit) lives in `render::diagnostics`.
+//! Rendering (human, JSON, GitHub annotations, `JUnit`) lives in `render::diagnostics`.
 
 use std::fmt;
 

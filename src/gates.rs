@@ -309,12 +309,12 @@ pub fn trend(readings: &[Reading], threshold: f64, due: Moment) -> Option<Trend>
     let (a, b) = fit_line(readings)?;
     let at = |t: Moment| a + b * t.0 as f64;
     let last = readings.last()?.at;
-    let reaches = if b != 0.0 {
+    let reaches = if b == 0.0 {
+        None
+    } else {
         let t = (threshold - a) / b;
         let m = Moment(t.round() as i64);
         (t.is_finite() && t >= last.0 as f64 && m.in_range()).then_some(m)
-    } else {
-        None
     };
     Some(Trend {
         per_day: b * MINUTES_PER_DAY,

@@ -171,11 +171,12 @@ impl Sampler {
             }
             Draw::Pert { low, range, table } => {
                 let from = table * (TABLE_POINTS + 1);
-                let table = &self.tables[from..from + TABLE_POINTS + 1];
+                let table = &self.tables[from..=(from + TABLE_POINTS)];
                 let pos = u * TABLE_POINTS as f64;
                 let i = (pos as usize).min(TABLE_POINTS - 1);
                 let frac = pos - i as f64;
-                let x = table[i] as f64 + (table[i + 1] as f64 - table[i] as f64) * frac;
+                let x =
+                    f64::from(table[i]) + (f64::from(table[i + 1]) - f64::from(table[i])) * frac;
                 round(low + range * x)
             }
         }
@@ -418,6 +419,10 @@ impl Pass {
 impl Network {
     /// The bound edge `e` (on the task's own calendar, working lag) puts on the start
     /// of a task of duration `d`.
+    #[allow(
+        clippy::inline_always,
+        reason = "the innermost call of the Monte Carlo passes, tuned with it in place"
+    )]
     #[inline(always)]
     fn same_bound(work: &[i64], e: &Edge, d: i64) -> i64 {
         let need = work[e.from as usize] + e.lag;
@@ -693,7 +698,7 @@ impl MonteCarlo {
     }
 }
 
-/// A seed for iteration `i`, well mixed (SplitMix64).
+/// A seed for iteration `i`, well mixed (`SplitMix64`).
 fn iteration_seed(seed: u64, i: u64) -> u64 {
     let mut z = seed ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -758,7 +763,7 @@ pub fn run(
         let (r, c) = r?;
         ready.extend(r);
         for (f, c) in net.free.iter().zip(c) {
-            counts[net.order[f.pos as usize] as usize] += c as u64;
+            counts[net.order[f.pos as usize] as usize] += u64::from(c);
         }
     }
     ready.sort_unstable();

@@ -133,7 +133,7 @@ pub fn earliest_go(
     }
     let (mut lo, mut hi) = (0, last); // lo: not GO, hi: GO
     while hi - lo > 1 {
-        let mid = (lo + hi) / 2;
+        let mid = i64::midpoint(lo, hi);
         if at(mid)? {
             hi = mid;
         } else {

@@ -99,23 +99,20 @@ pub fn resolve(
             .with_help("check that the status file goes with this runbook"),
         );
     }
-    let file_as_of = match &file.as_of {
-        Some(t) => instant(t, &mut diagnostics),
-        None => {
-            if as_of.is_none() {
-                diagnostics.push(
-                    Diagnostic::at(
-                        Code::MissingField,
-                        here(Span::default()),
-                        "missing field `as_of`",
-                    )
-                    .with_help(
-                        "the data date the status describes, e.g. `as_of: 2027-02-19T17:00`",
-                    ),
-                );
-            }
-            None
+    let file_as_of = if let Some(t) = &file.as_of {
+        instant(t, &mut diagnostics)
+    } else {
+        if as_of.is_none() {
+            diagnostics.push(
+                Diagnostic::at(
+                    Code::MissingField,
+                    here(Span::default()),
+                    "missing field `as_of`",
+                )
+                .with_help("the data date the status describes, e.g. `as_of: 2027-02-19T17:00`"),
+            );
         }
+        None
     };
     let data_date = as_of.or(file_as_of).unwrap_or(project.start);
     let mut status = Status::at(project, data_date);

@@ -398,19 +398,18 @@ impl Checker {
             let id = t.id.as_ref().map_or("", |i| i.value.as_str());
             let id_origin = task_seen[index].origin;
             debug_assert_eq!(task_seen[index].index, index);
-            let name = match &t.name {
-                Some(n) => n.clone(),
-                None => {
-                    self.push(
-                        Diagnostic::at(
-                            Code::MissingField,
-                            id_origin,
-                            format!("task `{id}` has no `name`"),
-                        )
-                        .with_help("say what is done, e.g. `name: Freeze legacy PAS to read-only`"),
-                    );
-                    String::new()
-                }
+            let name = if let Some(n) = &t.name {
+                n.clone()
+            } else {
+                self.push(
+                    Diagnostic::at(
+                        Code::MissingField,
+                        id_origin,
+                        format!("task `{id}` has no `name`"),
+                    )
+                    .with_help("say what is done, e.g. `name: Freeze legacy PAS to read-only`"),
+                );
+                String::new()
             };
             let workstream = t.workstream.as_ref().and_then(|w| {
                 let found = self.reference(
@@ -824,9 +823,10 @@ impl Checker {
         week: i64,
     ) -> Option<Estimate> {
         let origin = loc(file, e);
-        let part = |this: &mut Self, v: &Option<Text>, name: &str| match v {
-            Some(text) => this.work_duration(file, text, day, week),
-            None => {
+        let part = |this: &mut Self, v: &Option<Text>, name: &str| {
+            if let Some(text) = v {
+                this.work_duration(file, text, day, week)
+            } else {
                 this.push(
                     Diagnostic::at(
                         Code::InvalidEstimate,
@@ -1051,7 +1051,7 @@ impl Checker {
                             (Ok(days), Ok(ranges)) => {
                                 for (i, on) in days.iter().enumerate() {
                                     if *on {
-                                        pattern.ranges[i] = ranges.clone();
+                                        pattern.ranges[i].clone_from(&ranges);
                                     }
                                 }
                             }

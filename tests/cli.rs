@@ -232,7 +232,7 @@ fn plan_json() {
 fn plan_critical_only() {
     let plan = json(&["plan", "--format", "json", "--critical", SMALL]);
     let got: BTreeSet<String> = ids(&plan).into_iter().collect();
-    let want: BTreeSet<String> = CHAIN.iter().map(|s| s.to_string()).collect();
+    let want: BTreeSet<String> = CHAIN.iter().map(std::string::ToString::to_string).collect();
     assert_eq!(got, want);
     let table = ok(&["plan", "--color", "never", "--critical", SMALL]);
     assert!(!table.contains("build-env"));

@@ -45,8 +45,10 @@ fn args<'a>(command: &'a str, runbook: &'a str, status: Option<&'a str>) -> Vec<
 fn field<'a>(text: &'a str, label: &str) -> &'a str {
     text.lines()
         .find_map(|l| l.trim_start().strip_prefix(label))
-        .map(|rest| rest.trim_start_matches(':').trim())
-        .unwrap_or_else(|| panic!("no `{label}` in:\n{text}"))
+        .map_or_else(
+            || panic!("no `{label}` in:\n{text}"),
+            |rest| rest.trim_start_matches(':').trim(),
+        )
 }
 
 /// Minutes from the text form of an elapsed time: `-1d 2h 30m`, `45m`.

@@ -7,6 +7,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::{Entries, Located, Text};
+use crate::source::Span;
 
 /// A calendar: the word `24x7`, or a mapping of hours, days and holidays.
 #[derive(Debug, Clone)]
@@ -68,16 +69,13 @@ impl<'de> Visitor<'de> for SpecVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<CalendarSpec, E> {
         Ok(CalendarSpec::Preset(Located::new(
             v.to_owned(),
-            Default::default(),
+            Span::default(),
         )))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CalendarSpec, A::Error> {
         let fields = CalendarFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(CalendarSpec::Custom(Located::new(
-            fields,
-            Default::default(),
-        )))
+        Ok(CalendarSpec::Custom(Located::new(fields, Span::default())))
     }
 }
 

@@ -7,6 +7,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::{Located, Text};
+use crate::source::Span;
 
 /// One piece of work in the plan.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
@@ -129,7 +130,7 @@ impl<'de> Visitor<'de> for DependencyVisitor {
         // The surrounding `Located` carries the position of this scalar; the loader
         // copies it onto `task` (see `Located<Dependency>` handling in `load`).
         Ok(Dependency {
-            task: Located::new(v.to_owned(), Default::default()),
+            task: Located::new(v.to_owned(), Span::default()),
             link: None,
             lag: None,
         })

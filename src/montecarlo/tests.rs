@@ -173,11 +173,12 @@ fn pert_tables_match_the_beta_mean_and_spread() {
                 let u: f64 = rng.random();
                 let pos = u * TABLE_POINTS as f64;
                 let i = (pos as usize).min(TABLE_POINTS - 1);
-                table[i] as f64 + (table[i + 1] as f64 - table[i] as f64) * (pos - i as f64)
+                f64::from(table[i])
+                    + (f64::from(table[i + 1]) - f64::from(table[i])) * (pos - i as f64)
             })
             .collect();
-        let mean = xs.iter().sum::<f64>() / n as f64;
-        let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n as f64;
+        let mean = xs.iter().sum::<f64>() / f64::from(n);
+        let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / f64::from(n);
         let (m, v) = (a / (a + b), a * b / ((a + b) * (a + b) * (a + b + 1.0)));
         assert!((mean - m).abs() < 0.003, "Beta({a},{b}) mean {mean} vs {m}");
         assert!(

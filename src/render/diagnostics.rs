@@ -1,4 +1,4 @@
-//! Diagnostics for people (rustc-style snippets), JSON, GitHub annotations and JUnit.
+//! Diagnostics for people (rustc-style snippets), JSON, GitHub annotations and `JUnit`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -24,7 +24,7 @@ struct Place<'a> {
 /// The longest line quoted in a snippet, in bytes.
 const MAX_QUOTED: usize = 1000;
 
-fn place<'a>(sources: &'a Sources, origin: Origin) -> Option<Place<'a>> {
+fn place(sources: &Sources, origin: Origin) -> Option<Place<'_>> {
     let file = sources.get(origin.file)?;
     let span = origin.span;
     if span.is_unknown() || file.text.is_empty() {
@@ -345,7 +345,7 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// JUnit XML: one test case per runbook, failing when it has errors.
+/// `JUnit` XML: one test case per runbook, failing when it has errors.
 fn junit(sources: &Sources, checks: &[FileCheck]) -> Result<String, RenderError> {
     use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
     let mut suite = TestSuite::new("cutover validate");

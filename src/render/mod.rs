@@ -44,7 +44,7 @@ pub enum Format {
     },
     /// GitHub Actions workflow commands (annotations).
     Github,
-    /// JUnit XML.
+    /// `JUnit` XML.
     Junit,
 }
 
@@ -78,7 +78,7 @@ pub enum RenderError {
     /// The CSV writer failed.
     #[error("cannot write CSV: {0}")]
     Csv(#[from] csv::Error),
-    /// The JUnit writer failed.
+    /// The `JUnit` writer failed.
     #[error("cannot write JUnit XML: {0}")]
     Junit(String),
     /// The result has no such format.

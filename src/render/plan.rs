@@ -41,12 +41,10 @@ pub(crate) fn signed(minutes: i64) -> String {
 }
 
 fn float_tone(minutes: i64) -> Tone {
-    if minutes < 0 {
-        Tone::Bad
-    } else if minutes == 0 {
-        Tone::Warn
-    } else {
-        Tone::Plain
+    match minutes.cmp(&0) {
+        std::cmp::Ordering::Less => Tone::Bad,
+        std::cmp::Ordering::Equal => Tone::Warn,
+        std::cmp::Ordering::Greater => Tone::Plain,
     }
 }
 

@@ -1,6 +1,8 @@
 //! Tables for the terminal (comfy-table, UTF-8 borders, colour on a TTY) and for
 //! Markdown (the same table with pipes), so every report has both from one layout.
 
+use std::fmt::Write as _;
+
 use comfy_table::presets::{ASCII_MARKDOWN, UTF8_FULL_CONDENSED};
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 
@@ -46,10 +48,10 @@ pub fn table(style: Style, header: &[&str]) -> Table {
 /// Label/value lines: a borderless two-column table in the terminal, a list in Markdown.
 pub fn key_values(style: Style, rows: &[(&str, String, Tone)]) -> String {
     match style {
-        Style::Markdown => rows
-            .iter()
-            .map(|(k, v, _)| format!("- **{}:** {}\n", markdown_escape(k), markdown_escape(v)))
-            .collect(),
+        Style::Markdown => rows.iter().fold(String::new(), |mut out, (k, v, _)| {
+            let _ = writeln!(out, "- **{}:** {}", markdown_escape(k), markdown_escape(v));
+            out
+        }),
         Style::Terminal { .. } => {
             let mut t = Table::new();
             t.load_style(comfy_table::presets::NOTHING);
@@ -66,8 +68,11 @@ pub fn key_values(style: Style, rows: &[(&str, String, Tone)]) -> String {
             // comfy-table pads each line with a leading space; keep the layout but trim
             // trailing spaces.
             text.lines()
-                .map(|l| format!("{}\n", l.trim_end()))
-                .collect()
+                .fold(String::with_capacity(text.len()), |mut out, l| {
+                    out.push_str(l.trim_end());
+                    out.push('\n');
+                    out
+                })
         }
     }
 }

@@ -99,7 +99,7 @@ fn deferring_go_live_adds_the_deferral_to_float_and_costs_money() {
 fn a_metric_override_flips_the_gate() {
     let (p, _, _) = setup();
     let (base, s, _) = compare_one(scenario(&p, |sc| {
-        sc.metrics = vec![("training".into(), 80.0)]
+        sc.metrics = vec![("training".into(), 80.0)];
     }));
     assert_eq!(base.decision, Decision::Go);
     // Not yet due at the start, and one reading: no trend, not at risk.
