@@ -1665,3 +1665,6 @@ fn describe(kind: &CriterionKind, v: &gate::Criterion) -> String {
         },
     }
 }
+
+#[cfg(test)]
+mod tests;
