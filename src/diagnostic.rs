@@ -113,6 +113,8 @@ codes! {
     MultipleGoLive = ("E064", "multiple-go-live", Error),
     /// The `go_live: true` task is not a milestone.
     GoLiveNotMilestone = ("E065", "go-live-not-milestone", Error),
+    /// No task is marked `go_live: true`, so readiness has no meaning.
+    MissingGoLive = ("E066", "missing-go-live-milestone", Error),
     /// A gate criterion with no kind, several kinds, or a missing threshold.
     InvalidCriterion = ("E080", "invalid-criterion", Error),
     /// A scenario that changes nothing or contradicts itself.
@@ -131,6 +133,11 @@ codes! {
     RollbackWithoutPointOfNoReturn = ("W005", "rollback-without-point-of-no-return", Warning),
     /// The status file names a different runbook.
     StatusRunbookMismatch = ("W006", "status-runbook-mismatch", Warning),
+    /// A task in progress has run its planned duration and the status gives no
+    /// `remaining:`, so the remaining work is assumed.
+    OverdueWithoutRemaining = ("W007", "overdue-without-remaining", Warning),
+    /// `--as-of` is earlier than entries of the status file, which are left out.
+    AfterDataDateIgnored = ("W008", "after-data-date-ignored", Warning),
 }
 
 impl fmt::Display for Code {

@@ -9,7 +9,7 @@ use crate::calendar::Calendar;
 pub use crate::model::gate::Severity;
 pub use crate::model::task::{Distribution, LinkType};
 use crate::source::Origin;
-use crate::time::{Horizon, Moment};
+use crate::time::{DurationSpec, Horizon, Moment};
 
 /// Index of a task in [`Project::tasks`].
 pub type TaskId = usize;
@@ -121,8 +121,9 @@ pub struct Lag {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Thresholds {
-    /// Total float (working minutes) at or below which a task is critical.
-    pub critical_float: i64,
+    /// Total float at or below which a task is critical, read on each task's
+    /// calendar (`1d` is one of its working days), like the float shown beside it.
+    pub critical_float: DurationSpec,
     /// Float to go-live (elapsed minutes) below which the decision has conditions.
     pub min_float: i64,
 }

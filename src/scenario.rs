@@ -64,6 +64,7 @@ pub(crate) fn apply(project: &Project, status: &Status, scenario: &Scenario) -> 
             started: Some(a.started.unwrap_or(s.as_of)),
             finished: Some(a.finished.unwrap_or(s.as_of)),
             remaining: None,
+            blocked: false,
         };
         s.blocked.remove(&task);
     }

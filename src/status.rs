@@ -7,7 +7,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::status::{MetricValue, StatusFile};
 use crate::model::{Located, Text};
 use crate::project::{Project, TaskId};
-use crate::schedule::{Actual, Progress};
+use crate::schedule::{Actual, Progress, overdue_remaining};
 use crate::source::{FileId, Origin, Span};
 use crate::time::{Moment, parse_duration, parse_instant};
 
@@ -120,8 +120,12 @@ pub fn resolve(
 
     // Without a data date (already reported) nothing can be "after" it.
     let known = as_of.is_some() || file_as_of.is_some();
+    // Looking back with `--as-of`: what the file records after that date had not
+    // happened yet, so it is left out (and counted), not an error.
+    let looking_back = as_of.is_some();
+    let mut left_out = LeftOut::default();
     let after_data_date = |what: &str, text: &Text, diagnostics: &mut Vec<Diagnostic>| {
-        if !known {
+        if !known || looking_back {
             return;
         }
         diagnostics.push(
@@ -163,11 +167,11 @@ pub fn resolve(
             continue;
         }
         let e = &entry.value;
-        let started = e
+        let mut started = e
             .started
             .as_ref()
             .and_then(|t| instant(t, &mut diagnostics));
-        let finished = e
+        let mut finished = e
             .finished
             .as_ref()
             .and_then(|t| instant(t, &mut diagnostics));
@@ -217,6 +221,16 @@ pub fn resolve(
         {
             after_data_date("the finish", text, &mut diagnostics);
         }
+        if looking_back {
+            if started.is_some_and(|s| s > data_date) {
+                started = None;
+                left_out.actuals += 1;
+            }
+            if finished.is_some_and(|f| f > data_date) {
+                finished = None;
+                left_out.actuals += 1;
+            }
+        }
         if let (Some(_), Some(text)) = (&e.finished, &e.remaining) {
             diagnostics.push(
                 Diagnostic::at(
@@ -237,6 +251,34 @@ pub fn resolve(
                 .with_help("add `started:` with when the work began"),
             );
         }
+        if let (Some(s), None, None, Some(&d)) = (
+            started,
+            finished,
+            &e.remaining,
+            project.tasks.get(task).map(|t| &t.duration),
+        ) && d > 0
+            && let (Ok(from), Ok(to)) = (cal.work_at(s), cal.work_at(data_date.max(s)))
+            && to - from >= d
+        {
+            let day = cal.day_minutes;
+            diagnostics.push(
+                Diagnostic::at(
+                    Code::OverdueWithoutRemaining,
+                    here(key.span),
+                    format!(
+                        "task `{}` has run its planned {} and has no `remaining:`; \
+                         assumed {} more from the data date (a quarter of its planned duration)",
+                        key.value,
+                        crate::time::work_label(d, day),
+                        crate::time::work_label(overdue_remaining(d), day)
+                    ),
+                )
+                .with_help(format!(
+                    "ask the owner how much work is left and write it under the task: `{}: {{ started: ..., remaining: 2d }}`",
+                    key.value
+                )),
+            );
+        }
         if let Some(reason) = &e.blocked {
             if e.finished.is_some() {
                 diagnostics.push(
@@ -253,7 +295,8 @@ pub fn resolve(
         status.progress.actuals[task] = Actual {
             started,
             finished,
-            remaining,
+            remaining: remaining.filter(|_| started.is_some()),
+            blocked: e.blocked.is_some() && finished.is_none(),
         };
     }
 
@@ -268,6 +311,10 @@ pub fn resolve(
                 .filter_map(|r: &Located<crate::model::status::Reading>| {
                     let at = instant(&r.value.at, &mut diagnostics)?;
                     if at > data_date {
+                        if looking_back {
+                            left_out.readings += 1;
+                            return None;
+                        }
                         after_data_date("the reading", &r.value.at, &mut diagnostics);
                     }
                     Some(Reading {
@@ -297,6 +344,10 @@ pub fn resolve(
         if let (Some(at), Some(text)) = (at, &value.value.at)
             && at > data_date
         {
+            if looking_back {
+                left_out.signoffs += 1;
+                continue;
+            }
             after_data_date("the sign-off", text, &mut diagnostics);
         }
         status.signoffs.insert(
@@ -307,6 +358,53 @@ pub fn resolve(
             },
         );
     }
+    if !left_out.is_empty() {
+        let at = file.as_of.as_ref().map_or(Span::default(), |t| t.span);
+        diagnostics.push(
+            Diagnostic::at(
+                Code::AfterDataDateIgnored,
+                here(at),
+                format!(
+                    "the data date {} (from --as-of) is before entries of this status file; \
+                     left out as not yet happened: {}",
+                    crate::time::local_label(data_date, tz),
+                    left_out.describe()
+                ),
+            )
+            .with_help("drop --as-of to judge the status file at its own `as_of`"),
+        );
+    }
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     (ok.then_some(status), diagnostics)
+}
+
+/// What a data date earlier than the status file's leaves out.
+#[derive(Debug, Default)]
+struct LeftOut {
+    actuals: usize,
+    readings: usize,
+    signoffs: usize,
+}
+
+impl LeftOut {
+    fn is_empty(&self) -> bool {
+        self.actuals + self.readings + self.signoffs == 0
+    }
+
+    fn describe(&self) -> String {
+        let part = |n: usize, one: &str, many: &str| match n {
+            0 => None,
+            1 => Some(format!("1 {one}")),
+            n => Some(format!("{n} {many}")),
+        };
+        [
+            part(self.actuals, "start or finish", "starts or finishes"),
+            part(self.readings, "metric reading", "metric readings"),
+            part(self.signoffs, "sign-off", "sign-offs"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
 }

@@ -377,6 +377,30 @@ impl fmt::Display for Elapsed {
     }
 }
 
+/// Working minutes in a calendar's days and hours: `2d 3h` (a day being one working
+/// day of that calendar, `day` minutes), `45m`, `-1d`.
+pub fn work_label(minutes: i64, day: i64) -> String {
+    let day = day.max(1);
+    let (sign, m) = if minutes < 0 {
+        ("-", minutes.saturating_neg())
+    } else {
+        ("", minutes)
+    };
+    let (d, rest) = (m / day, m % day);
+    let (h, min) = (rest / 60, rest % 60);
+    let mut parts = Vec::new();
+    if d > 0 {
+        parts.push(format!("{d}d"));
+    }
+    if h > 0 {
+        parts.push(format!("{h}h"));
+    }
+    if min > 0 || parts.is_empty() {
+        parts.push(format!("{min}m"));
+    }
+    format!("{sign}{}", parts.join(" "))
+}
+
 /// A T-minus label for an instant: `T-3d 04:00` (3 days and 4 hours before go-live),
 /// `T+0d 02:30` after it.
 pub fn t_label(at: Moment, go_live: Moment) -> String {

@@ -258,8 +258,8 @@ impl Checker {
                 critical_float: t
                     .critical_float
                     .as_ref()
-                    .and_then(|d| self.elapsed_duration(main, d, false))
-                    .unwrap_or(0),
+                    .and_then(|d| self.duration(main, d, false))
+                    .unwrap_or_default(),
                 min_float: t
                     .min_float
                     .as_ref()
@@ -659,6 +659,21 @@ impl Checker {
             &tasks,
             &calendars,
         );
+
+        if go_live_task.is_none() {
+            let at = s.go_live.as_ref().map_or(top, |g| loc(main, g));
+            self.push(
+                Diagnostic::at(
+                    Code::MissingGoLive,
+                    at,
+                    "no task is marked `go_live: true`, so nothing says when the EPR is ready to go live",
+                )
+                .with_help(
+                    "add the milestone whose finish means ready, after the last cutover task: \
+                     `- { id: epr-live, name: EPR open to users, owner: SRO, milestone: true, go_live: true, after: [smoke-tests] }`",
+                ),
+            );
+        }
 
         Project {
             name: name.map(|n| n.value.clone()).unwrap_or_default(),

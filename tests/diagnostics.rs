@@ -240,6 +240,14 @@ fn status_fixtures_report_their_code() {
     for path in &files {
         let expected = code_of(path);
         let stem = stem_of(path);
+        // A fixture may ask for more arguments in a first-line comment `# args: ...`.
+        let text_of_fixture = std::fs::read_to_string(path).unwrap();
+        let extra: Vec<&str> = text_of_fixture
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# args:"))
+            .map(|a| a.split_whitespace().collect())
+            .unwrap_or_default();
         let out = cutover()
             .args([
                 "plan",
@@ -251,6 +259,7 @@ fn status_fixtures_report_their_code() {
                 "--status",
                 path,
             ])
+            .args(&extra)
             .output()
             .unwrap();
         let stderr = text(&out.stderr);

@@ -77,6 +77,7 @@ impl Case {
                     started: Some(day(start)),
                     finished: None,
                     remaining: None,
+                    ..Actual::default()
                 };
             }
         }
@@ -93,6 +94,7 @@ impl Case {
             started: Some(day(start)),
             finished: Some(day(end)),
             remaining: None,
+            ..Actual::default()
         };
     }
 
@@ -255,6 +257,7 @@ fn workstream_percent_is_by_duration() {
         started: Some(day(2.0)),
         finished: None,
         remaining: None,
+        ..Actual::default()
     };
     let (_, c, _) = case.run(&s);
     assert_eq!(c.measured, Some(Measured::Percent(75.0)));

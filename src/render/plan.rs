@@ -15,25 +15,7 @@ use crate::time::{Elapsed, Moment, Rfc3339, TMinus, local_label, rfc3339, t_labe
 /// Working minutes in the task calendar's days and hours: `2d 3h` (a day being one
 /// working day of that calendar), `45m`, `-1d`.
 pub fn work(minutes: i64, day: i64) -> String {
-    let day = day.max(1);
-    let (sign, m) = if minutes < 0 {
-        ("-", -minutes)
-    } else {
-        ("", minutes)
-    };
-    let (d, rest) = (m / day, m % day);
-    let (h, min) = (rest / 60, rest % 60);
-    let mut parts = Vec::new();
-    if d > 0 {
-        parts.push(format!("{d}d"));
-    }
-    if h > 0 {
-        parts.push(format!("{h}h"));
-    }
-    if min > 0 || parts.is_empty() {
-        parts.push(format!("{min}m"));
-    }
-    format!("{sign}{}", parts.join(" "))
+    crate::time::work_label(minutes, day)
 }
 
 pub(crate) fn signed(minutes: i64) -> String {

@@ -10,12 +10,47 @@ use crate::source::Sources;
 use crate::time::{local_label, parse_instant};
 use crate::validate::validate;
 
-/// Loads and validates `yaml`, panicking with the diagnostics if it is invalid.
+/// `yaml` with a go-live milestone (`zz-go-live`, the last task) after every task, when
+/// it marks none: the networks worked by hand here are judged at their finish.
+pub(crate) fn with_go_live(yaml: &str) -> String {
+    if yaml.contains("go_live: true") {
+        return yaml.to_owned();
+    }
+    let sinks = task_ids(yaml);
+    let line = format!(
+        "  - {{ id: zz-go-live, name: Go live, owner: o, milestone: true, go_live: true, after: [{}] }}",
+        sinks.join(", ")
+    );
+    let lines: Vec<&str> = yaml.lines().collect();
+    let last = lines
+        .iter()
+        .rposition(|l| l.starts_with("  - "))
+        .unwrap_or(lines.len());
+    let mut out: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+    out.insert(last + 1, line);
+    out.join("\n") + "\n"
+}
+
+/// Every task id in `yaml` written as `- { id: ... }` or `id: ...`.
+fn task_ids(yaml: &str) -> Vec<String> {
+    yaml.lines()
+        .filter(|l| l.trim_start().starts_with("- ") || l.trim_start().starts_with("id:"))
+        .filter_map(|l| l.split("id: ").nth(1))
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect()
+        })
+        .collect()
+}
+
+/// Loads and validates `yaml` (adding a go-live milestone if it has none, see
+/// [`with_go_live`]), panicking with the diagnostics if it is invalid.
 pub(crate) fn project(yaml: &str) -> (Project, TaskGraph) {
     let mut sources = Sources::default();
     let loaded = load_runbook_text(
         Path::new("test.yaml"),
-        yaml.to_owned(),
+        with_go_live(yaml),
         &mut sources,
         &Limits::default(),
     );
@@ -78,10 +113,23 @@ fn textbook_network_has_the_hand_worked_dates_and_floats() {
         .filter(|(_, d)| d.critical)
         .map(|(t, _)| t.id.as_str())
         .collect();
-    assert_eq!(critical, ["a", "b", "d", "f"]);
+    assert_eq!(critical, ["a", "b", "d", "f", "zz-go-live"]);
     assert_eq!(s.finish.0 - p.start.0, 14 * 60);
     // Go-live is 24h after the start: 10h to spare.
     assert_eq!(s.float_to_go_live(), 10 * 60);
+    // Against go-live alone (24h), the chain has those 10h and C and E 6h more:
+    // E's latest finish is F's latest start, 22h, so E may start at 21h (ES 5h).
+    let to_go_live = |id: &str| s.tasks[p.task_by_id(id).unwrap()].float_to_go_live;
+    for (id, hours) in [
+        ("a", 10),
+        ("b", 10),
+        ("c", 16),
+        ("d", 10),
+        ("e", 16),
+        ("f", 10),
+    ] {
+        assert_eq!(to_go_live(id), Some(hours * 60), "{id}");
+    }
 }
 
 #[test]
@@ -248,11 +296,13 @@ fn actuals_and_the_data_date_move_the_plan() {
         started: Some(at("2027-01-04T00:30")),
         finished: Some(at("2027-01-04T05:00")),
         remaining: None,
+        ..Actual::default()
     };
     actuals[1] = Actual {
         started: Some(at("2027-01-04T05:00")),
         finished: None,
         remaining: Some(180),
+        ..Actual::default()
     };
     let progress = Progress {
         as_of: Some(at("2027-01-04T06:00")),
@@ -496,7 +546,7 @@ fn a_longer_finish_tied_task_can_finish_the_plan_earlier() {
 ";
     let (p, g) = project(&elapsed_runbook("2027-01-05T00:00", tasks));
     let base = schedule(&p, &g, None).unwrap();
-    let longer = schedule_with(&p, &g, Inputs::of(&p, &[600, 240, 540], None)).unwrap();
+    let longer = schedule_with(&p, &g, Inputs::of(&p, &[600, 240, 540, 0], None)).unwrap();
     assert_eq!(base.finish.0 - p.start.0, 17 * 60);
     assert_eq!(longer.finish.0 - p.start.0, 15 * 60);
 }
@@ -537,7 +587,7 @@ fn tied_chains_are_all_listed() {
         .map(|c| c.iter().map(|&t| p.tasks[t].id.as_str()).collect())
         .collect();
     ids.sort();
-    assert_eq!(ids, [["a", "c"], ["b", "c"]]);
+    assert_eq!(ids, [["a", "c", "zz-go-live"], ["b", "c", "zz-go-live"]]);
 }
 
 #[test]
@@ -555,7 +605,8 @@ fn a_100k_task_chain_schedules_and_traces_without_recursion() {
     let s = schedule_with(&p, &g, inputs).unwrap();
     assert_eq!(s.finish.0 - p.start.0, 100_000);
     let path = crate::critical::critical_path(&p, &s, &inputs);
-    assert_eq!(path.chains[0].len(), 100_000);
+    // The chain and the go-live milestone `with_go_live` puts after it.
+    assert_eq!(path.chains[0].len(), 100_001);
 }
 
 #[test]
