@@ -31,7 +31,7 @@ use crate::schedule::ScheduleError;
 use crate::schema::{SchemaKind, schema};
 use crate::simulate;
 use crate::source::Sources;
-use crate::status::Status;
+use crate::status::{DataDateSource, Status};
 use crate::time::Moment;
 
 /// Exit codes (documented in the README).
@@ -626,8 +626,18 @@ fn table_color(cx: &Context, out: Option<&Path>) -> bool {
 }
 
 /// The clock, read once, for commands that judge "now" when given no data date.
-fn now() -> Moment {
-    Moment::from_timestamp(jiff::Timestamp::now())
+/// `CUTOVER_NOW` (an RFC 3339 instant, e.g. `2027-05-28T17:00Z`) pins it, for tests
+/// and reproducible CI runs.
+fn now() -> anyhow::Result<Moment> {
+    match std::env::var("CUTOVER_NOW") {
+        Ok(text) if !text.is_empty() => {
+            let at: jiff::Timestamp = text.parse().with_context(|| {
+                format!("CUTOVER_NOW={text}: not an instant with an offset, e.g. 2027-05-28T17:00Z")
+            })?;
+            Ok(Moment::from_timestamp(at))
+        }
+        _ => Ok(Moment::from_timestamp(jiff::Timestamp::now())),
+    }
 }
 
 fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
@@ -680,7 +690,7 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
     };
     let status = match &ready.status {
         Some(s) => s.clone(),
-        None => Status::at(&ready.project, now()),
+        None => Status::at_from(&ready.project, now()?, DataDateSource::Clock),
     };
     let report = match report(&ready.project, &ready.graph, status) {
         Ok(r) => r,
@@ -713,7 +723,7 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
     let project = &ready.project;
     let status = match &ready.status {
         Some(s) => s.clone(),
-        None => Status::at(project, now()),
+        None => Status::at_from(project, now()?, DataDateSource::Clock),
     };
     let mut scenarios = Vec::new();
     for id in &args.scenario {

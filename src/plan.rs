@@ -5,7 +5,7 @@ use crate::critical::{CriticalPath, critical_path};
 use crate::graph::TaskGraph;
 use crate::project::{Project, TaskId};
 use crate::schedule::{Inputs, Schedule, ScheduleError, schedule_with};
-use crate::status::Status;
+use crate::status::{DataDateSource, Status};
 use crate::window::{WindowFit, fit};
 
 /// Which tasks to list. Empty lists match everything.
@@ -25,8 +25,15 @@ pub struct Plan<'a> {
     pub schedule: Schedule,
     pub critical: CriticalPath,
     pub fit: WindowFit,
-    /// How many tasks are marked critical.
+    /// Where the data date came from, when the plan has one.
+    pub data_date_source: Option<DataDateSource>,
+    /// How many tasks are marked critical, in all.
     pub critical_tasks: usize,
+    /// Tasks that lead to the go-live milestone (or are it), and how many of them are
+    /// critical: the longest path to go-live and any with float at or below
+    /// `critical_float`.
+    pub tasks_to_go_live: usize,
+    pub critical_to_go_live: usize,
     /// Tasks to list, by early start (or in plan order for the driving path).
     pub rows: Vec<TaskId>,
 }
@@ -71,12 +78,18 @@ pub fn plan<'a>(
         select(project, &schedule, filter)
     };
     let critical_tasks = schedule.tasks.iter().filter(|d| d.critical).count();
+    let to_go_live = schedule.tasks.iter().filter(|d| d.leads_to_go_live());
+    let (tasks_to_go_live, critical_to_go_live) =
+        to_go_live.fold((0, 0), |(n, c), d| (n + 1, c + usize::from(d.critical)));
     Ok(Plan {
         project,
         schedule,
         critical,
         fit,
+        data_date_source: status.map(|s| s.source),
         critical_tasks,
+        tasks_to_go_live,
+        critical_to_go_live,
         rows,
     })
 }

@@ -23,10 +23,7 @@ pub(crate) fn apply(project: &Project, status: &Status, scenario: &Scenario) -> 
         Some(at) => {
             let d = at.0 - project.go_live.0;
             p.go_live = at;
-            p.window = p.window.map(|w| Window {
-                opens: Moment(w.opens.0 + d),
-                closes: Moment(w.closes.0 + d),
-            });
+            move_window(&mut p, |m| Moment(m.0 + d));
             d
         }
         None => defer(&mut p, scenario.defer.unwrap_or(0)),
@@ -85,11 +82,30 @@ pub(crate) fn defer(project: &mut Project, minutes: i64) -> i64 {
     let tz = project.tz.clone();
     let before = project.go_live;
     project.go_live = project.go_live.shift_local(&tz, minutes);
-    project.window = project.window.map(|w| Window {
-        opens: w.opens.shift_local(&tz, minutes),
-        closes: w.closes.shift_local(&tz, minutes),
-    });
+    move_window(project, |m| m.shift_local(&tz, minutes));
     project.go_live.0 - before.0
+}
+
+/// Moves the cutover window, and with it every task's `not_before` and `deadline`
+/// that falls inside it (opening and closing included): tasks pinned to the cutover
+/// weekend move with the weekend. Constraints outside the window stay where they are.
+fn move_window(project: &mut Project, shift: impl Fn(Moment) -> Moment) {
+    let Some(w) = project.window else {
+        return;
+    };
+    let inside = |m: Moment| (w.opens..=w.closes).contains(&m);
+    for task in &mut project.tasks {
+        if let Some(nb) = task.not_before.filter(|&m| inside(m)) {
+            task.not_before = Some(shift(nb));
+        }
+        if let Some(dl) = task.deadline.filter(|&m| inside(m)) {
+            task.deadline = Some(shift(dl));
+        }
+    }
+    project.window = Some(Window {
+        opens: shift(w.opens),
+        closes: shift(w.closes),
+    });
 }
 
 /// A scenario given on the command line, as text.

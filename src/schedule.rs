@@ -105,11 +105,16 @@ pub struct TaskDates {
     pub assumed_remaining: Option<i64>,
     /// On a driving chain to the go-live milestone: the longest path to go-live.
     pub driving: bool,
+    /// The task is the go-live milestone or leads to it through its links; otherwise
+    /// it comes after go-live (hypercare) or stands apart, and is judged against the
+    /// plan's finish.
+    pub leads_to_go_live: bool,
     /// How far the task can slip before go-live is missed, in working minutes of its
     /// calendar (elapsed for milestones): the latest dates go-live alone allows, as
     /// MS Project computes float against a deadline. `None` for tasks that do not lead
     /// to the go-live milestone (hypercare after it), which are judged against the
-    /// plan's finish.
+    /// plan's finish, and for tasks whose every way to go-live runs through tasks
+    /// already started (they cannot delay it).
     pub float_to_go_live: Option<i64>,
     /// Early start and finish in the task calendar's working time (see
     /// [`Calendar::work_at`]).
@@ -120,7 +125,7 @@ impl TaskDates {
     /// Leads to the go-live milestone (or is it); otherwise it comes after go-live or
     /// stands apart, and is judged against the plan's finish.
     pub fn leads_to_go_live(&self) -> bool {
-        self.float_to_go_live.is_some()
+        self.leads_to_go_live
     }
 }
 
@@ -354,6 +359,10 @@ pub fn schedule_with(
         }
     })?;
 
+    let to_go_live_task = project.go_live_task.map_or_else(
+        || vec![false; n],
+        |g| graph.reachable(g, petgraph::Direction::Incoming),
+    );
     let mut tasks = Vec::with_capacity(n);
     for t in 0..n {
         let (e, l) = (&early[t], late[t].unwrap_or(early[t]));
@@ -406,6 +415,7 @@ pub fn schedule_with(
             standing,
             assumed_remaining: assumed[t],
             driving: false,
+            leads_to_go_live: to_go_live_task[t],
             float_to_go_live,
             early_work: (e.start_w, e.finish_w),
         });
@@ -477,6 +487,12 @@ impl Backward<'_> {
                 (None::<i64>, i64::MAX, i64::MAX);
             for &(s, e) in net.succs(t) {
                 let (s, dep) = (s as usize, &net.links[e as usize]);
+                // Progress override: a task that has started no longer waits for its
+                // predecessors (the forward pass takes its actual dates), so it sets
+                // them no latest dates either.
+                if self.state[s] != State::NotStarted {
+                    continue;
+                }
                 let succ_cal = net.cal[s] as usize;
                 let late_limit = match &late[s] {
                     Some(point) => {

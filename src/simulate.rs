@@ -35,9 +35,10 @@ impl Cost {
 pub fn cost_of_delay(project: &Project, minutes: i64) -> Option<Cost> {
     let model = project.cost_of_delay.as_ref()?;
     let months = minutes.max(0) as f64 / MONTH_MINUTES as f64;
+    // Each part in whole currency units, so that the parts add up to the total shown.
     Some(Cost {
-        programme: months * model.per_month,
-        benefits: months * model.benefits_per_month,
+        programme: (months * model.per_month).round(),
+        benefits: (months * model.benefits_per_month).round(),
     })
 }
 
@@ -81,6 +82,11 @@ pub struct Case {
     pub reasons: Vec<Reason>,
     pub cost: Option<Cost>,
     pub earliest_go: EarliestGo,
+    /// Every day judged in the search for a GO, and what blocks one.
+    pub go_search: GoSearch,
+    /// Ways the scenario does less than it says (a slip of a finished task, a
+    /// deferral of nothing, go-live moved earlier), one sentence each.
+    pub warnings: Vec<String>,
     pub monte_carlo: Option<MonteCarlo>,
     /// The Monte Carlo run summarised, as shown.
     pub forecast: Option<Forecast>,
@@ -93,57 +99,85 @@ pub struct Comparison {
     pub cases: Vec<Case>,
 }
 
-/// The decision for `project` as of `status`.
-fn decision(
-    project: &Project,
-    graph: &TaskGraph,
-    status: &Status,
-) -> Result<Decision, ScheduleError> {
-    Ok(report(project, graph, status.clone())?.outcome.decision)
+/// Every whole-day deferral from 0 to [`SEARCH_DAYS`] (or the plan's horizon) judged:
+/// the earliest GO, every day that gives one, and, when none does, the reasons that
+/// remain at the furthest day (what no deferral clears).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoSearch {
+    pub earliest: EarliestGo,
+    /// Runs of whole-day deferrals with a GO: (first day, last day), inclusive.
+    pub go_days: Vec<(i64, i64)>,
+    /// The last day searched (fewer than [`SEARCH_DAYS`] near the horizon).
+    pub last_day: i64,
+    /// With no GO: the NO-GO reasons and conditions at the last day searched.
+    pub blockers: Vec<Reason>,
 }
 
-/// Searches deferrals of whole days (0 to [`SEARCH_DAYS`]) for the first GO, by
-/// bisection: it assumes more time never turns a GO into something worse. The search
-/// stops at the plan's horizon: go-live cannot be planned past it.
+/// Judges deferrals of every whole day, 0 to [`SEARCH_DAYS`]: more time is not always
+/// better (a metric trending the wrong way, a gate due at a fixed date), so no day is
+/// skipped. The days are judged in parallel; the search stops at the plan's horizon.
 pub fn earliest_go(
     project: &Project,
     graph: &TaskGraph,
     status: &Status,
-) -> Result<EarliestGo, ScheduleError> {
-    let mut p = project.clone();
+) -> Result<GoSearch, ScheduleError> {
+    use rayon::prelude::*;
     let base = project.go_live;
-    let mut at = move |days: i64| -> Result<bool, ScheduleError> {
-        p.go_live = base;
-        p.window = project.window;
-        defer(&mut p, days * DAY);
-        Ok(decision(&p, graph, status)? == Decision::Go)
-    };
     let mut last = SEARCH_DAYS.min((project.horizon.until.0 - base.0).div_euclid(DAY));
     while last > 0 && base.shift_local(&project.tz, last * DAY) > project.horizon.until {
         last -= 1;
     }
-    if at(0)? {
-        return Ok(EarliestGo::At {
-            deferral: 0,
-            go_live: base,
-        });
-    }
-    if last <= 0 || !at(last)? {
-        return Ok(EarliestGo::NotWithin);
-    }
-    let (mut lo, mut hi) = (0, last); // lo: not GO, hi: GO
-    while hi - lo > 1 {
-        let mid = i64::midpoint(lo, hi);
-        if at(mid)? {
-            hi = mid;
-        } else {
-            lo = mid;
+    let last = last.max(0);
+    let outcomes: Vec<(Decision, Vec<Reason>)> = (0..=last)
+        .into_par_iter()
+        .map(|days| {
+            let mut p = project.clone();
+            defer(&mut p, days * DAY);
+            let r = report(&p, graph, status.clone())?;
+            let keep = if days == last {
+                r.outcome.reasons
+            } else {
+                Vec::new()
+            };
+            Ok((r.outcome.decision, keep))
+        })
+        .collect::<Result<_, ScheduleError>>()?;
+    let mut go_days: Vec<(i64, i64)> = Vec::new();
+    for (day, (decision, _)) in (0_i64..).zip(&outcomes) {
+        if *decision != Decision::Go {
+            continue;
+        }
+        match go_days.last_mut() {
+            Some((_, end)) if *end == day - 1 => *end = day,
+            _ => go_days.push((day, day)),
         }
     }
-    let go_live = base.shift_local(&project.tz, hi * DAY);
-    Ok(EarliestGo::At {
-        deferral: go_live.0 - base.0,
-        go_live,
+    let earliest = go_days.first().map_or(EarliestGo::NotWithin, |&(day, _)| {
+        let go_live = base.shift_local(&project.tz, day * DAY);
+        EarliestGo::At {
+            deferral: go_live.0 - base.0,
+            go_live,
+        }
+    });
+    let blockers = if go_days.is_empty() {
+        outcomes
+            .into_iter()
+            .last()
+            .map(|(_, reasons)| {
+                reasons
+                    .into_iter()
+                    .filter(|r| r.weight != crate::decision::Weight::Note)
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    Ok(GoSearch {
+        earliest,
+        go_days,
+        last_day: last,
+        blockers,
     })
 }
 
@@ -174,6 +208,7 @@ fn case(
         None => None,
     };
     let forecast = mc.as_ref().map(|mc| mc.forecast(project));
+    let search = earliest_go(project, graph, status)?;
     Ok(Case {
         id: id.to_owned(),
         name: name.to_owned(),
@@ -191,7 +226,9 @@ fn case(
         decision_changed: false,
         reasons: r.outcome.reasons,
         cost: cost_of_delay(project, deferral),
-        earliest_go: earliest_go(project, graph, status)?,
+        earliest_go: search.earliest,
+        go_search: search,
+        warnings: Vec::new(),
         monte_carlo: mc,
         forecast,
     })
@@ -239,6 +276,7 @@ pub fn compare(
             .map(|(gate, (&to, &from))| Flip { gate, from, to })
             .collect();
         c.critical_path_changed = c.critical_path != cases[0].critical_path;
+        c.warnings = warnings(project, status, sc, applied.deferral);
         c.decision_changed = c.decision != cases[0].decision;
         cases.push(c);
     }
@@ -246,6 +284,48 @@ pub fn compare(
         as_of: status.as_of,
         cases,
     })
+}
+
+/// What a scenario cannot do as written: changes to finished tasks, a deferral of
+/// nothing, go-live moved earlier than the runbook's.
+fn warnings(project: &Project, status: &Status, sc: &Scenario, deferral: i64) -> Vec<String> {
+    let mut out = Vec::new();
+    let finished = |t: TaskId| status.progress.actual(t).finished.is_some();
+    let changed = sc
+        .slips
+        .iter()
+        .map(|&(t, _)| (t, "slips"))
+        .chain(
+            sc.durations
+                .iter()
+                .map(|&(t, _)| (t, "changes the duration of")),
+        )
+        .chain(sc.estimates.iter().map(|&(t, _)| (t, "re-estimates")));
+    for (t, what) in changed {
+        if finished(t) {
+            out.push(format!(
+                "the scenario {what} `{}`, which is already finished: it changes nothing",
+                project.tasks[t].id
+            ));
+        }
+    }
+    for &t in &sc.done {
+        if finished(t) {
+            out.push(format!(
+                "the scenario marks `{}` done, which it already is",
+                project.tasks[t].id
+            ));
+        }
+    }
+    if sc.defer == Some(0) || (sc.go_live.is_some() && deferral == 0) {
+        out.push("the scenario moves go-live by nothing".to_owned());
+    } else if deferral < 0 {
+        out.push(format!(
+            "the scenario moves go-live {} earlier than the runbook's",
+            crate::time::Elapsed(-deferral)
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -25,10 +25,44 @@ pub struct Signoff {
     pub at: Option<Moment>,
 }
 
+/// Where the data date came from: every output that depends on it says so.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DataDateSource {
+    /// The status file's `as_of`.
+    StatusFile,
+    /// `--as-of` on the command line.
+    #[default]
+    AsOf,
+    /// Neither was given: the clock when the command ran (or `CUTOVER_NOW`).
+    Clock,
+}
+
+impl DataDateSource {
+    /// In a sentence: "from the status file".
+    pub fn label(self) -> &'static str {
+        match self {
+            DataDateSource::StatusFile => "from the status file",
+            DataDateSource::AsOf => "from --as-of",
+            DataDateSource::Clock => "the clock: no status file or --as-of was given",
+        }
+    }
+
+    /// The JSON value: `status_file`, `as_of`, `clock`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DataDateSource::StatusFile => "status_file",
+            DataDateSource::AsOf => "as_of",
+            DataDateSource::Clock => "clock",
+        }
+    }
+}
+
 /// What has happened so far, as of a data date.
 #[derive(Debug, Clone, Default)]
 pub struct Status {
     pub as_of: Moment,
+    /// Where `as_of` came from.
+    pub source: DataDateSource,
     /// Actuals indexed by task.
     pub progress: Progress,
     /// Why a task cannot progress, by task.
@@ -42,8 +76,14 @@ pub struct Status {
 impl Status {
     /// A status with only a data date (`--as-of` without a status file).
     pub fn at(project: &Project, as_of: Moment) -> Status {
+        Status::at_from(project, as_of, DataDateSource::AsOf)
+    }
+
+    /// A status with only a data date, from `source`.
+    pub fn at_from(project: &Project, as_of: Moment, source: DataDateSource) -> Status {
         Status {
             as_of,
+            source,
             progress: Progress {
                 as_of: Some(as_of),
                 actuals: vec![Actual::default(); project.tasks.len()],
@@ -115,7 +155,12 @@ pub fn resolve(
         None
     };
     let data_date = as_of.or(file_as_of).unwrap_or(project.start);
-    let mut status = Status::at(project, data_date);
+    let source = if as_of.is_some() {
+        DataDateSource::AsOf
+    } else {
+        DataDateSource::StatusFile
+    };
+    let mut status = Status::at_from(project, data_date, source);
     status.origin = Some(file_id);
 
     // Without a data date (already reported) nothing can be "after" it.

@@ -195,6 +195,31 @@ impl DurationSpec {
     }
 }
 
+impl fmt::Display for DurationSpec {
+    /// As a runbook writes it: `1w 2d 3h 30m`, `0m`, `36h elapsed`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if self.weeks != 0 {
+            parts.push(format!("{}w", self.weeks));
+        }
+        if self.days != 0 {
+            parts.push(format!("{}d", self.days));
+        }
+        let (h, m) = (self.minutes / 60, self.minutes % 60);
+        if h != 0 {
+            parts.push(format!("{h}h"));
+        }
+        if m != 0 || parts.is_empty() {
+            parts.push(format!("{m}m"));
+        }
+        f.write_str(&parts.join(" "))?;
+        if self.elapsed {
+            f.write_str(" elapsed")?;
+        }
+        Ok(())
+    }
+}
+
 /// Why a duration could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DurationError {
@@ -438,6 +463,29 @@ pub fn local_label(at: Moment, tz: &TimeZone) -> String {
         dt.year(),
         dt.month(),
         dt.day(),
+        dt.hour(),
+        dt.minute()
+    );
+    if tz.to_ambiguous_timestamp(dt).is_ambiguous() {
+        label.push_str(&offset_label(tz.to_offset(at.timestamp()).seconds()));
+    }
+    label
+}
+
+/// An instant as a UK board paper writes it, with the weekday and year:
+/// `Fri 11 Jun 2027 19:00` (the offset added in the hour a clock change repeats).
+pub fn day_label(at: Moment, tz: &TimeZone) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let dt = at.local(tz);
+    let weekday = DAYS[dt.weekday().to_monday_zero_offset() as usize];
+    let month = MONTHS[(dt.month() - 1) as usize];
+    let mut label = format!(
+        "{weekday} {} {month} {} {:02}:{:02}",
+        dt.day(),
+        dt.year(),
         dt.hour(),
         dt.minute()
     );

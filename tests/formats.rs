@@ -127,10 +127,18 @@ fn plan_and_critical_path_tables_agree_with_their_json() {
                 assert_eq!(window.ends_with(": fits"), doc["fits"] == true, "{a:?}");
             }
             let critical = field(&text, "Critical tasks");
+            let mut counts = critical
+                .split(' ')
+                .filter(|w| w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty());
             assert_eq!(
-                critical.split(' ').next().expect("a count"),
-                doc["critical_tasks"].to_string(),
-                "{a:?}"
+                counts.next().map(str::to_owned),
+                Some(doc["critical_to_go_live"].to_string()),
+                "{a:?}: {critical}"
+            );
+            assert_eq!(
+                counts.next().map(str::to_owned),
+                Some(doc["tasks_to_go_live"].to_string()),
+                "{a:?}: {critical}"
             );
             if command == "critical-path" {
                 let chains = doc["driving_chains"].as_array().expect("chains");

@@ -59,9 +59,15 @@ impl Case {
         Case { project, graph }
     }
 
-    /// A status at `as_of` with nothing recorded: unfinished work restarts then.
+    /// A status file at `as_of` with nothing recorded: unfinished work restarts then.
     fn bare(&self, as_of: f64) -> Status {
-        Status::at(&self.project, day(as_of))
+        let mut s = Status::at_from(
+            &self.project,
+            day(as_of),
+            crate::status::DataDateSource::StatusFile,
+        );
+        s.origin = Some(crate::source::FileId(1));
+        s
     }
 
     /// A status at `as_of` with the work done as planned (a: days 0-2, b: 2-4,

@@ -9,7 +9,7 @@ use super::table::{Style, Tone, cell, key_values, table};
 use super::{Format, Render, RenderError, put};
 use crate::plan::{DrivingPath, Plan};
 use crate::project::TaskId;
-use crate::schedule::State;
+use crate::schedule::{Standing, State, TaskDates};
 use crate::time::{Elapsed, Moment, Rfc3339, TMinus, local_label, rfc3339, t_label};
 
 /// Working minutes in the task calendar's days and hours: `2d 3h` (a day being one
@@ -43,7 +43,8 @@ pub(crate) fn summary(plan: &Plan, style: Style) -> String {
         ("Plan start", local_label(p.start, tz), Tone::Plain),
     ];
     if let Some(d) = s.data_date {
-        rows.push(("Data date", at(d), Tone::Plain));
+        let from = plan.data_date_source.map_or("", |s| s.label());
+        rows.push(("Data date", format!("{}, {from}", at(d)), Tone::Plain));
     }
     rows.push(("Ready for go-live", at(s.ready), Tone::Plain));
     let f = fit.float_to_go_live();
@@ -68,15 +69,62 @@ pub(crate) fn summary(plan: &Plan, style: Style) -> String {
     if s.finish != s.ready {
         rows.push(("Last task finishes", at(s.finish), Tone::Plain));
     }
-    rows.push((
-        "Critical tasks",
-        format!("{} of {}", plan.critical_tasks, p.tasks.len()),
-        Tone::Plain,
-    ));
+    let after = p.tasks.len() - plan.tasks_to_go_live;
+    let mut critical = format!(
+        "{} of {} leading to go-live (the longest path, and float at or below {})",
+        plan.critical_to_go_live, plan.tasks_to_go_live, p.thresholds.critical_float
+    );
+    if after > 0 {
+        let _ = write!(
+            critical,
+            "; {} of {after} after go-live, judged against the plan's finish",
+            plan.critical_tasks - plan.critical_to_go_live
+        );
+    }
+    rows.push(("Critical tasks", critical, Tone::Plain));
     key_values(style, &rows)
 }
 
+/// The state as a person reads it, with the assumption behind an overdue task.
+fn standing_text(d: &TaskDates, day: i64) -> (String, Tone) {
+    match d.standing {
+        Standing::NotStarted => (String::new(), Tone::Plain),
+        Standing::InProgress => ("in progress".to_owned(), Tone::Plain),
+        Standing::Overdue => (
+            format!(
+                "OVERDUE: {} left assumed",
+                work(d.assumed_remaining.unwrap_or(0), day)
+            ),
+            Tone::Warn,
+        ),
+        Standing::Blocked => ("BLOCKED".to_owned(), Tone::Bad),
+        Standing::Done => ("done".to_owned(), Tone::Muted),
+    }
+}
+
+/// The tasks `rows`, those leading to go-live first; those after it (judged against
+/// the plan's finish) in a table of their own.
 fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
+    let s = &plan.schedule;
+    let (before, after): (Vec<TaskId>, Vec<TaskId>) =
+        rows.iter().partition(|&&i| s.tasks[i].leads_to_go_live());
+    let mut out = task_rows(plan, &before, style);
+    if !after.is_empty() {
+        let head = format!(
+            "After go-live (float against the plan's finish, {}):",
+            local_label(s.finish, &plan.project.tz)
+        );
+        if style == Style::Markdown {
+            let _ = writeln!(out, "\n{}\n", super::table::markdown_escape(&head));
+        } else {
+            let _ = writeln!(out, "\n{head}");
+        }
+        out.push_str(&task_rows(plan, &after, style));
+    }
+    out
+}
+
+fn task_rows(plan: &Plan, rows: &[TaskId], style: Style) -> String {
     let p = plan.project;
     let tz = &p.tz;
     let s = &plan.schedule;
@@ -89,7 +137,9 @@ fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
             "Start",
             "Finish",
             "T-minus",
+            "State",
             "Float",
+            "To go-live",
             "Critical",
         ],
     );
@@ -97,13 +147,16 @@ fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
         let task = &p.tasks[i];
         let d = &s.tasks[i];
         let day = p.calendars[task.calendar].day_minutes;
-        let (float, tone) = match d.state {
-            State::Done => ("done".to_owned(), Tone::Muted),
-            State::InProgress => (
-                format!("{} (started)", work(d.total_float, day)),
-                float_tone(d.total_float),
-            ),
-            State::NotStarted => (work(d.total_float, day), float_tone(d.total_float)),
+        let (state, state_tone) = standing_text(d, day);
+        let (float, tone) = if d.state == State::Done {
+            (String::new(), Tone::Muted)
+        } else {
+            (work(d.total_float, day), float_tone(d.total_float))
+        };
+        let to_go_live = match (d.state, d.float_to_go_live) {
+            (State::Done, _) => String::new(),
+            (_, Some(f)) => work(f, day),
+            (_, None) => "-".to_owned(),
         };
         t.add_row(vec![
             cell(style, &task.id, Tone::Plain),
@@ -112,7 +165,13 @@ fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
             cell(style, &local_label(d.early_start, tz), Tone::Plain),
             cell(style, &local_label(d.early_finish, tz), Tone::Plain),
             cell(style, &t_label(d.early_start, s.go_live), Tone::Plain),
+            cell(style, &state, state_tone),
             cell(style, &float, tone),
+            cell(
+                style,
+                &to_go_live,
+                d.float_to_go_live.map_or(Tone::Plain, float_tone),
+            ),
             cell(style, if d.critical { "critical" } else { "" }, Tone::Bad),
         ]);
     }
@@ -267,6 +326,8 @@ fn csv(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
         "duration_minutes",
         "total_float_minutes",
         "free_float_minutes",
+        "float_to_go_live_minutes",
+        "assumed_remaining_minutes",
         "critical",
     ])?;
     for &i in &plan.rows {
@@ -277,7 +338,7 @@ fn csv(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
             task.name.as_str(),
             p.workstream_id(i).unwrap_or(""),
             task.owner.as_deref().unwrap_or(""),
-            state_name(d.state),
+            d.standing.name(),
             &rfc3339(d.early_start, tz),
             &rfc3339(d.early_finish, tz),
             &rfc3339(d.late_start, tz),
@@ -286,19 +347,17 @@ fn csv(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
             &task.duration.to_string(),
             &d.total_float.to_string(),
             &d.free_float.to_string(),
+            &d.float_to_go_live
+                .map(|f| f.to_string())
+                .unwrap_or_default(),
+            &d.assumed_remaining
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
             if d.critical { "true" } else { "false" },
         ])?;
     }
     w.flush()?;
     Ok(())
-}
-
-fn state_name(state: State) -> &'static str {
-    match state {
-        State::NotStarted => "not_started",
-        State::InProgress => "in_progress",
-        State::Done => "done",
-    }
 }
 
 #[derive(Serialize)]
@@ -308,6 +367,7 @@ struct JsonPlan<'a> {
     timezone: &'a str,
     start: String,
     data_date: Option<String>,
+    data_date_source: Option<&'static str>,
     go_live: String,
     window: Option<JsonWindow>,
     ready: String,
@@ -316,6 +376,8 @@ struct JsonPlan<'a> {
     float_to_window_close_minutes: Option<i64>,
     fits: bool,
     critical_tasks: usize,
+    tasks_to_go_live: usize,
+    critical_to_go_live: usize,
     critical_path: Vec<Vec<&'a str>>,
     critical_path_truncated: bool,
     driving_chains: Vec<JsonChain<'a>>,
@@ -363,6 +425,10 @@ struct JsonTask<'a> {
     t_minus_start: TMinus,
     total_float_minutes: i64,
     free_float_minutes: i64,
+    float_to_go_live_minutes: Option<i64>,
+    leads_to_go_live: bool,
+    assumed_remaining_minutes: Option<i64>,
+    driving: bool,
     critical: bool,
 }
 
@@ -377,6 +443,7 @@ fn json(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
         timezone: &p.timezone_name,
         start: rfc3339(p.start, tz),
         data_date: s.data_date.map(|d| rfc3339(d, tz)),
+        data_date_source: plan.data_date_source.map(|s| s.name()),
         go_live: rfc3339(s.go_live, tz),
         window: p.window.map(|w| JsonWindow {
             opens: rfc3339(w.opens, tz),
@@ -388,6 +455,8 @@ fn json(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
         float_to_window_close_minutes: plan.fit.float_to_close(),
         fits: plan.fit.fits(),
         critical_tasks: plan.critical_tasks,
+        tasks_to_go_live: plan.tasks_to_go_live,
+        critical_to_go_live: plan.critical_to_go_live,
         critical_path: plan
             .critical
             .chains
@@ -432,7 +501,7 @@ fn json(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
                     owner: task.owner.as_deref(),
                     calendar: &p.calendars[task.calendar].id,
                     milestone: task.milestone,
-                    state: state_name(d.state),
+                    state: d.standing.name(),
                     duration_minutes: task.duration,
                     early_start: Rfc3339::new(d.early_start, tz),
                     early_finish: Rfc3339::new(d.early_finish, tz),
@@ -444,6 +513,10 @@ fn json(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
                     },
                     total_float_minutes: d.total_float,
                     free_float_minutes: d.free_float,
+                    float_to_go_live_minutes: d.float_to_go_live,
+                    leads_to_go_live: d.leads_to_go_live(),
+                    assumed_remaining_minutes: d.assumed_remaining,
+                    driving: d.driving,
                     critical: d.critical,
                 }
             })

@@ -52,7 +52,50 @@ fn earliest_text(project: &Project, e: EarliestGo) -> String {
                 Elapsed(deferral)
             )
         }
-        EarliestGo::NotWithin => "not within a year".to_owned(),
+        EarliestGo::NotWithin => "none within the search".to_owned(),
+    }
+}
+
+/// The search for a GO, in words: on which deferrals the decision is GO, or why no
+/// deferral gives one.
+fn go_search_lines(project: &Project, c: &Case) -> Vec<String> {
+    let search = &c.go_search;
+    let days = |(a, b): (i64, i64)| {
+        if a == b {
+            format!("+{a}d")
+        } else {
+            format!("+{a}d to +{b}d")
+        }
+    };
+    if search.go_days.is_empty() {
+        let mut out = vec![format!(
+            "no deferral of 0 to {} days gives a GO; at +{}d still:",
+            search.last_day, search.last_day
+        )];
+        for r in search.blockers.iter().take(5) {
+            out.push(format!(
+                "  {}: {}",
+                source_label(project, &r.source),
+                r.text
+            ));
+        }
+        if search.blockers.len() > 5 {
+            out.push(format!("  … and {} more", search.blockers.len() - 5));
+        }
+        out
+    } else if search.go_days.len() > 1 || search.go_days[0].1 < search.last_day {
+        vec![format!(
+            "GO on deferrals of {} (days judged: 0 to {})",
+            search
+                .go_days
+                .iter()
+                .map(|&r| days(r))
+                .collect::<Vec<_>>()
+                .join(", "),
+            search.last_day
+        )]
+    } else {
+        Vec::new()
     }
 }
 
@@ -181,8 +224,27 @@ fn text(project: &Project, cmp: &Comparison, style: Style) -> String {
     }
     let _ = writeln!(out, "{t}");
     let base = &cmp.cases[0];
+    for c in &cmp.cases {
+        let lines = go_search_lines(project, c);
+        if lines.is_empty() {
+            continue;
+        }
+        let head = format!("{}: earliest GO", c.id);
+        if md {
+            let _ = writeln!(out, "\n**{}**\n", markdown_escape(&head));
+            for l in lines {
+                let _ = writeln!(out, "- {}", markdown_escape(l.trim_start()));
+            }
+        } else {
+            let _ = writeln!(out, "\n{head}:");
+            for l in lines {
+                let _ = writeln!(out, "  {l}");
+            }
+        }
+    }
     for c in &cmp.cases[1..] {
-        let list = changes(project, base, c);
+        let mut list: Vec<String> = c.warnings.iter().map(|w| format!("warning: {w}")).collect();
+        list.extend(changes(project, base, c));
         let head = format!("{} against the baseline", c.id);
         if md {
             let _ = writeln!(out, "\n**{}**\n", markdown_escape(&head));
@@ -430,7 +492,24 @@ struct JsonCase<'a> {
     cost_of_delay: Option<JsonCost>,
     earliest_go: Option<String>,
     earliest_go_deferral_minutes: Option<i64>,
+    go_days: Vec<JsonDays>,
+    days_searched: i64,
+    no_go_because: Vec<JsonBlocker<'a>>,
+    warnings: &'a [String],
     monte_carlo: Option<JsonMonteCarlo<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDays {
+    from_days: i64,
+    to_days: i64,
+}
+
+#[derive(Serialize)]
+struct JsonBlocker<'a> {
+    weight: &'static str,
+    source: String,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -527,6 +606,28 @@ fn json<'a>(project: &'a Project, cmp: &'a Comparison) -> JsonComparison<'a> {
                     EarliestGo::At { deferral, .. } => Some(deferral),
                     EarliestGo::NotWithin => None,
                 },
+                go_days: c
+                    .go_search
+                    .go_days
+                    .iter()
+                    .map(|&(from_days, to_days)| JsonDays { from_days, to_days })
+                    .collect(),
+                days_searched: c.go_search.last_day,
+                no_go_because: c
+                    .go_search
+                    .blockers
+                    .iter()
+                    .map(|r| JsonBlocker {
+                        weight: match r.weight {
+                            crate::decision::Weight::NoGo => "no_go",
+                            crate::decision::Weight::Condition => "condition",
+                            crate::decision::Weight::Note => "note",
+                        },
+                        source: source_label(project, &r.source),
+                        text: &r.text,
+                    })
+                    .collect(),
+                warnings: &c.warnings,
                 monte_carlo: c.forecast.as_ref().map(|mc| JsonMonteCarlo {
                     iterations: mc.iterations,
                     seed: mc.seed,
