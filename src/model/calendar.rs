@@ -14,6 +14,7 @@ use crate::source::Span;
 pub enum CalendarSpec {
     /// A single word, e.g. `24x7`.
     Preset(Text),
+    /// A mapping of `hours`, `days`, `holidays` and `day_length`.
     Custom(Located<CalendarFields>),
 }
 

@@ -106,8 +106,11 @@ impl fmt::Display for LinkType {
 /// One entry of `after:`: a task id, or `{ task, type, lag }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dependency {
+    /// The id of the task this one waits for.
     pub task: Text,
+    /// `FS` (default), `SS`, `FF` or `SF`, if written.
     pub link: Option<Located<LinkType>>,
+    /// The lag as written (`2h`, `-1h`, `12h elapsed`), if any.
     pub lag: Option<Text>,
 }
 
