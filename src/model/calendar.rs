@@ -48,7 +48,9 @@ pub enum Hours {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Days {
+    /// As text: `mon-fri`, `mon-sun`, `mon,wed,fri`.
     Text(String),
+    /// As a list: `[mon, tue]`.
     List(Vec<String>),
 }
 

@@ -69,8 +69,10 @@ pub struct Estimate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Distribution {
+    /// PERT (the default): a Beta distribution with mean (best + 4 × likely + worst) / 6.
     #[default]
     Pert,
+    /// Triangular: likelihood rises in a straight line from best to likely, then falls to worst.
     Triangular,
 }
 
