@@ -12,11 +12,14 @@ use crate::validate::validate;
 /// The diagnostics of one runbook (and the files it includes).
 #[derive(Debug, Clone)]
 pub struct FileCheck {
+    /// The runbook's path as given (or as found in a directory or glob).
     pub path: PathBuf,
+    /// Every problem in the runbook and the files it includes, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl FileCheck {
+    /// How many of the problems are errors.
     pub fn errors(&self) -> usize {
         self.diagnostics
             .iter()
@@ -24,6 +27,7 @@ impl FileCheck {
             .count()
     }
 
+    /// How many of the problems are warnings.
     pub fn warnings(&self) -> usize {
         self.diagnostics
             .iter()

@@ -12,6 +12,7 @@ pub const MAX_CHAINS: usize = 5;
 /// The driving chains, each from its first task to the end task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CriticalPath {
+    /// Each chain's tasks, from its first task to the go-live milestone (or a last task).
     pub chains: Vec<Vec<TaskId>>,
     /// When each chain starts and ends, and its length, by the index of `chains`.
     pub spans: Vec<ChainSpan>,

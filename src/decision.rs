@@ -30,12 +30,17 @@ use crate::time::{Elapsed, Moment, day_label, work_label};
 /// The board's choice, in increasing order of concern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Decision {
+    /// Every rule is met: go live as planned.
     Go,
+    /// Go live, with the conditions the reasons list (a major failure, a risk, thin float).
     GoWithConditions,
+    /// Do not go live: a blocker fails, the plan misses go-live or the window, or a
+    /// critical task is blocked.
     NoGo,
 }
 
 impl Decision {
+    /// The decision as reports show it: `GO`, `GO WITH CONDITIONS` or `NO-GO`.
     pub fn label(self) -> &'static str {
         match self {
             Decision::Go => "GO",
@@ -50,17 +55,23 @@ impl Decision {
 pub enum Weight {
     /// Reported; does not change the decision.
     Note,
+    /// Turns a GO into GO WITH CONDITIONS.
     Condition,
+    /// Turns the decision into NO-GO.
     NoGo,
 }
 
 /// What a reason is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
+    /// A criterion of a gate that failed, has no data or is at risk.
     Criterion {
+        /// The gate, an index into [`Project::gates`](crate::project::Project::gates).
         gate: usize,
+        /// The criterion, an index into that gate's criteria.
         criterion: usize,
     },
+    /// A blocked task (critical: NO-GO; otherwise a condition).
     Task(TaskId),
     /// The plan against go-live.
     GoLive,
@@ -72,11 +83,14 @@ pub enum Source {
     Gates,
 }
 
-/// One reason for the decision.
+/// One reason for the decision: how much it weighs, what it is about, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
+    /// Whether it is a note, a condition or a NO-GO.
     pub weight: Weight,
+    /// The gate and criterion, task, go-live or window it is about.
     pub source: Source,
+    /// The reason in words, e.g. `fail (blocker): ...` with the criterion's detail.
     pub text: String,
     /// What it takes to clear it (conditions and NO-GO reasons).
     pub clear: Option<Clearance>,
@@ -93,8 +107,10 @@ pub struct Clearance {
     pub needed: String,
 }
 
+/// The decision and every reason behind it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
+    /// GO, GO WITH CONDITIONS or NO-GO, set by the heaviest reason (notes change nothing).
     pub decision: Decision,
     /// Heaviest first, then in runbook order.
     pub reasons: Vec<Reason>,

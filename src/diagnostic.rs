@@ -9,11 +9,14 @@ use crate::source::Origin;
 /// How bad a problem is. `--strict` turns warnings into errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
+    /// The input cannot be used: no plan is made and the command exits with code 1.
     Error,
+    /// Worth fixing, but a plan is still made; an error with `--strict`.
     Warning,
 }
 
 impl Level {
+    /// The level as printed: `error` or `warning`.
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Error => "error",
@@ -149,25 +152,33 @@ impl fmt::Display for Code {
 /// A second place a diagnostic refers to ("first defined here").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
+    /// Where the other place is.
     pub origin: Origin,
+    /// What it is, e.g. "first defined here".
     pub message: String,
 }
 
 /// One problem: what, where, and how to fix it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
+    /// Error or warning (the code's level, unless `--strict` raised it).
     pub level: Level,
+    /// The stable code, e.g. `E021`.
     pub code: Code,
+    /// What is wrong, in plain words.
     pub message: String,
     /// Where the problem is; `None` when it concerns no one place.
     pub origin: Option<Origin>,
     /// Short text under the source snippet's marker.
     pub label: Option<String>,
+    /// How to fix it, if there is a suggestion.
     pub help: Option<String>,
+    /// Other places the problem involves, such as where an id was first defined.
     pub related: Vec<Related>,
 }
 
 impl Diagnostic {
+    /// A diagnostic with `code`'s level, at `origin` (or no one place).
     pub fn new(code: Code, origin: Option<Origin>, message: impl Into<String>) -> Self {
         Diagnostic {
             level: code.level(),
@@ -180,25 +191,30 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic with `code`'s level at `origin`.
     pub fn at(code: Code, origin: Origin, message: impl Into<String>) -> Self {
         Self::new(code, Some(origin), message)
     }
 
+    /// Adds the text shown under the source snippet's marker.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
+    /// Adds the help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Sets the help line, or clears it with `None`.
     pub fn with_help_opt(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
     }
 
+    /// Adds a second place the problem involves.
     pub fn with_related(mut self, origin: Origin, message: impl Into<String>) -> Self {
         self.related.push(Related {
             origin,
@@ -207,6 +223,7 @@ impl Diagnostic {
         self
     }
 
+    /// True for an error (after `--strict`, warnings are errors too).
     pub fn is_error(&self) -> bool {
         self.level == Level::Error
     }

@@ -19,10 +19,15 @@ use crate::time::Moment;
 /// The outcome of one criterion, or of a gate (its worst criterion).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Verdict {
+    /// The criterion holds on a due gate (the best verdict).
     Pass,
+    /// A gate not yet due: on track, or too early to tell.
     NotYetDue,
+    /// A gate not yet due, and the trend or the plan says it will miss its due date.
     AtRisk,
+    /// A due metric criterion with no reading yet: no evidence is not a pass.
     NoData,
+    /// The criterion does not hold on a due gate (the worst verdict).
     Fail,
 }
 
@@ -45,7 +50,12 @@ pub enum Measured {
     /// A metric reading (and when it was taken).
     Reading(Reading),
     /// Tasks finished out of those listed.
-    TasksDone { done: usize, of: usize },
+    TasksDone {
+        /// How many of the listed tasks have finished.
+        done: usize,
+        /// How many tasks the criterion lists.
+        of: usize,
+    },
     /// Percent of the workstream's planned duration done.
     Percent(f64),
     /// Elapsed minutes of float to go-live.
@@ -54,7 +64,9 @@ pub enum Measured {
     WindowMargin(i64),
     /// A sign-off: who and when.
     Signed {
+        /// Who signed, as the status file records it, if named.
         by: Option<String>,
+        /// When they signed, if recorded.
         at: Option<Moment>,
     },
 }
@@ -71,10 +83,14 @@ pub struct Trend {
     pub reaches: Option<Moment>,
 }
 
+/// One criterion's result as of the data date, with what was measured and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CriterionResult {
+    /// Pass, fail, no data, not yet due or at risk.
     pub verdict: Verdict,
+    /// What was measured, when there was something to measure.
     pub measured: Option<Measured>,
+    /// Where a metric's readings are heading, on a gate not yet due with two or more.
     pub trend: Option<Trend>,
     /// Tasks behind the verdict (unfinished tasks, tasks late for the due date).
     pub tasks: Vec<TaskId>,
@@ -82,12 +98,18 @@ pub struct CriterionResult {
     pub detail: String,
 }
 
+/// One gate's result as of the data date: its due instant and each criterion's result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GateResult {
+    /// The gate, an index into [`Project::gates`].
     pub gate: usize,
+    /// The instant the gate is due (for this plan's go-live).
     pub due: Moment,
+    /// True when the due instant is at or before the data date: the gate is judged.
     pub is_due: bool,
+    /// The gate's worst criterion verdict (a due gate with no criteria passes).
     pub verdict: Verdict,
+    /// Each criterion's result, in the gate's order.
     pub criteria: Vec<CriterionResult>,
 }
 

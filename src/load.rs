@@ -49,7 +49,9 @@ impl Default for Limits {
 #[derive(Debug, thiserror::Error)]
 #[error("cannot read {}: {source}", path.display())]
 pub struct ReadError {
+    /// The path as given.
     pub path: PathBuf,
+    /// Why the operating system could not read it.
     #[source]
     pub source: std::io::Error,
 }
@@ -57,7 +59,9 @@ pub struct ReadError {
 /// A runbook as read: the merged model if every file was well-formed, and the problems.
 #[derive(Debug, Default)]
 pub struct Loaded {
+    /// The files merged into one model; `None` when any of them could not be read or parsed.
     pub runbook: Option<Runbook>,
+    /// Problems found while reading: YAML syntax, unknown fields, includes, size and depth limits.
     pub diagnostics: Vec<Diagnostic>,
 }
 

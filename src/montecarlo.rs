@@ -24,16 +24,24 @@ use crate::time::Moment;
 /// How a task's duration is drawn (working minutes).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Draw {
+    /// Always this many working minutes: the task cannot vary (no spread, or a milestone).
     Fixed(i64),
+    /// Triangular between `low` and `high` with its peak at `mode` (inverse CDF, closed form).
     Triangular {
+        /// Best case, working minutes.
         low: f64,
+        /// Most likely, working minutes.
         mode: f64,
+        /// Worst case, working minutes.
         high: f64,
     },
     /// PERT: `low + (high - low) * Beta(a, b)`, sampled from table `table`.
     Pert {
+        /// Best case, working minutes.
         low: f64,
+        /// Worst minus best, working minutes.
         range: f64,
+        /// Which of the [`Sampler`]'s PERT tables (one per shape, shared between tasks).
         table: usize,
     },
 }
@@ -82,6 +90,7 @@ fn round(x: f64) -> i64 {
 /// Three-point estimates turned into samplers, with the PERT tables they share.
 #[derive(Debug, Clone, Default)]
 pub struct Sampler {
+    /// How each task's duration is drawn, indexed by [`TaskId`].
     pub draws: Vec<Draw>,
     /// The PERT tables, one after the other (`TABLE_POINTS + 1` values each).
     tables: Vec<f32>,
@@ -513,18 +522,24 @@ impl Network {
 /// What to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settings {
+    /// How many iterations to run (`--iterations`).
     pub iterations: usize,
+    /// The seed (`--seed`): iteration `i` draws from a generator seeded by `(seed, i)`.
     pub seed: u64,
 }
 
 /// The outcome of a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonteCarlo {
+    /// How many iterations were run.
     pub iterations: usize,
+    /// The seed they were drawn with.
     pub seed: u64,
     /// When the plan was ready, per iteration, sorted.
     pub ready: Vec<Moment>,
+    /// The go-live the run is judged against (a scenario's, when it moves it).
     pub go_live: Moment,
+    /// When the cutover window closes, if the runbook has one.
     pub closes: Option<Moment>,
     /// Share of iterations in which each task was on a driving chain.
     pub criticality: Vec<f64>,
@@ -551,6 +566,7 @@ impl MonteCarlo {
         self.ready.partition_point(|&r| r <= at) as f64 / self.ready.len() as f64
     }
 
+    /// Mean readiness, in UTC minutes since the epoch (0 when no iteration ran).
     pub fn mean(&self) -> f64 {
         self.ready.iter().map(|m| m.0 as f64).sum::<f64>() / self.ready.len().max(1) as f64
     }
@@ -606,22 +622,31 @@ pub const DRIVERS: usize = 20;
 /// What a Monte Carlo run says, as every format shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Forecast {
+    /// How many iterations were run.
     pub iterations: usize,
+    /// The seed they were drawn with.
     pub seed: u64,
+    /// The go-live the run is judged against.
     pub go_live: Moment,
+    /// When the cutover window closes, if the runbook has one.
     pub closes: Option<Moment>,
     /// Readiness percentiles (nearest rank).
     pub p10: Moment,
+    /// The 50th percentile (median) of readiness.
     pub p50: Moment,
+    /// The 80th percentile of readiness.
     pub p80: Moment,
+    /// The 95th percentile of readiness.
     pub p95: Moment,
     /// Mean readiness, to the minute.
     pub mean: Moment,
     /// The earliest and latest readiness drawn.
     pub earliest: Moment,
+    /// The latest readiness drawn.
     pub latest: Moment,
     /// Share of iterations ready by go-live, and by window close.
     pub probability_by_go_live: f64,
+    /// Share of iterations ready by the window's close, when there is a window.
     pub probability_by_close: Option<f64>,
     /// Readiness in [`HISTOGRAM_BINS`] equal bins.
     pub histogram: Vec<Bin>,
@@ -632,8 +657,12 @@ pub struct Forecast {
 /// One bin of the readiness histogram: `from` up to `to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bin {
+    /// Where the bin starts (included).
     pub from: Moment,
+    /// Where the bin ends (excluded): the next bin's start; for the last bin, its start
+    /// plus one minute.
     pub to: Moment,
+    /// How many iterations were ready in the bin.
     pub count: usize,
     /// Go-live falls in this bin.
     pub has_go_live: bool,
@@ -644,6 +673,7 @@ pub struct Bin {
 /// A task that drives the risk.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Driver {
+    /// The task, an index into [`Project::tasks`].
     pub task: TaskId,
     /// Share of iterations in which the task was on a driving chain.
     pub criticality: f64,

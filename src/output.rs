@@ -7,11 +7,15 @@ use std::path::Path;
 /// Why a file could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
+    /// The file exists and `--force` was not given.
     #[error("{} already exists (use --force to replace it)", .0.display())]
     Exists(std::path::PathBuf),
+    /// The file could not be written (its directory, the temporary file, or the rename).
     #[error("cannot write {}: {source}", path.display())]
     Io {
+        /// The file that could not be written.
         path: std::path::PathBuf,
+        /// Why the operating system refused.
         #[source]
         source: std::io::Error,
     },

@@ -56,7 +56,9 @@ pub struct Prepared {
 /// A runbook that validated, with its graph and status.
 #[derive(Debug)]
 pub struct Ready {
+    /// The validated runbook.
     pub project: Project,
+    /// Its dependency graph: tasks in topological order, and each task's successors.
     pub graph: TaskGraph,
     /// From the status file, or a bare data date from `--as-of`; `None` when neither
     /// was given.

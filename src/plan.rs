@@ -11,8 +11,11 @@ use crate::window::{WindowFit, fit};
 /// Which tasks to list. Empty lists match everything.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
+    /// Only tasks of these workstream ids (`--workstream`, exact match).
     pub workstreams: Vec<String>,
+    /// Only tasks whose owner contains one of these, ignoring case (`--owner`).
     pub owners: Vec<String>,
+    /// Only critical tasks (`--critical`).
     pub critical_only: bool,
     /// Only the tasks of the driving chains, in plan order (`cutover critical-path`).
     pub driving_path: bool,
@@ -21,9 +24,13 @@ pub struct Filter {
 /// A scheduled runbook.
 #[derive(Debug)]
 pub struct Plan<'a> {
+    /// The validated runbook the plan is of.
     pub project: &'a Project,
+    /// Every task's dates and floats, from the data date when there is a status file.
     pub schedule: Schedule,
+    /// The driving chains back from readiness.
     pub critical: CriticalPath,
+    /// How the plan sits against go-live, the window and each point of no return.
     pub fit: WindowFit,
     /// Where the data date came from, when the plan has one.
     pub data_date_source: Option<DataDateSource>,
@@ -33,6 +40,7 @@ pub struct Plan<'a> {
     /// critical: the longest path to go-live and any with float at or below
     /// `critical_float`.
     pub tasks_to_go_live: usize,
+    /// Of [`Plan::tasks_to_go_live`], how many are critical.
     pub critical_to_go_live: usize,
     /// Tasks to list, by early start (or in plan order for the driving path).
     pub rows: Vec<TaskId>,
@@ -42,6 +50,7 @@ pub struct Plan<'a> {
 /// chains.
 #[derive(Debug)]
 pub struct DrivingPath<'a> {
+    /// The plan, with `rows` the tasks of the driving chains in plan order.
     pub plan: Plan<'a>,
 }
 

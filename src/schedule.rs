@@ -20,7 +20,9 @@ use crate::time::{HORIZON_YEARS, Moment, local_label};
 /// What has happened to a task, from the status file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Actual {
+    /// When the task started (`started:`), if it has.
     pub started: Option<Moment>,
+    /// When the task finished (`finished:`), if it has.
     pub finished: Option<Moment>,
     /// Working minutes left on a started task (default: see [`overdue_remaining`]).
     pub remaining: Option<i64>,
@@ -39,11 +41,14 @@ pub fn overdue_remaining(planned: i64) -> i64 {
 /// Progress to schedule from: a data date and actuals (indexed by task; may be empty).
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
+    /// The data date: nothing unfinished is scheduled before it.
     pub as_of: Option<Moment>,
+    /// Each task's actuals, indexed by [`TaskId`]; a task past the end has none.
     pub actuals: Vec<Actual>,
 }
 
 impl Progress {
+    /// What the status file says about `task` (nothing, if it says nothing).
     pub fn actual(&self, task: TaskId) -> Actual {
         self.actuals.get(task).copied().unwrap_or_default()
     }
@@ -52,8 +57,11 @@ impl Progress {
 /// Where a task stands at the data date, for scheduling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
+    /// Not started at the data date: its dates are planned.
     NotStarted,
+    /// Started but not finished: its start is actual, its finish after the remaining work.
     InProgress,
+    /// Finished: its start and finish are actual.
     Done,
 }
 
@@ -61,7 +69,9 @@ pub enum State {
 /// and overdue work told apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standing {
+    /// Not started at the data date.
     NotStarted,
+    /// Started and within its planned duration, or with `remaining:` given.
     InProgress,
     /// In progress past its planned duration, with no `remaining:`: its remaining work
     /// is assumed ([`TaskDates::assumed_remaining`]).
@@ -69,6 +79,7 @@ pub enum Standing {
     /// The status file says it cannot progress. It makes no progress: its work is
     /// planned from the data date and its successors wait for it.
     Blocked,
+    /// Finished.
     Done,
 }
 
@@ -90,13 +101,25 @@ impl Standing {
 /// minutes for milestones).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TaskDates {
+    /// Earliest start the links, `not_before` and the data date allow; the actual start
+    /// once started.
     pub early_start: Moment,
+    /// Earliest finish: the early start plus the duration on the task's calendar (the
+    /// remaining work from the data date once started; the actual finish once done).
     pub early_finish: Moment,
+    /// Latest start that keeps the plan's finish, go-live and deadlines.
     pub late_start: Moment,
+    /// Latest finish that keeps the plan's finish, go-live and deadlines.
     pub late_finish: Moment,
+    /// Late start minus early start (finish, for a task in progress; 0 once done);
+    /// negative: a date cannot be met.
     pub total_float: i64,
+    /// How far the task can slip without moving any successor, capped at total float.
     pub free_float: i64,
+    /// Not done, and on the longest path to go-live or with total float at or below
+    /// `thresholds.critical_float` (read on the task's calendar).
     pub critical: bool,
+    /// Where the task stands at the data date.
     pub state: State,
     /// The state as a person is told it (blocked and overdue apart).
     pub standing: Standing,
@@ -132,13 +155,16 @@ impl TaskDates {
 /// The computed plan.
 #[derive(Debug, Clone)]
 pub struct Schedule {
+    /// Each task's dates, indexed by [`TaskId`].
     pub tasks: Vec<TaskDates>,
     /// When the plan is ready for go-live: the go-live milestone's early finish, or
     /// the latest early finish when the runbook marks none.
     pub ready: Moment,
     /// The latest early finish of any task.
     pub finish: Moment,
+    /// The go-live the plan was scheduled against (a scenario's, when it moves it).
     pub go_live: Moment,
+    /// The data date the plan was rescheduled from, if any.
     pub data_date: Option<Moment>,
 }
 
@@ -153,6 +179,7 @@ impl Schedule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the dates of task #{task} run outside the plan's horizon ({side:?})")]
 pub struct ScheduleError {
+    /// The first task, in topological order, whose dates run off the horizon.
     pub task: TaskId,
     /// Which end of the horizon the task's dates run off.
     pub side: OutOfRange,
@@ -198,11 +225,14 @@ impl ScheduleError {
 pub struct Inputs<'a> {
     /// Working minutes per task.
     pub durations: &'a [i64],
+    /// Go-live: a deadline on the go-live milestone in the backward pass.
     pub go_live: Moment,
+    /// The data date and actuals, if the plan is rescheduled from a status.
     pub progress: Option<&'a Progress>,
 }
 
 impl<'a> Inputs<'a> {
+    /// The project's own go-live, with `durations` and `progress`.
     pub fn of(project: &'a Project, durations: &'a [i64], progress: Option<&'a Progress>) -> Self {
         Inputs {
             durations,

@@ -21,11 +21,14 @@ pub const SEARCH_DAYS: i64 = 365;
 /// Money a deferral costs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cost {
+    /// Programme cost: months of deferral times `cost_of_delay.per_month`.
     pub programme: f64,
+    /// Benefits forgone: months of deferral times `cost_of_delay.benefits_per_month`.
     pub benefits: f64,
 }
 
 impl Cost {
+    /// Programme cost plus benefits forgone, in the runbook's currency.
     pub fn total(&self) -> f64 {
         self.programme + self.benefits
     }
@@ -46,7 +49,12 @@ pub fn cost_of_delay(project: &Project, minutes: i64) -> Option<Cost> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum EarliestGo {
     /// At this deferral (elapsed minutes, a whole number of days) and go-live.
-    At { deferral: i64, go_live: Moment },
+    At {
+        /// Elapsed minutes from this case's go-live to the one that gives a GO.
+        deferral: i64,
+        /// The earliest go-live that gives a GO.
+        go_live: Moment,
+    },
     /// No GO within [`SEARCH_DAYS`] (e.g. a blocked critical task).
     NotWithin,
 }
@@ -54,39 +62,57 @@ pub enum EarliestGo {
 /// A gate whose result differs from the baseline's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Flip {
+    /// The gate, an index into [`Project::gates`] (and [`Case::gates`]).
     pub gate: usize,
+    /// The gate's result in the baseline.
     pub from: Verdict,
+    /// The gate's result in this scenario.
     pub to: Verdict,
 }
 
 /// One column of the comparison.
 #[derive(Debug, Clone)]
 pub struct Case {
+    /// `baseline`, or the scenario's id.
     pub id: String,
+    /// The scenario's name, or a line saying the baseline is the runbook as it stands.
     pub name: String,
     /// Elapsed minutes go-live moved from the runbook's.
     pub deferral: i64,
+    /// Go-live in this case (moved by the scenario's deferral or new go-live).
     pub go_live: Moment,
+    /// When the window closes in this case (it moves with go-live), if there is a window.
     pub closes: Option<Moment>,
+    /// When the plan is ready: the go-live milestone's finish, or the latest finish.
     pub ready: Moment,
+    /// Elapsed minutes from readiness to go-live (negative: go-live cannot be met).
     pub float_to_go_live: i64,
+    /// Elapsed minutes from readiness to the window's close, if there is a window.
     pub float_to_close: Option<i64>,
+    /// The first driving chain, from its first task to the go-live milestone (or last task).
     pub critical_path: Vec<TaskId>,
     /// The driving chain differs from the baseline's.
     pub critical_path_changed: bool,
+    /// Each gate's result as of the data date, in [`Project::gates`] order.
     pub gates: Vec<Verdict>,
+    /// The gates whose result differs from the baseline's (none for the baseline).
     pub flips: Vec<Flip>,
+    /// GO, GO WITH CONDITIONS or NO-GO.
     pub decision: Decision,
     /// The decision differs from the baseline's.
     pub decision_changed: bool,
+    /// Why the decision is what it is, heaviest first.
     pub reasons: Vec<Reason>,
+    /// What the deferral costs, when the runbook has a `cost_of_delay`.
     pub cost: Option<Cost>,
+    /// The smallest deferral of whole days (within a year) that gives a GO.
     pub earliest_go: EarliestGo,
     /// Every day judged in the search for a GO, and what blocks one.
     pub go_search: GoSearch,
     /// Ways the scenario does less than it says (a slip of a finished task, a
     /// deferral of nothing, go-live moved earlier), one sentence each.
     pub warnings: Vec<String>,
+    /// The Monte Carlo run, with `--iterations`.
     pub monte_carlo: Option<MonteCarlo>,
     /// The Monte Carlo run summarised, as shown.
     pub forecast: Option<Forecast>,
@@ -95,7 +121,9 @@ pub struct Case {
 /// The baseline and each scenario.
 #[derive(Debug, Clone)]
 pub struct Comparison {
+    /// The data date every case is judged as of.
     pub as_of: Moment,
+    /// The baseline first, then each scenario in turn.
     pub cases: Vec<Case>,
 }
 
@@ -104,6 +132,7 @@ pub struct Comparison {
 /// remain at the furthest day (what no deferral clears).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoSearch {
+    /// The first day with a GO, or none.
     pub earliest: EarliestGo,
     /// Runs of whole-day deferrals with a GO: (first day, last day), inclusive.
     pub go_days: Vec<(i64, i64)>,

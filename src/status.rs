@@ -14,14 +14,18 @@ use crate::time::{Moment, parse_duration, parse_instant};
 /// One reading of a metric.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Reading {
+    /// When the reading was taken (the data date, for a single number).
     pub at: Moment,
+    /// The reading, in the metric's own units.
     pub value: f64,
 }
 
 /// A recorded sign-off.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Signoff {
+    /// Who signed, as the status file says (`Dr Amara Khan (CSO)`), if given.
     pub by: Option<String>,
+    /// When they signed, if given.
     pub at: Option<Moment>,
 }
 
@@ -60,6 +64,7 @@ impl DataDateSource {
 /// What has happened so far, as of a data date.
 #[derive(Debug, Clone, Default)]
 pub struct Status {
+    /// The data date: `--as-of` if given, else the status file's `as_of`.
     pub as_of: Moment,
     /// Where `as_of` came from.
     pub source: DataDateSource,
@@ -69,7 +74,9 @@ pub struct Status {
     pub blocked: HashMap<TaskId, String>,
     /// Readings by metric name, oldest first.
     pub metrics: HashMap<String, Vec<Reading>>,
+    /// Who signed each sign-off, by its id (`dcb0160-safety-case`).
     pub signoffs: HashMap<String, Signoff>,
+    /// The status file, if one was read (not with `--as-of` alone).
     pub origin: Option<FileId>,
 }
 

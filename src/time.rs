@@ -20,6 +20,7 @@ pub const MAX_DURATION: i64 = 50 * 366 * DAY;
 
 /// First and last years a plan may touch.
 pub const MIN_YEAR: i16 = 1900;
+/// The last year a plan may touch.
 pub const MAX_YEAR: i16 = 2999;
 
 /// How many years a plan may run past go-live, and reach back before its start. An EPR
@@ -54,7 +55,9 @@ impl OutOfRange {
 /// times these years however far its durations reach.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Horizon {
+    /// The first instant a plan may use.
     pub from: Moment,
+    /// The last instant a plan may use.
     pub until: Moment,
 }
 
@@ -73,6 +76,7 @@ impl Horizon {
         }
     }
 
+    /// True when `m` is inside the horizon (both ends included).
     pub fn contains(self, m: Moment) -> bool {
         (self.from..=self.until).contains(&m)
     }
@@ -99,10 +103,12 @@ impl Moment {
     /// The latest instant a plan may use (2999-12-31T23:59Z).
     pub const MAX: Moment = Moment(541_727_999);
 
+    /// The instant of `ts`, rounded down to the whole minute.
     pub fn from_timestamp(ts: Timestamp) -> Moment {
         Moment(ts.as_second().div_euclid(60))
     }
 
+    /// This instant as a jiff timestamp (the latest one if it overflows).
     pub fn timestamp(self) -> Timestamp {
         Timestamp::from_second(self.0.saturating_mul(60)).unwrap_or(Timestamp::MAX)
     }
@@ -113,6 +119,7 @@ impl Moment {
         m.in_range().then_some(m)
     }
 
+    /// True when the instant is within the supported years (1900-2999).
     pub fn in_range(self) -> bool {
         (Moment::MIN..=Moment::MAX).contains(&self)
     }
@@ -152,14 +159,18 @@ impl Moment {
 /// A duration as written, before a calendar says how long its days are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DurationSpec {
+    /// Weeks, as written: a calendar says how long its week is.
     pub weeks: i64,
+    /// Days, as written: a calendar says how long its day is.
     pub days: i64,
+    /// Hours and minutes as written, in minutes (`1h 30m` is 90).
     pub minutes: i64,
     /// `elapsed`: wall-clock time whatever the calendar.
     pub elapsed: bool,
 }
 
 impl DurationSpec {
+    /// A duration of `minutes` (hours and minutes only, so no calendar changes it).
     pub fn from_minutes(minutes: i64) -> Self {
         DurationSpec {
             minutes,
@@ -190,6 +201,7 @@ impl DurationSpec {
         self.minutes_with(DAY, WEEK)
     }
 
+    /// True when the duration is negative (a lead, `-2h`).
     pub fn is_negative(&self) -> bool {
         self.elapsed_minutes() < 0
     }
@@ -223,7 +235,9 @@ impl fmt::Display for DurationSpec {
 /// Why a duration could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DurationError {
+    /// What is wrong, quoting the text.
     pub message: String,
+    /// How to write it instead.
     pub help: &'static str,
 }
 
@@ -290,7 +304,9 @@ pub fn parse_duration(text: &str) -> Result<DurationSpec, DurationError> {
 /// Why an instant could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstantError {
+    /// What is wrong, quoting the text.
     pub message: String,
+    /// How to write it instead.
     pub help: &'static str,
 }
 
@@ -435,7 +451,9 @@ pub fn t_label(at: Moment, go_live: Moment) -> String {
 /// [`t_label`] as a value that writes itself (into JSON without a `String` between).
 #[derive(Debug, Clone, Copy)]
 pub struct TMinus {
+    /// The instant to label.
     pub at: Moment,
+    /// Go-live, T-0.
     pub go_live: Moment,
 }
 
@@ -508,6 +526,7 @@ pub struct Rfc3339 {
 }
 
 impl Rfc3339 {
+    /// The instant `at` with `tz`'s offset at that instant.
     pub fn new(at: Moment, tz: &TimeZone) -> Rfc3339 {
         let at = at.timestamp();
         Rfc3339 {

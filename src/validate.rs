@@ -27,7 +27,9 @@ use crate::time::{
 pub struct Validated {
     /// Present when there were no errors (warnings allowed).
     pub project: Option<Project>,
+    /// The task graph, present with the project.
     pub graph: Option<TaskGraph>,
+    /// Every problem found: errors and warnings, in the order checked.
     pub diagnostics: Vec<Diagnostic>,
 }
 

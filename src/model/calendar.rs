@@ -14,6 +14,7 @@ use crate::source::Span;
 pub enum CalendarSpec {
     /// A single word, e.g. `24x7`.
     Preset(Text),
+    /// A mapping of `hours`, `days`, `holidays` and `day_length`.
     Custom(Located<CalendarFields>),
 }
 
@@ -47,7 +48,9 @@ pub enum Hours {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Days {
+    /// As text: `mon-fri`, `mon-sun`, `mon,wed,fri`.
     Text(String),
+    /// As a list: `[mon, tue]`.
     List(Vec<String>),
 }
 

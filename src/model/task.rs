@@ -69,8 +69,10 @@ pub struct Estimate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Distribution {
+    /// PERT (the default): a Beta distribution with mean (best + 4 × likely + worst) / 6.
     #[default]
     Pert,
+    /// Triangular: likelihood rises in a straight line from best to likely, then falls to worst.
     Triangular,
 }
 
@@ -106,8 +108,11 @@ impl fmt::Display for LinkType {
 /// One entry of `after:`: a task id, or `{ task, type, lag }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dependency {
+    /// The id of the task this one waits for.
     pub task: Text,
+    /// `FS` (default), `SS`, `FF` or `SF`, if written.
     pub link: Option<Located<LinkType>>,
+    /// The lag as written (`2h`, `-1h`, `12h elapsed`), if any.
     pub lag: Option<Text>,
 }
 

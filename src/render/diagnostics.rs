@@ -87,7 +87,9 @@ fn location(sources: &Sources, origin: Option<Origin>) -> (String, u32, u32) {
 /// What `cutover validate` shows: every problem of every file checked.
 #[derive(Debug, Clone, Copy)]
 pub struct Validation<'a> {
+    /// Every file read, for quoting the lines a problem is on.
     pub sources: &'a Sources,
+    /// Each runbook checked, with its problems.
     pub checks: &'a [FileCheck],
 }
 

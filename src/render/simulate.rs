@@ -134,7 +134,9 @@ fn changes(project: &Project, base: &Case, c: &Case) -> Vec<String> {
 /// What `cutover simulate` shows: the comparison of a project's scenarios.
 #[derive(Debug)]
 pub struct Simulation<'a> {
+    /// The runbook the scenarios are of (names, ids, time zone, currency).
     pub project: &'a Project,
+    /// The baseline and each scenario, computed.
     pub comparison: Comparison,
 }
 

@@ -9,17 +9,27 @@ use comfy_table::{Cell, Color, ContentArrangement, Table};
 /// Where a table is going.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
-    Terminal { color: bool },
+    /// The terminal: UTF-8 borders.
+    Terminal {
+        /// Colour the cells by tone (`--color`; by default on a terminal without `NO_COLOR`).
+        color: bool,
+    },
+    /// A Markdown table (pipes), for `--format markdown`.
     Markdown,
 }
 
 /// Red/amber/green and neutral tones for cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
+    /// No colour.
     Plain,
+    /// Green: passes, GO, on time.
     Good,
+    /// Yellow: at risk, no data, conditions.
     Warn,
+    /// Red: fails, NO-GO, critical, late.
     Bad,
+    /// Grey: done, not yet due, notes.
     Muted,
 }
 
