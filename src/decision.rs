@@ -258,17 +258,24 @@ fn blocked_reason(plan: &Plan, status: &Status, task: TaskId, why: &str) -> Reas
     let d = &plan.schedule.tasks[task];
     let cal = project.calendar_of(task);
     let day = cal.day_minutes;
-    let (float, against) = match d.float_to_go_live {
-        Some(f) => (f, "go-live"),
-        None => (d.total_float, "the plan's finish"),
+    let against = if d.leads_to_go_live {
+        "go-live"
+    } else {
+        "the plan's finish"
     };
+    // A task whose every way to go-live runs through started tasks cannot delay it:
+    // its float is unbounded; count it against the plan's finish instead.
+    let float = d.judged_float().unwrap_or(d.total_float);
     // Work resumes from the data date (or its planned start, if later).
     let from = if d.state == State::NotStarted {
         Some(d.early_work.0)
     } else {
         cal.work_at(status.as_of.max(d.early_start)).ok()
     };
-    let resume_by = from.and_then(|w| cal.moment_at(w + float, Bias::Start).ok());
+    // With no float left there is no "by": it is already late.
+    let resume_by = from
+        .filter(|_| float >= 0)
+        .and_then(|w| cal.moment_at(w + float, Bias::Start).ok());
     let (weight, text) = if d.critical {
         let which = if d.driving {
             "on the longest path to go-live".to_owned()
@@ -295,12 +302,16 @@ fn blocked_reason(plan: &Plan, status: &Status, task: TaskId, why: &str) -> Reas
         )
     };
     let needed = match resume_by {
-        Some(at) if float >= 0 => format!(
+        Some(at) => format!(
             "`{}` must be unblocked and resume by {} or it delays {against}",
             t.id,
             day_label(at, tz)
         ),
-        _ => format!("`{}` must be unblocked: it already delays {against}", t.id),
+        None => format!(
+            "`{}` must be unblocked now: it already delays {against} by {}",
+            t.id,
+            work_label(-float, day)
+        ),
     };
     Reason {
         weight,

@@ -116,8 +116,9 @@ pub struct TaskDates {
     pub total_float: i64,
     /// How far the task can slip without moving any successor, capped at total float.
     pub free_float: i64,
-    /// Not done, and on the longest path to go-live or with total float at or below
-    /// `thresholds.critical_float` (read on the task's calendar).
+    /// Not done, and on the longest path to go-live or with its judged float
+    /// ([`TaskDates::judged_float`]) at or below `thresholds.critical_float`, read on
+    /// the task's calendar.
     pub critical: bool,
     /// Where the task stands at the data date.
     pub state: State,
@@ -149,6 +150,17 @@ impl TaskDates {
     /// stands apart, and is judged against the plan's finish.
     pub fn leads_to_go_live(&self) -> bool {
         self.leads_to_go_live
+    }
+
+    /// The float a task is judged by and shown with: to go-live for the tasks that lead
+    /// to it (`None` when every way there runs through tasks already started), to the
+    /// plan's finish for the rest.
+    pub fn judged_float(&self) -> Option<i64> {
+        if self.leads_to_go_live {
+            self.float_to_go_live
+        } else {
+            Some(self.total_float)
+        }
     }
 }
 
@@ -379,14 +391,19 @@ pub fn schedule_with(
         }
         Ok(Some(limit))
     })?;
-    // Backward pass against go-live alone: each task's float to go-live.
+    // Backward pass against go-live and task deadlines alone (not the plan's finish):
+    // each task's float to go-live.
     let (to_go_live, _) = backward.pass(false, |t, task_cal| {
+        let err = |side: OutOfRange| ScheduleError { task: t, side };
+        let mut limit = None;
         if project.go_live_task == Some(t) {
-            let err = |side: OutOfRange| ScheduleError { task: t, side };
-            Ok(Some(go_live_at[task_cal].map_err(err)?))
-        } else {
-            Ok(None)
+            limit = Some(go_live_at[task_cal].map_err(err)?);
         }
+        if let Some(deadline) = project.tasks[t].deadline {
+            let d = cals[task_cal].work_at(deadline).map_err(err)?;
+            limit = Some(limit.map_or(d, |l: i64| l.min(d)));
+        }
+        Ok(limit)
     })?;
 
     let to_go_live_task = project.go_live_task.map_or_else(
@@ -433,6 +450,13 @@ pub fn schedule_with(
         };
         let cal = &cals[net.cal[t] as usize];
         let threshold = threshold.minutes_with(cal.day_minutes, cal.week_minutes);
+        // Tasks that lead to go-live are judged by their float to it; the rest (after
+        // go-live) by their float to the plan's finish.
+        let judged = if to_go_live_task[t] {
+            float_to_go_live
+        } else {
+            Some(total_float)
+        };
         tasks.push(TaskDates {
             early_start: e.start,
             early_finish: e.finish,
@@ -440,7 +464,7 @@ pub fn schedule_with(
             late_finish: l.finish,
             total_float,
             free_float,
-            critical: state[t] != State::Done && total_float <= threshold,
+            critical: state[t] != State::Done && judged.is_some_and(|f| f <= threshold),
             state: state[t],
             standing,
             assumed_remaining: assumed[t],

@@ -108,10 +108,10 @@ fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
     let s = &plan.schedule;
     let (before, after): (Vec<TaskId>, Vec<TaskId>) =
         rows.iter().partition(|&&i| s.tasks[i].leads_to_go_live());
-    let mut out = task_rows(plan, &before, style);
+    let mut out = task_rows(plan, &before, style, "Float to go-live");
     if !after.is_empty() {
         let head = format!(
-            "After go-live (float against the plan's finish, {}):",
+            "After go-live (float to the plan's finish, {}):",
             local_label(s.finish, &plan.project.tz)
         );
         if style == Style::Markdown {
@@ -119,12 +119,12 @@ fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
         } else {
             let _ = writeln!(out, "\n{head}");
         }
-        out.push_str(&task_rows(plan, &after, style));
+        out.push_str(&task_rows(plan, &after, style, "Float to finish"));
     }
     out
 }
 
-fn task_rows(plan: &Plan, rows: &[TaskId], style: Style) -> String {
+fn task_rows(plan: &Plan, rows: &[TaskId], style: Style, float_header: &str) -> String {
     let p = plan.project;
     let tz = &p.tz;
     let s = &plan.schedule;
@@ -138,8 +138,7 @@ fn task_rows(plan: &Plan, rows: &[TaskId], style: Style) -> String {
             "Finish",
             "T-minus",
             "State",
-            "Float",
-            "To go-live",
+            float_header,
             "Critical",
         ],
     );
@@ -148,15 +147,11 @@ fn task_rows(plan: &Plan, rows: &[TaskId], style: Style) -> String {
         let d = &s.tasks[i];
         let day = p.calendars[task.calendar].day_minutes;
         let (state, state_tone) = standing_text(d, day);
-        let (float, tone) = if d.state == State::Done {
-            (String::new(), Tone::Muted)
-        } else {
-            (work(d.total_float, day), float_tone(d.total_float))
-        };
-        let to_go_live = match (d.state, d.float_to_go_live) {
-            (State::Done, _) => String::new(),
-            (_, Some(f)) => work(f, day),
-            (_, None) => "-".to_owned(),
+        let (float, tone) = match (d.state, d.judged_float()) {
+            (State::Done, _) => (String::new(), Tone::Muted),
+            (_, Some(f)) => (work(f, day), float_tone(f)),
+            // Every way to go-live runs through tasks already started.
+            (_, None) => ("-".to_owned(), Tone::Plain),
         };
         t.add_row(vec![
             cell(style, &task.id, Tone::Plain),
@@ -167,11 +162,6 @@ fn task_rows(plan: &Plan, rows: &[TaskId], style: Style) -> String {
             cell(style, &t_label(d.early_start, s.go_live), Tone::Plain),
             cell(style, &state, state_tone),
             cell(style, &float, tone),
-            cell(
-                style,
-                &to_go_live,
-                d.float_to_go_live.map_or(Tone::Plain, float_tone),
-            ),
             cell(style, if d.critical { "critical" } else { "" }, Tone::Bad),
         ]);
     }
