@@ -18,3 +18,4 @@ mod fuzz_regressions;
 mod limits;
 mod report_cli;
 mod simulate_cli;
+mod trust;

@@ -778,3 +778,29 @@ tasks:
     assert_eq!(d("hypercare").judged_float(), Some(0));
     assert!(d("hypercare").critical && !d("hypercare").leads_to_go_live);
 }
+
+/// The latest pass of a point of no return is the window's close minus the rollback,
+/// in elapsed time whatever the task's calendar (a rollback runs round the clock); a
+/// point of no return without `rollback` has no latest pass and no margin.
+#[test]
+fn points_of_no_return_count_rollback_in_elapsed_time() {
+    let yaml =
+        "runbook: ponr\ntimezone: Europe/London\nstart: 2027-01-04T09:00\ngo_live: 2027-01-11T09:00
+window: { opens: 2027-01-08T17:00, closes: 2027-01-11T09:00 }
+calendars:\n  office: { hours: 09:00-17:00, days: mon-fri }\ndefault_calendar: office
+tasks:
+  - { id: a, name: A, owner: o, duration: 1d, point_of_no_return: true, rollback: 1d }
+  - { id: b, name: B, owner: o, duration: 1d, after: [a], point_of_no_return: true }
+  - { id: live, name: Live, owner: o, milestone: true, go_live: true, after: [b] }
+";
+    let (p, s) = plan(yaml);
+    let fit = crate::window::fit(&p, &s, 0);
+    let a = &fit.points_of_no_return[0];
+    // `1d` of rollback is 24 elapsed hours, not one 8-hour office day: Monday 09:00
+    // less 24h is Sunday 09:00.
+    assert_eq!(a.rollback, Some(1440));
+    assert_eq!(local_label(a.latest.unwrap(), &p.tz), "2027-01-10 09:00");
+    assert_eq!(local_label(a.planned, &p.tz), "2027-01-04 17:00");
+    let b = &fit.points_of_no_return[1];
+    assert_eq!((b.rollback, b.latest, b.margin()), (None, None, None));
+}
