@@ -201,7 +201,12 @@ struct ScheduleArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = TableFormat::Table)]
     format: TableFormat,
 
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically (a temporary file renamed over it). Refused: a file the command
+    /// read (runbook, include, status file), a read-only file, a directory. A device or
+    /// FIFO (such as /dev/null) is written in place. Stale .cutover-*.tmp files an
+    /// interrupted write left in the directory are removed. See docs/decision.md.
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
 }
@@ -233,7 +238,12 @@ struct ReportArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
 
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically (a temporary file renamed over it). Refused: a file the command
+    /// read (runbook, include, status file), a read-only file, a directory. A device or
+    /// FIFO (such as /dev/null) is written in place. Stale .cutover-*.tmp files an
+    /// interrupted write left in the directory are removed. See docs/decision.md.
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
 
@@ -288,7 +298,12 @@ struct SimulateArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = SimulateFormat::Table)]
     format: SimulateFormat,
 
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically (a temporary file renamed over it). Refused: a file the command
+    /// read (runbook, include, status file), a read-only file, a directory. A device or
+    /// FIFO (such as /dev/null) is written in place. Stale .cutover-*.tmp files an
+    /// interrupted write left in the directory are removed. See docs/decision.md.
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
 }
@@ -328,7 +343,12 @@ struct GraphArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Dot)]
     format: GraphFormat,
 
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically (a temporary file renamed over it). Refused: a file the command
+    /// read (runbook, include, status file), a read-only file, a directory. A device or
+    /// FIFO (such as /dev/null) is written in place. Stale .cutover-*.tmp files an
+    /// interrupted write left in the directory are removed. See docs/decision.md.
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
 }
@@ -452,6 +472,8 @@ struct Ready {
     project: Project,
     graph: TaskGraph,
     status: Option<Status>,
+    /// Every file read (runbook, includes, status), which `--out` may not replace.
+    inputs: Vec<PathBuf>,
 }
 
 /// Loads and validates a runbook (and status). On errors, prints them and returns the
@@ -543,6 +565,7 @@ fn load_ready(cx: &Context, input: &Input) -> anyhow::Result<Result<Ready, u8>> 
         project,
         graph,
         status,
+        inputs: sources.iter().map(|(_, f)| f.path.clone()).collect(),
     }))
 }
 
@@ -572,19 +595,31 @@ fn out_of_range(cx: &Context, project: &Project, path: &Path, e: ScheduleError) 
     report_problems(cx, &sources, path, vec![d])
 }
 
-fn emit(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
-    match out {
-        Some(path) => {
-            output::write_atomic(path, text.as_bytes())?;
-            eprintln!("wrote {}", display(path));
+/// Writes a result to `--out` (never over one of `inputs`) or standard output.
+fn emit(out: Option<&Path>, text: &str, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    match output::Target::of(out) {
+        output::Target::File(path) => {
+            let written = output::write_output(&path, text.as_bytes(), inputs)?;
+            note_stale(&written);
+            eprintln!("wrote {}", display(&path));
             Ok(())
         }
-        None => print_stdout(text),
+        output::Target::Stdout => print_stdout(text),
+    }
+}
+
+fn note_stale(written: &output::Written) {
+    if written.stale_removed > 0 {
+        eprintln!(
+            "note: removed {} stale temporary file(s) (.cutover-*.tmp) an interrupted write left next to {}",
+            written.stale_removed,
+            display(&written.path)
+        );
     }
 }
 
 fn table_style(cx: &Context, out: Option<&Path>) -> Style {
-    let color = out.is_none()
+    let color = output::Target::of(out) == output::Target::Stdout
         && match cx.color_choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -619,7 +654,7 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
         TableFormat::Json => render_plan::json(&plan),
         TableFormat::Csv => render_plan::csv(&plan),
     };
-    emit(c.out.as_deref(), &text)?;
+    emit(c.out.as_deref(), &text, &ready.inputs)?;
     drop(plan);
     let tasks = ready.project.tasks.len();
     cutover::background::drop_large((ready, text), tasks);
@@ -655,7 +690,7 @@ fn critical_path_command(cx: &Context, args: ScheduleArgs) -> anyhow::Result<u8>
             render_plan::csv(&plan)
         }
     };
-    emit(args.out.as_deref(), &text)?;
+    emit(args.out.as_deref(), &text, &ready.inputs)?;
     Ok(exit::OK)
 }
 
@@ -685,7 +720,7 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
         (ReportFormat::Json, _) => render_report::json(&report),
         (ReportFormat::Html, _) => render_html::html(&report),
     };
-    emit(args.out.as_deref(), &text)?;
+    emit(args.out.as_deref(), &text, &ready.inputs)?;
     Ok(if args.exit_code {
         match report.outcome.decision {
             Decision::Go => exit::OK,
@@ -774,7 +809,7 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
         SimulateFormat::Markdown => render_simulate::text(project, &comparison, Style::Markdown),
         SimulateFormat::Json => render_simulate::json(project, &comparison),
     };
-    emit(args.out.as_deref(), &text)?;
+    emit(args.out.as_deref(), &text, &ready.inputs)?;
     Ok(exit::OK)
 }
 
@@ -796,7 +831,7 @@ fn graph_command(cx: &Context, args: GraphArgs) -> anyhow::Result<u8> {
         GraphFormat::Dot => render_graph::dot(&plan),
         GraphFormat::Mermaid => render_graph::mermaid(&plan),
     };
-    emit(args.out.as_deref(), &text)?;
+    emit(args.out.as_deref(), &text, &ready.inputs)?;
     Ok(exit::OK)
 }
 
@@ -810,7 +845,7 @@ fn init(args: InitArgs) -> anyhow::Result<u8> {
     } else {
         output::create_atomic(&args.path, STARTER.as_bytes())
     };
-    result?;
+    note_stale(&result?);
     eprintln!(
         "wrote {}\nnext: cutover validate {0} && cutover plan {0}",
         display(&args.path)
