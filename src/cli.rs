@@ -30,7 +30,6 @@ use cutover::simulate;
 use cutover::source::Sources;
 use cutover::status::{self, Status};
 use cutover::time::Moment;
-use cutover::time::parse_instant;
 use cutover::validate::validate as validate_runbook;
 
 /// Exit codes (documented in the README).
@@ -76,9 +75,13 @@ struct Global {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 
-    /// Largest input file accepted, in bytes.
+    /// Largest runbook or included file accepted, in bytes.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes, env = "CUTOVER_MAX_FILE_SIZE")]
     max_file_size: u64,
+
+    /// Largest status file accepted, in bytes (default 16 MiB: status files are small).
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_status_bytes, env = "CUTOVER_MAX_STATUS_SIZE")]
+    max_status_size: u64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -411,6 +414,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         color_choice: cli.global.color,
         limits: Limits {
             max_file_bytes: cli.global.max_file_size,
+            max_status_bytes: cli.global.max_status_size,
             ..Limits::default()
         },
     };
@@ -508,8 +512,7 @@ fn load_ready(cx: &Context, input: &Input) -> anyhow::Result<Result<Ready, u8>> 
     };
     let as_of = match as_of {
         Some(text) => Some(
-            parse_instant(text, &project.tz)
-                .map_err(|e| anyhow::anyhow!("--as-of: {} ({})", e.message, e.help))?,
+            status::parse_data_date(text, &project).map_err(|e| anyhow::anyhow!("--as-of: {e}"))?,
         ),
         None => None,
     };
@@ -768,7 +771,7 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
         scenarios = project.scenarios.clone();
     }
     if !ad_hoc.is_empty() {
-        scenarios.push(scenario::ad_hoc(project, &ad_hoc).map_err(|e| anyhow::anyhow!(e))?);
+        scenarios.push(scenario::ad_hoc(project, &status, &ad_hoc).map_err(|e| anyhow::anyhow!(e))?);
     }
     let iterations = args.iterations as usize;
     let settings = (iterations > 0).then_some(Settings {

@@ -82,7 +82,13 @@ fn location(sources: &Sources, origin: Option<Origin>) -> (String, u32, u32) {
     }
 }
 
-/// Human-readable diagnostics with source snippets, then (if `summary`) a count.
+/// Problems shown per file in the human format. A status file generated against the
+/// wrong runbook can name 100,000 unknown tasks (21 MB of snippets); the machine
+/// formats (`--format json`, `github`, `junit`) list every one.
+pub const MAX_SHOWN_PER_FILE: usize = 100;
+
+/// Human-readable diagnostics with source snippets (the first [`MAX_SHOWN_PER_FILE`] of
+/// each file, then a count of the rest), then (if `summary`) a count.
 pub fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool) -> String {
     let renderer = if color {
         Renderer::styled()
@@ -91,8 +97,22 @@ pub fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool
     };
     let mut out = String::new();
     for check in checks {
-        for d in &check.diagnostics {
+        for d in check.diagnostics.iter().take(MAX_SHOWN_PER_FILE) {
             let _ = writeln!(out, "{}\n", render_one(&renderer, sources, d));
+        }
+        let rest = &check.diagnostics[check.diagnostics.len().min(MAX_SHOWN_PER_FILE)..];
+        if !rest.is_empty() {
+            let errors = rest.iter().filter(|d| d.is_error()).count();
+            let warnings = rest.len() - errors;
+            let _ = writeln!(
+                out,
+                "note: {} more {} in {} not shown ({errors} {}, {warnings} {}); the first {MAX_SHOWN_PER_FILE} of a file are\n",
+                rest.len(),
+                plural(rest.len(), "problem", "problems"),
+                check.path.display(),
+                plural(errors, "error", "errors"),
+                plural(warnings, "warning", "warnings"),
+            );
         }
     }
     if !summary {
