@@ -331,7 +331,7 @@ pub fn histogram_svg(project: &Project, mc: &MonteCarlo) -> String {
     let max = bins.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64;
     let (w, h, left, bottom) = (640.0, 200.0, 40.0, 30.0);
     let lo = bins[0].0.0;
-    let hi = mc.ready.last().map_or(lo + 1, |m| m.0.max(lo + 1));
+    let hi = mc.latest().map_or(lo + 1, |m| m.0.max(lo + 1));
     let (lo_all, hi_all) = (
         lo.min(mc.go_live.0),
         hi.max(mc.go_live.0).max(mc.closes.map_or(hi, |c| c.0)),
