@@ -771,7 +771,8 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
         scenarios = project.scenarios.clone();
     }
     if !ad_hoc.is_empty() {
-        scenarios.push(scenario::ad_hoc(project, &status, &ad_hoc).map_err(|e| anyhow::anyhow!(e))?);
+        scenarios
+            .push(scenario::ad_hoc(project, &status, &ad_hoc).map_err(|e| anyhow::anyhow!(e))?);
     }
     let iterations = args.iterations as usize;
     let settings = (iterations > 0).then_some(Settings {

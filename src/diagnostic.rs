@@ -228,7 +228,10 @@ pub fn did_you_mean<'a>(
         return None;
     }
     let mut best: Option<(f64, &str)> = None;
-    for c in candidates.into_iter().filter(|c| c.len() <= MAX_SUGGEST_LEN) {
+    for c in candidates
+        .into_iter()
+        .filter(|c| c.len() <= MAX_SUGGEST_LEN)
+    {
         let score = strsim::jaro_winkler(word, c);
         // Ties go to the first in sorted order, so that the help is the same on every
         // run whatever order the candidates come in (often a HashMap's).

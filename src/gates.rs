@@ -332,7 +332,11 @@ fn fit_line(readings: &[Reading]) -> Result<Line, NoTrend> {
     }
     let x0 = first.at.0;
     let scale = readings.iter().map(|r| r.value.abs()).fold(0.0, f64::max);
-    let scale = if scale > 0.0 && scale.is_finite() { scale } else { 1.0 };
+    let scale = if scale > 0.0 && scale.is_finite() {
+        scale
+    } else {
+        1.0
+    };
     let n = readings.len() as f64;
     let x = |r: &Reading| (r.at.0 - x0) as f64;
     let y = |r: &Reading| r.value / scale;

@@ -263,7 +263,9 @@ impl TextProblem {
                     None => format!("the file is larger than the limit of {limit} bytes"),
                 },
             )
-            .with_help(format!("raise the limit with {flag} if the file is genuine")),
+            .with_help(format!(
+                "raise the limit with {flag} if the file is genuine"
+            )),
             TextProblem::NotUtf8 { line, col, offset } => Diagnostic::at(
                 Code::NotUtf8,
                 Origin {

@@ -310,9 +310,15 @@ fn remove_stale(dir: &Path, fresh: &Path) -> usize {
         let Ok(meta) = entry.path().symlink_metadata() else {
             continue;
         };
-        let old = meta.modified().ok().and_then(|m| now.duration_since(m).ok());
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok());
         let stale = old.is_some_and(|age| age.as_secs() > STALE_AFTER_SECS);
-        if meta.is_file() && same_owner(&meta, &ours) && stale && fs::remove_file(entry.path()).is_ok()
+        if meta.is_file()
+            && same_owner(&meta, &ours)
+            && stale
+            && fs::remove_file(entry.path()).is_ok()
         {
             removed += 1;
         }

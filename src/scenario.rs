@@ -120,15 +120,18 @@ pub fn milestone_waits(
     if !t.milestone {
         return None;
     }
-    t.deps.iter().map(|d| (d.pred, d.link)).find_map(|(pred, link)| {
-        let a = status.progress.actual(pred);
-        let allowed = done.contains(&pred)
-            || match link {
-                LinkType::FS | LinkType::FF => a.finished.is_some(),
-                LinkType::SS | LinkType::SF => a.started.is_some() || a.finished.is_some(),
-            };
-        (!allowed).then_some(pred)
-    })
+    t.deps
+        .iter()
+        .map(|d| (d.pred, d.link))
+        .find_map(|(pred, link)| {
+            let a = status.progress.actual(pred);
+            let allowed = done.contains(&pred)
+                || match link {
+                    LinkType::FS | LinkType::FF => a.finished.is_some(),
+                    LinkType::SS | LinkType::SF => a.started.is_some() || a.finished.is_some(),
+                };
+            (!allowed).then_some(pred)
+        })
 }
 
 /// A scenario given on the command line, as text.

@@ -303,7 +303,9 @@ pub fn resolve(
                     format!("milestone `{}` has remaining work", key.value),
                 )
                 .with_label("a milestone takes no time")
-                .with_help("remove `remaining`; record when the milestone was reached with `finished:`"),
+                .with_help(
+                    "remove `remaining`; record when the milestone was reached with `finished:`",
+                ),
             );
         }
         if let Some(reason) = &e.blocked {

@@ -8,8 +8,8 @@
 use std::fmt;
 
 use jiff::civil::{Date, DateTime};
-use jiff::tz::TimeZone;
 use jiff::fmt::temporal::Pieces;
+use jiff::tz::TimeZone;
 use jiff::{Span, Timestamp};
 
 /// Minutes in a day of elapsed time.
@@ -598,9 +598,17 @@ mod tests {
         let tz = london();
         assert!(parse_instant("2027-02-20T17:00+14:00", &tz).is_ok());
         assert!(parse_instant("2027-02-20T17:00-12:00", &tz).is_ok());
-        for text in ["2027-02-20T17:00+25:59", "2027-02-20T17:00-14:01", "2027-02-20T17:00+15"] {
+        for text in [
+            "2027-02-20T17:00+25:59",
+            "2027-02-20T17:00-14:01",
+            "2027-02-20T17:00+15",
+        ] {
             let e = parse_instant(text, &tz).unwrap_err();
-            assert!(e.message.contains("no time zone uses"), "{text}: {}", e.message);
+            assert!(
+                e.message.contains("no time zone uses"),
+                "{text}: {}",
+                e.message
+            );
         }
     }
 
@@ -614,7 +622,11 @@ mod tests {
             "0001-01-01",
         ] {
             let e = parse_instant(text, &tz).unwrap_err();
-            assert!(e.message.contains("outside the years 1900-2999"), "{text}: {}", e.message);
+            assert!(
+                e.message.contains("outside the years 1900-2999"),
+                "{text}: {}",
+                e.message
+            );
             assert!(!e.message.contains("Unix timestamp"), "{}", e.message);
         }
         // Inside the years locally, outside in UTC: still ours.

@@ -73,7 +73,6 @@ pub fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-
 struct Checker {
     diagnostics: Vec<Diagnostic>,
     /// Comparisons left for "did you mean" suggestions.

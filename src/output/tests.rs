@@ -117,7 +117,12 @@ fn a_symbolic_link_is_followed_not_replaced() {
     let link = dir.path().join("link.txt");
     std::os::unix::fs::symlink(&real, &link).unwrap();
     let written = write_atomic(&link, b"new").unwrap();
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert_eq!(fs::read(&real).unwrap(), b"new");
     assert_eq!(written.path, fs::canonicalize(&real).unwrap());
 }
@@ -164,8 +169,8 @@ fn stale_temporary_files_are_removed_and_fresh_ones_kept() {
         fs::write(p, "partial").unwrap();
     }
     // An hour old: a write killed mid-way.
-    let hour_ago = fs::metadata(&fresh).unwrap().modified().unwrap()
-        - std::time::Duration::from_secs(3600);
+    let hour_ago =
+        fs::metadata(&fresh).unwrap().modified().unwrap() - std::time::Duration::from_secs(3600);
     fs::File::options()
         .write(true)
         .open(&stale)

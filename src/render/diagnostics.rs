@@ -82,13 +82,14 @@ fn location(sources: &Sources, origin: Option<Origin>) -> (String, u32, u32) {
     }
 }
 
-/// Problems shown per file in the human format. A status file generated against the
+/// Problems shown per runbook checked (with its includes and status file) in the
+/// human format. A status file generated against the
 /// wrong runbook can name 100,000 unknown tasks (21 MB of snippets); the machine
 /// formats (`--format json`, `github`, `junit`) list every one.
 pub const MAX_SHOWN_PER_FILE: usize = 100;
 
 /// Human-readable diagnostics with source snippets (the first [`MAX_SHOWN_PER_FILE`] of
-/// each file, then a count of the rest), then (if `summary`) a count.
+/// each runbook checked, then a count of the rest), then (if `summary`) a count.
 pub fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool) -> String {
     let renderer = if color {
         Renderer::styled()
@@ -106,10 +107,9 @@ pub fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool
             let warnings = rest.len() - errors;
             let _ = writeln!(
                 out,
-                "note: {} more {} in {} not shown ({errors} {}, {warnings} {}); the first {MAX_SHOWN_PER_FILE} of a file are\n",
+                "note: {} more {} not shown ({errors} {}, {warnings} {}): only the first {MAX_SHOWN_PER_FILE} are printed\n",
                 rest.len(),
                 plural(rest.len(), "problem", "problems"),
-                check.path.display(),
                 plural(errors, "error", "errors"),
                 plural(warnings, "warning", "warnings"),
             );

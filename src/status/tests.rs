@@ -57,7 +57,10 @@ tasks:
     assert_eq!(found.len(), 1, "{found:?}");
     let (code, line, message) = &found[0];
     assert_eq!((*code, *line), (Code::MilestoneActuals, 6));
-    assert!(message.contains("`load`, which it waits for, has not finished"), "{message}");
+    assert!(
+        message.contains("`load`, which it waits for, has not finished"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -74,7 +77,9 @@ tasks:
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!((found[0].0, found[0].1), (Code::MilestoneActuals, 6));
     assert!(
-        found[0].2.contains("reached at 2027-01-06 00:00, before `load`"),
+        found[0]
+            .2
+            .contains("reached at 2027-01-06 00:00, before `load`"),
         "{}",
         found[0].2
     );
@@ -90,7 +95,13 @@ tasks:
 ",
     );
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].2.contains("`load`, which it waits for, has not started"), "{}", found[0].2);
+    assert!(
+        found[0]
+            .2
+            .contains("`load`, which it waits for, has not started"),
+        "{}",
+        found[0].2
+    );
 }
 
 #[test]
@@ -137,11 +148,21 @@ tasks:
     );
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!((found[0].0, found[0].1), (Code::ScheduleOutOfRange, 3));
-    assert!(found[0].2.contains("before the plan's horizon"), "{}", found[0].2);
+    assert!(
+        found[0].2.contains("before the plan's horizon"),
+        "{}",
+        found[0].2
+    );
     let (_, found) = resolve_text("as_of: 2040-01-01\n");
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!((found[0].0, found[0].1), (Code::ScheduleOutOfRange, 1));
-    assert!(found[0].2.contains("after the plan's horizon, which ends 2037-01-10 00:00"), "{}", found[0].2);
+    assert!(
+        found[0]
+            .2
+            .contains("after the plan's horizon, which ends 2037-01-10 00:00"),
+        "{}",
+        found[0].2
+    );
 }
 
 #[test]
@@ -158,7 +179,9 @@ fn the_data_date_on_the_command_line_stays_inside_the_horizon() {
 fn long_unknown_ids_are_shortened_and_not_compared() {
     let key = "p".repeat(200_000);
     // YAML caps implicit keys at 1024 characters; an explicit key (`? key`) has no cap.
-    let (_, found) = resolve_text(&format!("as_of: 2027-01-05T12:00\ntasks:\n  ? {key}\n  : {{}}\n"));
+    let (_, found) = resolve_text(&format!(
+        "as_of: 2027-01-05T12:00\ntasks:\n  ? {key}\n  : {{}}\n"
+    ));
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].0, Code::UnknownTask);
     assert!(found[0].2.len() < 200, "{}", found[0].2);
