@@ -190,7 +190,7 @@ struct Input {
     #[arg(long, value_name = "FILE")]
     status: Option<PathBuf>,
 
-    /// Data date (local time in the runbook's zone, e.g. 2027-02-19T17:00); overrides the status file's.
+    /// Data date (local time in the runbook's zone, e.g. 2027-02-19T17:00, or 2027-02-19T12:00[America/New_York]); overrides the status file's.
     #[arg(long, value_name = "INSTANT")]
     as_of: Option<String>,
 }
@@ -276,15 +276,15 @@ struct SimulateArgs {
     #[arg(long, value_name = "TASK=DURATION", help_heading = "Ad hoc scenario")]
     slip: Vec<String>,
 
-    /// Ad hoc: set a task's duration, e.g. clinic-build=3w (repeatable).
+    /// Ad hoc: set a task's duration, e.g. clinic-build=3w; not negative (repeatable).
     #[arg(long, value_name = "TASK=DURATION", help_heading = "Ad hoc scenario")]
     duration: Vec<String>,
 
-    /// Ad hoc: a metric reading at the data date, e.g. training.completion_pct=92 (repeatable).
+    /// Ad hoc: a reading, at the data date, of a metric a gate uses, e.g. training.completion_pct=92 (repeatable).
     #[arg(long, value_name = "METRIC=VALUE", help_heading = "Ad hoc scenario")]
     metric: Vec<String>,
 
-    /// Ad hoc: treat a task as finished at the data date (repeatable).
+    /// Ad hoc: treat a task as finished at the data date; a milestone needs its predecessors finished too (repeatable).
     #[arg(long, value_name = "TASK", help_heading = "Ad hoc scenario")]
     done: Vec<String>,
 
