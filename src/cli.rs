@@ -79,7 +79,7 @@ struct Global {
     #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes, env = "CUTOVER_MAX_FILE_SIZE")]
     max_file_size: u64,
 
-    /// Largest status file accepted, in bytes (default 16 MiB: status files are small).
+    /// Largest status file accepted, in bytes (default 4 MiB: status files are small).
     #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_status_bytes, env = "CUTOVER_MAX_STATUS_SIZE")]
     max_status_size: u64,
 }

@@ -218,6 +218,10 @@ pub const MAX_SUGGEST_LEN: usize = 100;
 /// budget the help says only that no such id exists.
 pub const SUGGESTION_BUDGET: usize = 5_000_000;
 
+/// The budget for one status file, checked on every `report` and `gates` run: about
+/// half a second of comparisons (each is about half a microsecond for short ids).
+pub const STATUS_SUGGESTION_BUDGET: usize = 1_000_000;
+
 /// The candidate closest to `word`, if close enough to be a likely typo. Words and
 /// candidates longer than [`MAX_SUGGEST_LEN`] are not compared.
 pub fn did_you_mean<'a>(

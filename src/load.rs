@@ -49,10 +49,11 @@ impl Default for Limits {
     }
 }
 
-/// The default status file limit: 16 MiB, about 200,000 tasks' actuals (a real
-/// cutover has hundreds to a few thousand), while a status file costs about five bytes
-/// of memory per byte read (a 240 MB one took 1.2 GB).
-pub const DEFAULT_MAX_STATUS_BYTES: u64 = 16 * 1024 * 1024;
+/// The default status file limit: 4 MiB, about 60,000 tasks' actuals (a real cutover
+/// has hundreds to a few thousand). Status files are read at 4-5 MB a second in their
+/// slowest shape (long metric histories) and take about five bytes of memory per byte
+/// (a 240 MB one took 1.2 GB), so the largest accepted one costs about a second.
+pub const DEFAULT_MAX_STATUS_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The main file could not be read at all (exit code 2, not a runbook problem).
 #[derive(Debug, thiserror::Error)]

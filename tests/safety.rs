@@ -683,9 +683,9 @@ fn status_files_have_their_own_size_limit() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    // The default: 16 MiB.
+    // The default: 4 MiB.
     let help = run(dir.path(), &["report", "--help"]).1;
-    assert!(help.contains("[default: 16777216]"), "{help}");
+    assert!(help.contains("[default: 4194304]"), "{help}");
 }
 
 // ---------------------------------------------------------------------------------

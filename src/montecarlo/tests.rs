@@ -195,7 +195,12 @@ fn readiness_is_kept_as_counts_that_add_up_to_the_iterations() {
     let span = mc.latest().unwrap().0 - mc.earliest().unwrap().0 + 1;
     assert!(mc.ready.len() as i64 <= span.min(5000));
     let more = run_on(&p, &g, 20_000);
-    assert!(more.ready.len() < 4 * mc.ready.len(), "{} then {}", mc.ready.len(), more.ready.len());
+    assert!(
+        more.ready.len() < 4 * mc.ready.len(),
+        "{} then {}",
+        mc.ready.len(),
+        more.ready.len()
+    );
     // Percentiles and probabilities read the counts as they read the samples: the
     // median is the instant where the running count first reaches half.
     let mut seen = 0;
