@@ -10,7 +10,6 @@ use crate::load::{self, Limits, ReadError};
 use crate::project::Project;
 use crate::source::{FileId, Sources};
 use crate::status::{self, Status};
-use crate::time::{InstantError, parse_instant};
 use crate::validate::validate;
 
 /// What to read, and what to judge it from.
@@ -35,8 +34,8 @@ pub enum PrepareError {
     #[error(transparent)]
     Read(#[from] ReadError),
     /// `--as-of` is not an instant.
-    #[error("--as-of: {} ({})", .0.message, .0.help)]
-    AsOf(InstantError),
+    #[error("--as-of: {0}")]
+    AsOf(String),
 }
 
 /// Everything read for one command: the texts (for diagnostics), the resolved project,
@@ -111,7 +110,7 @@ pub fn prepare(request: &Request) -> Result<Prepared, PrepareError> {
         });
     };
     let as_of = match &request.as_of {
-        Some(text) => Some(parse_instant(text, &project.tz).map_err(PrepareError::AsOf)?),
+        Some(text) => Some(status::parse_data_date(text, &project).map_err(PrepareError::AsOf)?),
         None => None,
     };
     let mut status_file = None;
