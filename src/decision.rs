@@ -258,6 +258,8 @@ fn blocked_reason(plan: &Plan, status: &Status, task: TaskId, why: &str) -> Reas
     let d = &plan.schedule.tasks[task];
     let cal = project.calendar_of(task);
     let day = cal.day_minutes;
+    // The owner's words end a clause here: no full stop before our "; it has ...".
+    let why = why.trim_end().trim_end_matches('.');
     let against = if d.leads_to_go_live {
         "go-live"
     } else {
