@@ -61,14 +61,60 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Where files are read from: the disk, or a git revision (`cutover diff --git`).
+pub trait Files: Sync {
+    /// The bytes of `path`, or `Err(size)` when it holds more than `limit` bytes
+    /// (`size` if known). Reads at most `limit + 1` bytes of a file that keeps growing.
+    fn read(&self, path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, Option<u64>>>;
+
+    /// The same file whatever the spelling of `path`, to tell when an include repeats.
+    fn canonical(&self, path: &Path) -> PathBuf;
+}
+
+/// The file system.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Disk;
+
+impl Files for Disk {
+    fn read(&self, path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, Option<u64>>> {
+        let size = std::fs::metadata(path)?.len();
+        if size > limit {
+            return Ok(Err(Some(size)));
+        }
+        // Read at most one byte past the limit: a device or pipe (`/dev/zero`, named
+        // in an `include:`) reports size 0 above but may never end.
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+        std::fs::File::open(path)
+            .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))?;
+        if bytes.len() as u64 > limit {
+            return Ok(Err(None));
+        }
+        Ok(Ok(bytes))
+    }
+
+    fn canonical(&self, path: &Path) -> PathBuf {
+        canonical(path)
+    }
+}
+
 /// Reads the runbook at `path` and everything it includes into `sources`.
 pub fn load_runbook(
     path: &Path,
     sources: &mut Sources,
     limits: &Limits,
 ) -> Result<Loaded, ReadError> {
-    match read_text(path, limits)? {
-        Ok(text) => Ok(load_runbook_text(path, text, sources, limits)),
+    load_runbook_from(&Disk, path, sources, limits)
+}
+
+/// [`load_runbook`], reading the runbook and its includes from `files`.
+pub fn load_runbook_from(
+    files: &dyn Files,
+    path: &Path,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> Result<Loaded, ReadError> {
+    match read_text(files, path, limits)? {
+        Ok(text) => Ok(load_runbook_text_from(files, path, text, sources, limits)),
         Err(problem) => {
             let id = sources.add(path.to_path_buf(), String::new());
             Ok(Loaded {
@@ -82,6 +128,17 @@ pub fn load_runbook(
 /// Reads a runbook from `text` as if it were the file at `path` (includes are
 /// resolved relative to `path`).
 pub fn load_runbook_text(
+    path: &Path,
+    text: String,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> Loaded {
+    load_runbook_text_from(&Disk, path, text, sources, limits)
+}
+
+/// [`load_runbook_text`], reading the includes from `files`.
+pub fn load_runbook_text_from(
+    files: &dyn Files,
     path: &Path,
     text: String,
     sources: &mut Sources,
@@ -108,7 +165,7 @@ pub fn load_runbook_text(
     };
 
     let mut seen = HashSet::new();
-    seen.insert(canonical(path));
+    seen.insert(files.canonical(path));
     let mut ok = true;
     let mut pending = vec![(main_file, parts, 0usize)];
     while let Some((file, mut parts, depth)) = pending.pop() {
@@ -138,7 +195,7 @@ pub fn load_runbook_text(
                 ok = false;
                 continue;
             }
-            if !seen.insert(canonical(&target)) {
+            if !seen.insert(files.canonical(&target)) {
                 diagnostics.push(
                     Diagnostic::at(
                         Code::IncludeFailed,
@@ -151,7 +208,7 @@ pub fn load_runbook_text(
                 ok = false;
                 continue;
             }
-            let text = match read_text(&target, limits) {
+            let text = match read_text(files, &target, limits) {
                 Ok(Ok(text)) => text,
                 Ok(Err(problem)) => {
                     let id = sources.add(target, String::new());
@@ -199,7 +256,7 @@ pub fn load_status(
     sources: &mut Sources,
     limits: &Limits,
 ) -> Result<(Option<StatusFile>, Option<Diagnostic>), ReadError> {
-    match read_text(path, limits)? {
+    match read_text(&Disk, path, limits)? {
         Ok(text) => {
             let id = sources.add(path.to_path_buf(), text);
             match parse::<StatusFile>(sources, id, limits) {
@@ -265,34 +322,27 @@ impl TextProblem {
     }
 }
 
-/// Reads `path` as UTF-8 text within the size limit.
-fn read_text(path: &Path, limits: &Limits) -> Result<Result<String, TextProblem>, ReadError> {
-    let io = |source| ReadError {
-        path: path.to_path_buf(),
-        source,
+/// Reads `path` from `files` as UTF-8 text within the size limit.
+fn read_text(
+    files: &dyn Files,
+    path: &Path,
+    limits: &Limits,
+) -> Result<Result<String, TextProblem>, ReadError> {
+    let bytes = match files.read(path, limits.max_file_bytes) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(size)) => {
+            return Ok(Err(TextProblem::TooLarge {
+                size,
+                limit: limits.max_file_bytes,
+            }));
+        }
+        Err(source) => {
+            return Err(ReadError {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > limits.max_file_bytes {
-        return Ok(Err(TextProblem::TooLarge {
-            size: Some(size),
-            limit: limits.max_file_bytes,
-        }));
-    }
-    // Read at most one byte past the limit: a device or pipe (`/dev/zero`, named
-    // in an `include:`) reports size 0 above but may never end.
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    std::fs::File::open(path)
-        .and_then(|f| {
-            f.take(limits.max_file_bytes.saturating_add(1))
-                .read_to_end(&mut bytes)
-        })
-        .map_err(io)?;
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Ok(Err(TextProblem::TooLarge {
-            size: None,
-            limit: limits.max_file_bytes,
-        }));
-    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Ok(text)),
         Err(e) => {

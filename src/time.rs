@@ -377,6 +377,36 @@ impl fmt::Display for Elapsed {
     }
 }
 
+/// Working minutes for people, in the days of the calendar they count on: `2d 3h`
+/// (a day being `day` minutes, one working day of that calendar), `45m`, `-1d`.
+pub struct WorkTime {
+    pub minutes: i64,
+    pub day: i64,
+}
+
+impl fmt::Display for WorkTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let day = self.day.max(1);
+        let mut m = self.minutes;
+        if m < 0 {
+            f.write_str("-")?;
+            m = m.saturating_neg();
+        }
+        let (d, h, min) = (m / day, (m % day) / 60, m % 60);
+        let mut parts = Vec::with_capacity(3);
+        if d > 0 {
+            parts.push(format!("{d}d"));
+        }
+        if h > 0 {
+            parts.push(format!("{h}h"));
+        }
+        if min > 0 || parts.is_empty() {
+            parts.push(format!("{min}m"));
+        }
+        f.write_str(&parts.join(" "))
+    }
+}
+
 /// A T-minus label for an instant: `T-3d 04:00` (3 days and 4 hours before go-live),
 /// `T+0d 02:30` after it.
 pub fn t_label(at: Moment, go_live: Moment) -> String {
