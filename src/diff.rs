@@ -164,6 +164,24 @@ pub(crate) struct Version {
     pub model: Runbook,
     pub project: Project,
     pub graph: crate::graph::TaskGraph,
+    /// Each task id's entry in `model.tasks`, built when first needed.
+    written: std::cell::OnceCell<std::collections::HashMap<String, usize>>,
+}
+
+impl Version {
+    /// The task `id` as written.
+    pub fn written(&self, id: &str) -> Option<&crate::model::task::Task> {
+        let index = self.written.get_or_init(|| {
+            let mut index = std::collections::HashMap::new();
+            for (i, t) in self.model.tasks.iter().enumerate() {
+                if let Some(id) = &t.item.value.id {
+                    index.entry(id.value.clone()).or_insert(i);
+                }
+            }
+            index
+        });
+        index.get(id).map(|&i| &self.model.tasks[i].item.value)
+    }
 }
 
 /// Reads and validates the runbook at `path` from `files`.
@@ -211,6 +229,7 @@ fn read(
             model,
             project,
             graph,
+            written: std::cell::OnceCell::new(),
         })),
         _ => Ok(Err(invalid(sources, diagnostics))),
     }

@@ -412,25 +412,42 @@ fn workstreams(o: &Project, n: &Project) -> Vec<ItemChange> {
     out
 }
 
-/// A task's planned duration as a person reads it: `4h`, or the estimate.
-fn duration_text(p: &Project, t: TaskId) -> Option<String> {
+/// A task's planned duration as written (`4h`, `likely 6h (best 4h, worst 10h)`), or
+/// in the calendar's days and hours when the text is not at hand.
+fn duration_text(v: &Version, t: TaskId) -> Option<String> {
+    let p = &v.project;
     let task = &p.tasks[t];
     if task.milestone {
         return None;
     }
+    if let Some(w) = v.written(&task.id) {
+        if let Some(e) = &w.estimate {
+            let e = &e.value;
+            let part = |x: &Option<crate::model::Text>| {
+                x.as_ref().map_or("?", |x| x.value.as_str()).trim().to_owned()
+            };
+            let shape = e
+                .distribution
+                .as_ref()
+                .map(|d| format!(", {:?}", d.value).to_lowercase())
+                .unwrap_or_default();
+            return Some(format!(
+                "likely {} (best {}, worst {}{shape})",
+                part(&e.likely),
+                part(&e.best),
+                part(&e.worst)
+            ));
+        }
+        if let Some(d) = &w.duration {
+            return Some(d.value.trim().to_owned());
+        }
+    }
     let day = p.calendar_of(t).day_minutes;
-    let work = |m| WorkTime { minutes: m, day }.to_string();
-    Some(match task.estimate {
-        Some(e) => format!(
-            "{} (estimate {} / {} / {}, {})",
-            work(e.likely),
-            work(e.best),
-            work(e.likely),
-            work(e.worst),
-            format!("{:?}", e.distribution).to_lowercase()
-        ),
-        None => work(task.duration),
-    })
+    Some(WorkTime {
+        minutes: task.duration,
+        day,
+    }
+    .to_string())
 }
 
 fn flag(on: bool) -> Option<String> {
@@ -438,7 +455,8 @@ fn flag(on: bool) -> Option<String> {
 }
 
 /// The fields of task `a` (old) and `b` (new) that differ.
-fn task_fields(o: &Project, a: TaskId, n: &Project, b: TaskId) -> Vec<Change> {
+fn task_fields(old: &Version, a: TaskId, new: &Version, b: TaskId) -> Vec<Change> {
+    let (o, n) = (&old.project, &new.project);
     let (x, y) = (&o.tasks[a], &n.tasks[b]);
     let mut out = Vec::new();
     if x.name != y.name {
@@ -459,7 +477,7 @@ fn task_fields(o: &Project, a: TaskId, n: &Project, b: TaskId) -> Vec<Change> {
         } else {
             "duration"
         };
-        push(&mut out, what, duration_text(o, a), duration_text(n, b));
+        push(&mut out, what, duration_text(old, a), duration_text(new, b));
     }
     let cal = |p: &Project, t: TaskId| {
         (!p.tasks[t].milestone).then(|| p.calendar_of(t).id.clone())
@@ -597,7 +615,7 @@ fn tasks(old: &Version, new: &Version) -> TaskChanges {
         .filter_map(|b| o.task_by_id(&n.tasks[b].id).map(|a| (a, b)))
         .chain(renamed.iter().copied());
     for (a, b) in pairs {
-        let fields = task_fields(o, a, n, b);
+        let fields = task_fields(old, a, new, b);
         if !fields.is_empty() {
             out.changed.push(TaskChange {
                 id: n.tasks[b].id.clone(),

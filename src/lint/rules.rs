@@ -582,7 +582,10 @@ pub(crate) fn summarise(
             }
         };
         if outcome == Outcome::Pass {
-            for f in findings.iter_mut().filter(|f| f.code == check) {
+            for f in findings
+                .iter_mut()
+                .filter(|f| f.code == check && f.waived.is_none())
+            {
                 f.level = Level::Note;
             }
         }

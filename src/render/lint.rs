@@ -41,6 +41,13 @@ pub fn render(lint: &Lint, format: Format, out: &mut dyn Write) -> Result<(), Re
     }
 }
 
+/// Whether a finding is listed in the human, Markdown and GitHub formats: errors and
+/// warnings always, notes only when they fail the run (`--fail-level note`); waived
+/// findings are listed apart. JSON and SARIF carry every finding.
+fn listed(lint: &Lint, f: &Finding) -> bool {
+    f.waived.is_none() && (f.level >= Level::Warning || lint.fail_level == Level::Note)
+}
+
 #[derive(Serialize)]
 struct Json<'a> {
     /// Version of this JSON shape.
@@ -57,11 +64,14 @@ fn human(lint: &Lint, color: bool) -> String {
     };
     let mut out = String::new();
     for r in &lint.runbooks {
-        for f in r.findings.iter().filter(|f| f.waived.is_none()) {
+        for f in r.findings.iter().filter(|f| listed(lint, f)) {
             let _ = writeln!(out, "{}\n", snippet(&renderer, lint, f));
         }
     }
-    for r in &lint.runbooks {
+    for (i, r) in lint.runbooks.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
         out.push_str(&heading(r));
         out.push_str(&summary_table(r, Style::Terminal { color }));
         out.push('\n');
@@ -132,16 +142,7 @@ fn percent(p: f64) -> String {
 fn summary_table(r: &RunbookLint, style: Style) -> String {
     let mut t = table(
         style,
-        &[
-            "check",
-            "threshold",
-            "tolerated",
-            "counted",
-            "found",
-            "share",
-            "waived",
-            "result",
-        ],
+        &["check", "threshold", "tolerated", "found", "share", "waived", "result"],
     );
     for s in &r.summary {
         let tone = match s.outcome {
@@ -156,34 +157,24 @@ fn summary_table(r: &RunbookLint, style: Style) -> String {
             (_, outcome) => outcome.label().to_owned(),
         };
         let running = matches!(s.outcome, Outcome::Pass | Outcome::Fail);
-        let dash = || "-".to_owned();
+        let (found, share) = if running {
+            (
+                format!("{} of {} {}", s.count, s.population, s.counted),
+                percent(s.share),
+            )
+        } else {
+            ("-".to_owned(), "-".to_owned())
+        };
         t.add_row(vec![
             cell(style, &format!("{} {}", s.code.code(), s.name), Tone::Plain),
             cell(style, s.threshold.as_deref().unwrap_or("-"), Tone::Plain),
             cell(
                 style,
-                &s.max_share.map_or_else(|| "none".to_owned(), |m| format!("<= {}", percent(m))),
+                &s.max_share.map_or_else(|| "0".to_owned(), percent),
                 Tone::Plain,
             ),
-            cell(
-                style,
-                &if running {
-                    format!("{} {}", s.population, s.counted)
-                } else {
-                    dash()
-                },
-                Tone::Plain,
-            ),
-            cell(
-                style,
-                &if running { s.count.to_string() } else { dash() },
-                Tone::Plain,
-            ),
-            cell(
-                style,
-                &if running { percent(s.share) } else { dash() },
-                Tone::Plain,
-            ),
+            cell(style, &found, Tone::Plain),
+            cell(style, &share, Tone::Plain),
             cell(style, &s.waived.to_string(), Tone::Plain),
             cell(style, &result, tone),
         ]);
@@ -194,12 +185,16 @@ fn summary_table(r: &RunbookLint, style: Style) -> String {
 fn verdict(lint: &Lint) -> String {
     let t = lint.totals;
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let notes = if t.notes > 0 && lint.fail_level != Level::Note {
+        format!("{} (listed with --fail-level note)", plural(t.notes, "note", "notes"))
+    } else {
+        plural(t.notes, "note", "notes")
+    };
     format!(
-        "{} linted: {}, {}, {}, {}; {} at --fail-level {}\n",
+        "{} linted: {}, {}, {notes}, {}; {} at --fail-level {}\n",
         plural(lint.runbooks.len(), "runbook", "runbooks"),
         plural(t.errors, "error", "errors"),
         plural(t.warnings, "warning", "warnings"),
-        plural(t.notes, "note", "notes"),
         plural(t.waived, "waived", "waived"),
         if lint.failed { "fails" } else { "passes" },
         lint.fail_level.as_str()
@@ -223,7 +218,7 @@ fn markdown(lint: &Lint) -> String {
         );
         out.push_str(&summary_table(r, Style::Markdown));
         out.push('\n');
-        let shown: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_none()).collect();
+        let shown: Vec<&Finding> = r.findings.iter().filter(|f| listed(lint, f)).collect();
         if !shown.is_empty() {
             let _ = writeln!(
                 out,
@@ -272,7 +267,7 @@ fn github(lint: &Lint) -> String {
         .runbooks
         .iter()
         .flat_map(|r| &r.findings)
-        .filter(|f| f.waived.is_none())
+        .filter(|f| listed(lint, f))
     {
         let kind = match f.level {
             Level::Error => "error",
