@@ -140,6 +140,8 @@ pub enum DiffError {
     AsOf(String),
     #[error("{} is not in the git repository", .0.display())]
     OutsideRepository(PathBuf),
+    #[error("--status goes with one runbook; {0} changed (name the runbook to compare)")]
+    StatusWithMany(usize),
 }
 
 /// A version that did not validate: its problems, with the texts to quote.
@@ -307,6 +309,9 @@ pub fn diff(request: &Request) -> Result<Diffed, DiffError> {
                 pairs.push((Box::new(revision.clone()), r.clone(), label, r));
             }
         }
+    }
+    if status.is_some() && pairs.len() > 1 {
+        return Err(DiffError::StatusWithMany(pairs.len()));
     }
     let mut diffs = Vec::new();
     let mut invalid = Vec::new();

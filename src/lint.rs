@@ -23,7 +23,7 @@ use crate::plan::{Filter, Plan, plan};
 use crate::project::Project;
 use crate::source::{Origin, Sources};
 use crate::status::{self, Status};
-use crate::time::{local_label, parse_instant};
+use crate::time::{Stamp, parse_instant};
 use crate::validate::validate;
 
 pub mod config;
@@ -299,8 +299,8 @@ pub struct RunbookLint {
     pub runbook: String,
     /// The `cutover.toml` read, if any.
     pub config: Option<PathBuf>,
-    /// The data date of the status file used, if any (local time).
-    pub data_date: Option<String>,
+    /// The data date the plan was scheduled from, if any.
+    pub data_date: Option<Stamp>,
     pub summary: Vec<CheckSummary>,
     /// Every finding, waived ones included, by file and position.
     pub findings: Vec<Finding>,
@@ -531,7 +531,7 @@ fn lint_one(
         path: path.to_path_buf(),
         runbook: project.name.clone(),
         config: config_path,
-        data_date: status.map(|s| local_label(s.as_of, &project.tz)),
+        data_date: status.map(|s| Stamp::new(s.as_of, &project.tz)),
         summary,
         findings,
     }))

@@ -319,7 +319,7 @@ fn a_lowered_threshold_is_flagged_as_a_relaxation() {
     assert_eq!(change["new"], "at_least 85");
     assert_eq!(change["relaxation"], "threshold lowered from 90 to 85");
     // It moves nothing.
-    assert_eq!(d["effects"]["ready_moved"], 0);
+    assert_eq!(d["effects"]["ready_moved_minutes"], 0);
     assert_eq!(d["later"], false);
     let old = format!("{DIFF}/base.yaml");
     let new = format!("{DIFF}/threshold-lowered.yaml");
@@ -334,17 +334,17 @@ fn an_estimate_raised_on_the_driving_path_moves_readiness_by_its_working_time_ef
     // 24x7: the load's 8h -> 11h is 3h later.
     let (_, value) = diff("load-raised", &[]);
     let e = &value["diffs"][0]["effects"];
-    assert_eq!(e["ready_moved"], 180);
-    assert_eq!(e["ready"]["old"], "2027-03-05 01:30");
-    assert_eq!(e["ready"]["new"], "2027-03-05 04:30");
+    assert_eq!(e["ready_moved_minutes"], 180);
+    assert_eq!(e["ready"]["old"], "2027-03-05T01:30:00+00:00");
+    assert_eq!(e["ready"]["new"], "2027-03-05T04:30:00+00:00");
     // Office hours (09:00-17:00): the rehearsal's 6h -> 9h ends Friday 10:00 instead of
     // Thursday 15:00, 19 hours later; the 24x7 tasks after it follow.
     let (_, value) = diff("estimate-raised", STATUS);
     let d = &value["diffs"][0];
     let e = &d["effects"];
-    assert_eq!(e["ready_moved"], 19 * 60);
-    assert_eq!(e["ready"]["new"], "2027-03-05 20:30");
-    let float = &e["float_to_go_live"];
+    assert_eq!(e["ready_moved_minutes"], 19 * 60);
+    assert_eq!(e["ready"]["new"], "2027-03-05T20:30:00+00:00");
+    let float = &e["float_to_go_live_minutes"];
     assert_eq!(
         float["old"].as_i64().unwrap() - float["new"].as_i64().unwrap(),
         19 * 60
@@ -357,7 +357,7 @@ fn an_estimate_raised_on_the_driving_path_moves_readiness_by_its_working_time_ef
     let ponr = &e["points_of_no_return"][0];
     assert_eq!(ponr["task"], "load");
     assert_eq!(
-        ponr["margin"]["old"].as_i64().unwrap() - ponr["margin"]["new"].as_i64().unwrap(),
+        ponr["margin_minutes"]["old"].as_i64().unwrap() - ponr["margin_minutes"]["new"].as_i64().unwrap(),
         19 * 60
     );
 }
@@ -489,7 +489,7 @@ fn diff_git_compares_the_working_copy_with_a_revision_includes_and_all() {
     let d = &value["diffs"][0];
     assert_eq!(d["old"]["label"], "HEAD~1:runbook.yaml");
     assert_eq!(d["changes"]["tasks"]["changed"][0]["id"], "load");
-    assert_eq!(d["effects"]["ready_moved"], 180);
+    assert_eq!(d["effects"]["ready_moved_minutes"], 180);
     // Against itself, nothing changed.
     let r = run_in(root, &["diff", "--git", "HEAD", "runbook.yaml"]);
     assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);

@@ -15,7 +15,7 @@ use crate::project::Project;
 use crate::report::report;
 use crate::source::{FileId, Sources};
 use crate::status::{self, Status};
-use crate::time::{Moment, local_label, parse_instant};
+use crate::time::{Moment, Stamp, parse_instant};
 
 /// A value in the old version and in the new.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,14 +35,15 @@ impl<T: PartialEq> Moved<T> {
 pub struct PointOfNoReturnChange {
     pub task: String,
     pub name: String,
-    /// When the plan passes it (local time), in each version it is a point of no
-    /// return in.
-    pub planned: Moved<Option<String>>,
+    /// When the plan passes it, in each version it is a point of no return in.
+    pub planned: Moved<Option<Stamp>>,
     /// The latest it may be passed with time left to roll back.
-    pub latest: Moved<Option<String>>,
+    pub latest: Moved<Option<Stamp>>,
     /// Elapsed minutes the latest pass moved (positive: later).
+    #[serde(rename = "latest_moved_minutes")]
     pub latest_moved: Option<i64>,
     /// Elapsed minutes from the planned pass to the latest (negative: too late).
+    #[serde(rename = "margin_minutes")]
     pub margin: Moved<Option<i64>>,
 }
 
@@ -62,17 +63,20 @@ pub struct DecisionChange {
 /// What the changes do to the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Effects {
-    /// The data date both were scheduled from (local time), if any.
-    pub data_date: Option<String>,
-    /// When each is ready for go-live (local time).
-    pub ready: Moved<String>,
+    /// The data date both were scheduled from, if any.
+    pub data_date: Option<Stamp>,
+    /// When each is ready for go-live.
+    pub ready: Moved<Stamp>,
     /// Elapsed minutes readiness moved (positive: later).
+    #[serde(rename = "ready_moved_minutes")]
     pub ready_moved: i64,
     /// Elapsed minutes from readiness to go-live (negative: late).
+    #[serde(rename = "float_to_go_live_minutes")]
     pub float_to_go_live: Moved<i64>,
     /// Ready by go-live and by the window's close.
     pub fits_window: Moved<bool>,
     /// Elapsed minutes from readiness to the window's close.
+    #[serde(rename = "float_to_close_minutes")]
     pub float_to_close: Moved<Option<i64>>,
     /// Tasks on the driving path of the new version only, and of the old only.
     pub driving_joined: Vec<TaskRef>,
@@ -221,7 +225,7 @@ pub(crate) fn effects(
     };
     let data_date = new_status
         .as_ref()
-        .map(|s| local_label(s.as_of, &new.project.tz));
+        .map(|s| Stamp::new(s.as_of, &new.project.tz));
     let (a, b) = (&old.project, &new.project);
     let (old_plan, old_outcome) = match scheduled(old, old_status) {
         Ok(x) => x,
@@ -256,8 +260,8 @@ pub(crate) fn effects(
 
     let (of, nf) = (&old_plan.fit, &new_plan.fit);
     let ready = Moved {
-        old: local_label(of.ready, &a.tz),
-        new: local_label(nf.ready, &b.tz),
+        old: Stamp::new(of.ready, &a.tz),
+        new: Stamp::new(nf.ready, &b.tz),
     };
     let critical = |plan: &Plan| plan.schedule.tasks.iter().filter(|d| d.critical).count();
     let decision = match (old_outcome, new_outcome) {
@@ -371,12 +375,12 @@ fn points_of_no_return(
             task: id.clone(),
             name,
             planned: Moved {
-                old: x.map(|p| local_label(p.planned, &a.tz)),
-                new: y.map(|p| local_label(p.planned, &b.tz)),
+                old: x.map(|p| Stamp::new(p.planned, &a.tz)),
+                new: y.map(|p| Stamp::new(p.planned, &b.tz)),
             },
             latest: Moved {
-                old: x.and_then(|p| p.latest).map(|m| local_label(m, &a.tz)),
-                new: y.and_then(|p| p.latest).map(|m| local_label(m, &b.tz)),
+                old: x.and_then(|p| p.latest).map(|m| Stamp::new(m, &a.tz)),
+                new: y.and_then(|p| p.latest).map(|m| Stamp::new(m, &b.tz)),
             },
             latest_moved: match (x.and_then(|p| p.latest), y.and_then(|p| p.latest)) {
                 (Some(l), Some(m)) => Some(m.0 - l.0),

@@ -135,12 +135,20 @@ impl Lines {
     }
 
     /// The 1-based lines a waiver may be on to cover `anchor`: the comment lines
-    /// directly above it, its own line and the lines indented under it.
+    /// directly above it (no deeper than the item itself starts), its own line and the
+    /// lines indented under it.
     fn covering(&self, anchor: Anchor) -> std::ops::RangeInclusive<u32> {
         let line = anchor.origin.span.line.max(1) as usize;
         let base = anchor.origin.span.col.saturating_sub(1);
+        // Comment lines directly above, but not those indented into the item before.
+        let above = |i: usize| {
+            self.comment.get(i).copied().unwrap_or(false)
+                && self.indent.get(i).copied().flatten().is_some_and(|n| {
+                    if anchor.key { n <= base } else { n < base }
+                })
+        };
         let mut first = line;
-        while first > 1 && self.comment.get(first - 2).copied().unwrap_or(false) {
+        while first > 1 && above(first - 2) {
             first -= 1;
         }
         let mut last = line;

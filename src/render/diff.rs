@@ -55,8 +55,8 @@ fn later(minutes: i64) -> String {
     }
 }
 
-fn opt(v: Option<&String>) -> &str {
-    v.map_or("none", String::as_str)
+fn opt(v: Option<&crate::time::Stamp>) -> &str {
+    v.map_or("none", |s| s.local.as_str())
 }
 
 fn float(v: Option<i64>) -> String {
@@ -272,12 +272,12 @@ fn effect_rows(e: &Effects, arrow: &str) -> Vec<(String, String)> {
         if e.ready.changed() {
             format!(
                 "{} {arrow} {} ({})",
-                e.ready.old,
-                e.ready.new,
+                e.ready.old.local,
+                e.ready.new.local,
                 later(e.ready_moved)
             )
         } else {
-            format!("{} (unchanged)", e.ready.new)
+            format!("{} (unchanged)", e.ready.new.local)
         },
     ));
     let moved = |old: String, new: String| {
@@ -387,9 +387,13 @@ fn effect_rows(e: &Effects, arrow: &str) -> Vec<(String, String)> {
 fn scheduled_from(e: &Effects, status: Option<&std::path::Path>) -> String {
     match (&e.data_date, status) {
         (Some(date), Some(path)) => {
-            format!("both scheduled from {} (data date {date})", path.display())
+            format!(
+                "both scheduled from {} (data date {})",
+                path.display(),
+                date.local
+            )
         }
-        (Some(date), None) => format!("both scheduled from the data date {date}"),
+        (Some(date), None) => format!("both scheduled from the data date {}", date.local),
         _ => "both scheduled from the plan's start, with no status (give --status for the decision)"
             .to_owned(),
     }

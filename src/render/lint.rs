@@ -129,7 +129,7 @@ fn heading(r: &RunbookLint) -> String {
         let _ = writeln!(text, "settings also from {}", config.display());
     }
     if let Some(date) = &r.data_date {
-        let _ = writeln!(text, "data date {date}");
+        let _ = writeln!(text, "data date {}", date.local);
     }
     text
 }
