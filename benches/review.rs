@@ -10,6 +10,15 @@
 //! All three read their files from disk, as the commands do. `diff` compares the
 //! runbook with a copy in which one task in a thousand takes an hour longer.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark or example: it prints its results and stops at the first failure"
+)]
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -73,8 +82,10 @@ fn main() {
     }
     let sizes: Vec<usize> = std::env::var("CUTOVER_BENCH_SIZES")
         .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+        .map_or_else(
+            || vec![1_000, 10_000, 100_000],
+            |s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+        );
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut rows = Vec::new();
     println!(

@@ -40,20 +40,32 @@ pub use effects::{DecisionChange, Effects, Moved, PointOfNoReturnChange};
 #[derive(Debug, Clone)]
 pub enum Compare {
     /// Two runbook files.
-    Files { old: PathBuf, new: PathBuf },
+    Files {
+        /// The old version.
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+    },
     /// Runbooks in the working copy against a git revision. With no runbooks named,
     /// every runbook under the current directory whose files differ from the revision.
-    Git { rev: String, runbooks: Vec<PathBuf> },
+    Git {
+        /// The revision, as `git rev-parse` takes it.
+        rev: String,
+        /// The runbooks to compare; none for every changed one.
+        runbooks: Vec<PathBuf>,
+    },
 }
 
 /// What to compare, and the status both versions are scheduled from.
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// Which versions.
     pub compare: Compare,
     /// A status file (read from the working copy) for both versions.
     pub status: Option<PathBuf>,
     /// A data date, as written on the command line; it overrides the status file's.
     pub as_of: Option<String>,
+    /// Safety limits on input.
     pub limits: Limits,
 }
 
@@ -81,11 +93,15 @@ pub struct Side {
 /// One runbook compared.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunbookDiff {
+    /// The old version.
     pub old: Side,
+    /// The new version.
     pub new: Side,
     /// Nothing changed and nothing moved.
     pub same: bool,
+    /// What changed.
     pub changes: Changes,
+    /// What it does to the plan.
     pub effects: Effects,
     /// Relaxations among `changes`.
     pub relaxations: usize,
@@ -102,12 +118,17 @@ pub struct Review {
     pub revision: Option<String>,
     /// The status file both versions were scheduled from.
     pub status: Option<PathBuf>,
+    /// Each runbook compared.
     pub diffs: Vec<RunbookDiff>,
     /// Runbooks in the working copy that the revision does not have (`--git` without
     /// runbooks named): nothing to compare them with.
     pub new_runbooks: Vec<PathBuf>,
     /// Every runbook compared is the same.
     pub same: bool,
+    /// Every file read (both versions of each runbook with its includes, the status
+    /// file), so `--out` never writes over one of them. Not serialised.
+    #[serde(skip)]
+    pub read: Vec<PathBuf>,
 }
 
 impl Review {
@@ -130,16 +151,22 @@ impl Review {
 /// Why `diff` could not run (a usage or I/O problem, exit code 2).
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
+    /// A runbook or the status file could not be read.
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// `git` failed or the revision does not exist.
     #[error(transparent)]
     Git(#[from] GitError),
-    #[error(transparent)]
-    Discover(#[from] check::DiscoverError),
+    /// Finding the runbooks under the current directory failed.
+    #[error("{0}")]
+    Discover(String),
+    /// `--as-of` is not an instant.
     #[error("--as-of: {0}")]
     AsOf(String),
+    /// A runbook named with `--git` lies outside the repository.
     #[error("{} is not in the git repository", .0.display())]
     OutsideRepository(PathBuf),
+    /// `--status` with more than one runbook to compare.
     #[error("--status goes with one runbook; {0} changed (name the runbook to compare)")]
     StatusWithMany(usize),
 }
@@ -147,14 +174,18 @@ pub enum DiffError {
 /// A version that did not validate: its problems, with the texts to quote.
 #[derive(Debug)]
 pub struct Invalid {
+    /// The texts read.
     pub sources: Sources,
+    /// The problems, per runbook.
     pub checks: Vec<FileCheck>,
 }
 
 /// The review, or the versions that did not validate.
 #[derive(Debug)]
 pub enum Diffed {
+    /// Every version validated.
     Done(Review),
+    /// These versions have errors.
     Invalid(Vec<Invalid>),
 }
 
@@ -172,7 +203,7 @@ pub(crate) struct Version {
 
 impl Version {
     /// The task `id` as written.
-    pub fn written(&self, id: &str) -> Option<&crate::model::task::Task> {
+    pub(crate) fn written(&self, id: &str) -> Option<&crate::model::task::Task> {
         let index = self.written.get_or_init(|| {
             let mut index = std::collections::HashMap::new();
             for (i, t) in self.model.tasks.iter().enumerate() {
@@ -315,6 +346,7 @@ pub fn diff(request: &Request) -> Result<Diffed, DiffError> {
     }
     let mut diffs = Vec::new();
     let mut invalid = Vec::new();
+    let mut read: Vec<PathBuf> = request.status.iter().cloned().collect();
     for (old_files, old_path, old_label, new_path) in &pairs {
         let new_label = new_path.display().to_string();
         let (old, new) = read_pair(
@@ -330,6 +362,9 @@ pub fn diff(request: &Request) -> Result<Diffed, DiffError> {
                 continue;
             }
         };
+        for version in [&old, &new] {
+            read.extend(version.sources.iter().map(|(_, f)| f.path.clone()));
+        }
         match compare(&old, &new, status.as_ref(), request.as_of.as_deref())? {
             Ok(d) => diffs.push(d),
             Err(bad) => invalid.push(bad),
@@ -347,6 +382,7 @@ pub fn diff(request: &Request) -> Result<Diffed, DiffError> {
         diffs,
         new_runbooks,
         same,
+        read,
     }))
 }
 
@@ -392,7 +428,8 @@ fn changed_runbooks(
 ) -> Result<(Vec<PathBuf>, Vec<PathBuf>), DiffError> {
     let changed: std::collections::HashSet<PathBuf> =
         revision.changed_files()?.into_iter().collect();
-    let discovered = check::discover(&[".".to_owned()])?;
+    let discovered = check::discover(&[".".to_owned()])
+        .map_err(|e| DiffError::Discover(e.to_string()))?;
     let mut found = Vec::new();
     let mut files_of = Vec::new();
     let mut missing = Vec::new();

@@ -38,12 +38,16 @@ mod tests;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    /// Worth knowing; fails only with `--fail-level note`.
     Note,
+    /// Fails the run by default.
     Warning,
+    /// Always fails the run.
     Error,
 }
 
 impl Level {
+    /// The word a user types: `note`, `warning`, `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Note => "note",
@@ -215,15 +219,20 @@ pub struct Finding {
     pub level: Level,
     /// The file, as named on the command line or in an `include:`.
     pub file: PathBuf,
-    /// 1-based line and column.
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column.
     pub col: u32,
+    /// What is wrong, in plain words.
     pub message: String,
+    /// How to fix or waive it.
     pub help: Option<String>,
     /// The task, workstream or gate it is about.
     pub subject: Option<String>,
     /// Why it is accepted, when a comment waives it.
     pub waived: Option<String>,
+    /// Where it is, for quoting the source (not serialised; `file`, `line` and `col`
+    /// say the same).
     #[serde(skip)]
     pub origin: Option<Origin>,
     /// The item a waiver comment must be at to waive it.
@@ -244,7 +253,9 @@ pub(crate) struct Anchor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
+    /// No finding, or a share within the tolerated one.
     Pass,
+    /// More findings than tolerated.
     Fail,
     /// Turned off in the settings.
     Off,
@@ -253,6 +264,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// As the summary table writes it.
     pub fn label(self) -> &'static str {
         match self {
             Outcome::Pass => "pass",
@@ -266,8 +278,11 @@ impl Outcome {
 /// One row of the summary table: a check, its thresholds, its count and share.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckSummary {
+    /// The check's code, e.g. `L003`.
     pub code: Check,
+    /// The check's name, e.g. `long-lag`.
     pub name: &'static str,
+    /// What it checks, in a few words.
     pub title: &'static str,
     /// The level its findings have when it fails.
     pub level: Level,
@@ -279,12 +294,15 @@ pub struct CheckSummary {
     pub settings_from: &'static str,
     /// What is counted (`tasks`, `links`...), and how many there are.
     pub counted: &'static str,
+    /// How many of them there are.
     pub population: usize,
     /// Findings not waived.
     pub count: usize,
     /// `count` as a percentage of `population` (0 when there are none).
     pub share: f64,
+    /// Findings a comment waives.
     pub waived: usize,
+    /// Pass, fail, off or not run.
     pub outcome: Outcome,
     /// Why a check did not run.
     pub note: Option<String>,
@@ -301,6 +319,7 @@ pub struct RunbookLint {
     pub config: Option<PathBuf>,
     /// The data date the plan was scheduled from, if any.
     pub data_date: Option<Stamp>,
+    /// One row per check.
     pub summary: Vec<CheckSummary>,
     /// Every finding, waived ones included, by file and position.
     pub findings: Vec<Finding>,
@@ -309,9 +328,13 @@ pub struct RunbookLint {
 /// Counts of findings not waived, by level.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Totals {
+    /// Errors not waived.
     pub errors: usize,
+    /// Warnings not waived.
     pub warnings: usize,
+    /// Notes not waived.
     pub notes: usize,
+    /// Findings a comment waives, at any level.
     pub waived: usize,
 }
 
@@ -322,7 +345,9 @@ pub struct Lint {
     pub fail_level: Level,
     /// A finding at or above `fail_level`, not waived, exists.
     pub failed: bool,
+    /// Counts over every runbook.
     pub totals: Totals,
+    /// Each runbook linted.
     pub runbooks: Vec<RunbookLint>,
     /// The text of every file read, for quoting findings (not serialised).
     #[serde(skip)]
@@ -339,24 +364,33 @@ pub struct Request {
     pub status: Option<PathBuf>,
     /// A data date, as written on the command line.
     pub as_of: Option<String>,
+    /// The lowest level that fails the run.
     pub fail_level: Level,
+    /// Safety limits on input.
     pub limits: Limits,
 }
 
 /// Why `lint` could not run at all (a usage or I/O problem, exit code 2).
 #[derive(Debug, thiserror::Error)]
 pub enum LintError {
-    #[error(transparent)]
-    Discover(#[from] check::DiscoverError),
+    /// A path, directory or glob named no readable runbook.
+    #[error("{0}")]
+    Discover(String),
+    /// A runbook or the status file could not be read.
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// `--status` with more than one runbook.
     #[error("--status goes with one runbook; {0} were given")]
     StatusWithMany(usize),
+    /// `--as-of` is not an instant.
     #[error("--as-of: {0}")]
     AsOf(String),
+    /// A `cutover.toml` could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Config {
+        /// The file.
         path: PathBuf,
+        /// Why the operating system could not read it.
         #[source]
         source: std::io::Error,
     },
@@ -365,9 +399,13 @@ pub enum LintError {
 /// The lint, or the runbooks that did not validate (with their sources for quoting).
 #[derive(Debug)]
 pub enum Linted {
+    /// Every runbook validated and was linted.
     Done(Lint),
+    /// Some runbooks have errors; nothing was linted.
     Invalid {
+        /// The texts read.
         sources: Sources,
+        /// The problems, per runbook.
         checks: Vec<FileCheck>,
     },
 }
@@ -384,7 +422,8 @@ pub(crate) struct Subject<'a> {
 
 /// Runs every check on every runbook of `request`.
 pub fn lint(request: &Request) -> Result<Linted, LintError> {
-    let discovered = check::discover(&request.paths)?;
+    let discovered = check::discover(&request.paths)
+        .map_err(|e| LintError::Discover(e.to_string()))?;
     if request.status.is_some() && discovered.files.len() > 1 {
         return Err(LintError::StatusWithMany(discovered.files.len()));
     }

@@ -11,12 +11,26 @@ use crate::load::Files;
 /// Why a revision cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
+    /// The `git` binary could not be started.
     #[error("cannot run git: {0}")]
     Spawn(#[source] io::Error),
+    /// `git rev-parse` does not know the revision.
     #[error("`{rev}` is not a revision git knows{}", detail(.stderr))]
-    UnknownRevision { rev: String, stderr: String },
+    UnknownRevision {
+        /// The revision as given.
+        rev: String,
+        /// What git said.
+        stderr: String,
+    },
+    /// Another git command failed.
     #[error("git {args} failed{}", detail(.stderr))]
-    Failed { args: String, stderr: String },
+    Failed {
+        /// Its arguments.
+        args: String,
+        /// What git said.
+        stderr: String,
+    },
+    /// A revision that git would read as an option.
     #[error("a revision may not start with `-`: `{0}`")]
     OptionLike(String),
 }

@@ -3,28 +3,16 @@
 //! `diff --git` on a temporary repository.
 //!
 //! Snapshots are in `tests/snapshots/`; accept changes with
-//! `INSTA_UPDATE=always cargo test --test review` and read the diff.
+//! `INSTA_UPDATE=always cargo test --test integration review::` and read the diff.
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use cutover::lint::Check;
 use serde_json::Value;
 
-fn cutover() -> Command {
-    let mut cmd = Command::cargo_bin("cutover").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env_remove("CUTOVER_MAX_FILE_SIZE");
-    cmd
-}
+use crate::common::{Run, cutover, run};
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
+/// Runs `cutover ARGS` in `dir`.
 fn run_in(dir: &Path, args: &[&str]) -> Run {
     let out = cutover().current_dir(dir).args(args).output().unwrap();
     Run {
@@ -32,10 +20,6 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
         stdout: String::from_utf8(out.stdout).unwrap(),
         stderr: String::from_utf8(out.stderr).unwrap(),
     }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
 fn json(args: &[&str]) -> (Option<i32>, Value) {
@@ -94,11 +78,7 @@ fn every_lint_code_has_a_fixture_that_finds_it() {
                 );
             }
         }
-        let expected = if check.default_level() == cutover::lint::Level::Note {
-            0
-        } else {
-            1
-        };
+        let expected = i32::from(check.default_level() != cutover::lint::Level::Note);
         assert_eq!(code, Some(expected), "{path}");
     }
 }
@@ -153,7 +133,7 @@ fn the_shipped_runbooks_pass_lint_at_the_default_level() {
         let r = run(&["lint", &runbook, "--status", &status, "--fail-level", "error"]);
         // Riverside is written to be NO-GO: scheduled from its data date, the plan
         // no longer fits, which negative float reports.
-        let expected = if name == "riverside-mh-community" { 1 } else { 0 };
+        let expected = i32::from(name == "riverside-mh-community");
         assert_eq!(r.code, Some(expected), "{name}:\n{}", r.stdout);
     }
 }

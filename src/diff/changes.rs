@@ -12,14 +12,17 @@ use crate::model::calendar::{CalendarSpec, Days, Hours};
 use crate::project::{
     Comparison, Criterion, CriterionKind, Due, Gate, LinkType, Project, Scenario, Severity, TaskId,
 };
-use crate::time::{Elapsed, Moment, WorkTime, local_label};
+use crate::time::{Elapsed, Moment, local_label, work_label};
 
 /// One field that differs. `old` is `None` for something added, `new` for something
 /// removed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
+    /// The field: `estimate`, `threshold`, `window.closes`.
     pub what: String,
+    /// The old value as a person reads it.
     pub old: Option<String>,
+    /// The new value as a person reads it.
     pub new: Option<String>,
     /// Why this lowers a bar, when it does.
     pub relaxation: Option<String>,
@@ -45,31 +48,42 @@ impl Change {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// Only in the new version.
     Added,
+    /// Only in the old version.
     Removed,
+    /// In both, with fields that differ.
     Changed,
 }
 
 /// A calendar, workstream or scenario that differs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemChange {
+    /// The item's id.
     pub id: String,
+    /// Added, removed or changed.
     pub kind: Kind,
+    /// The fields that differ (every field, for one added or removed).
     pub changes: Vec<Change>,
 }
 
 /// A task, by id and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TaskRef {
+    /// The task's id.
     pub id: String,
+    /// The task's name.
     pub name: String,
 }
 
 /// A task whose id changed while its name and links stayed the same.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rename {
+    /// The id in the old version.
     pub old: String,
+    /// The id in the new version.
     pub new: String,
+    /// The name both versions give it.
     pub name: String,
 }
 
@@ -78,22 +92,31 @@ pub struct Rename {
 pub struct TaskChange {
     /// Its id in the new version.
     pub id: String,
+    /// Its name in the new version.
     pub name: String,
+    /// The fields that differ.
     pub fields: Vec<Change>,
 }
 
+/// Tasks added, removed, renamed and changed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TaskChanges {
+    /// Tasks only in the new version.
     pub added: Vec<TaskRef>,
+    /// Tasks only in the old version.
     pub removed: Vec<TaskRef>,
+    /// Tasks whose id changed while their name and links stayed the same.
     pub renamed: Vec<Rename>,
+    /// Tasks in both versions whose fields differ.
     pub changed: Vec<TaskChange>,
 }
 
 /// A dependency: `to` waits for `from`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
+    /// The predecessor's id.
     pub from: String,
+    /// The successor's id.
     pub to: String,
     /// `FS`, `SS`, `FF` or `SF`.
     pub link: String,
@@ -104,10 +127,15 @@ pub struct Link {
 /// A link whose lag changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LinkChange {
+    /// The predecessor's id.
     pub from: String,
+    /// The successor's id.
     pub to: String,
+    /// `FS`, `SS`, `FF` or `SF`.
     pub link: String,
+    /// The lag before.
     pub old_lag: String,
+    /// The lag now.
     pub new_lag: String,
 }
 
@@ -115,17 +143,24 @@ pub struct LinkChange {
 /// tasks go with them).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LinkChanges {
+    /// Links only in the new version.
     pub added: Vec<Link>,
+    /// Links only in the old version.
     pub removed: Vec<Link>,
+    /// Links in both whose lag differs.
     pub changed: Vec<LinkChange>,
 }
 
 /// A gate added, removed or changed, with its criteria.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GateChange {
+    /// The gate's id.
     pub id: String,
+    /// The gate's name.
     pub name: String,
+    /// Added, removed or changed.
     pub kind: Kind,
+    /// Its fields and criteria that differ.
     pub changes: Vec<Change>,
 }
 
@@ -134,15 +169,22 @@ pub struct GateChange {
 pub struct Changes {
     /// Name, time zone, start, go-live, window, thresholds, cost of delay, uncertainty.
     pub settings: Vec<Change>,
+    /// Calendars by id.
     pub calendars: Vec<ItemChange>,
+    /// Workstreams by id.
     pub workstreams: Vec<ItemChange>,
+    /// Tasks by id.
     pub tasks: TaskChanges,
+    /// Links by their two tasks and type.
     pub links: LinkChanges,
+    /// Gates by id, with their criteria.
     pub gates: Vec<GateChange>,
+    /// Scenarios by id.
     pub scenarios: Vec<ItemChange>,
 }
 
 impl Changes {
+    /// Nothing changed.
     pub fn is_empty(&self) -> bool {
         self.settings.is_empty()
             && self.calendars.is_empty()
@@ -161,6 +203,7 @@ impl Changes {
             .filter(|c| c.relaxation.is_some())
     }
 
+    /// How many changes lower a bar.
     pub fn relaxations(&self) -> usize {
         self.relaxed().count()
     }
@@ -255,8 +298,8 @@ fn settings(o: &Project, n: &Project) -> Vec<Change> {
     push(
         &mut out,
         "thresholds.critical_float",
-        Some(Elapsed(ot.critical_float).to_string()),
-        Some(Elapsed(nt.critical_float).to_string()),
+        Some(ot.critical_float.to_string()),
+        Some(nt.critical_float.to_string()),
     );
     if ot.min_float != nt.min_float {
         out.push(
@@ -443,11 +486,7 @@ fn duration_text(v: &Version, t: TaskId) -> Option<String> {
         }
     }
     let day = p.calendar_of(t).day_minutes;
-    Some(WorkTime {
-        minutes: task.duration,
-        day,
-    }
-    .to_string())
+    Some(work_label(task.duration, day))
 }
 
 fn flag(on: bool) -> Option<String> {
@@ -639,11 +678,7 @@ fn lag_text(p: &Project, succ: TaskId, lag: crate::project::Lag) -> String {
     if lag.elapsed && !p.calendar_of(succ).is_elapsed() {
         format!("{} elapsed", Elapsed(lag.minutes))
     } else {
-        WorkTime {
-            minutes: lag.minutes,
-            day: p.calendar_of(succ).day_minutes,
-        }
-        .to_string()
+        work_label(lag.minutes, p.calendar_of(succ).day_minutes)
     }
 }
 
@@ -1011,13 +1046,7 @@ fn gate_changes(
 /// A scenario in one line.
 fn describe_scenario(p: &Project, s: &Scenario) -> String {
     let id = |t: TaskId| p.tasks[t].id.as_str();
-    let work = |t: TaskId, m: i64| {
-        WorkTime {
-            minutes: m,
-            day: p.calendar_of(t).day_minutes,
-        }
-        .to_string()
-    };
+    let work = |t: TaskId, m: i64| work_label(m, p.calendar_of(t).day_minutes);
     let mut parts = vec![format!("name {}", s.name)];
     if let Some(d) = s.defer {
         parts.push(format!("defer {}", Elapsed(d)));

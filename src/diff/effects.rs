@@ -20,11 +20,14 @@ use crate::time::{Moment, Stamp, parse_instant};
 /// A value in the old version and in the new.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Moved<T> {
+    /// In the old version.
     pub old: T,
+    /// In the new version.
     pub new: T,
 }
 
 impl<T: PartialEq> Moved<T> {
+    /// The two differ.
     pub fn changed(&self) -> bool {
         self.old != self.new
     }
@@ -33,7 +36,9 @@ impl<T: PartialEq> Moved<T> {
 /// A point of no return whose planned or latest pass moved (or which is new or gone).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PointOfNoReturnChange {
+    /// The task's id.
     pub task: String,
+    /// The task's name.
     pub name: String,
     /// When the plan passes it, in each version it is a point of no return in.
     pub planned: Moved<Option<Stamp>>,
@@ -50,13 +55,17 @@ pub struct PointOfNoReturnChange {
 /// The decision under the same status in both versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DecisionChange {
+    /// The old version's decision: `GO`, `GO WITH CONDITIONS` or `NO-GO`.
     pub old: String,
+    /// The new version's decision.
     pub new: String,
+    /// The two differ.
     pub changed: bool,
     /// The new decision is a step towards NO-GO.
     pub worse: bool,
-    /// Reasons only the new version gives, and only the old.
+    /// Reasons only the new version gives.
     pub reasons_added: Vec<String>,
+    /// Reasons only the old version gives.
     pub reasons_removed: Vec<String>,
 }
 
@@ -78,13 +87,15 @@ pub struct Effects {
     /// Elapsed minutes from readiness to the window's close.
     #[serde(rename = "float_to_close_minutes")]
     pub float_to_close: Moved<Option<i64>>,
-    /// Tasks on the driving path of the new version only, and of the old only.
+    /// Tasks on the driving path of the new version only.
     pub driving_joined: Vec<TaskRef>,
+    /// Tasks on the driving path of the old version only.
     pub driving_left: Vec<TaskRef>,
     /// More chains tie for driving than are listed (so the lists above may be partial).
     pub driving_truncated: Moved<bool>,
     /// Tasks the schedule marks critical.
     pub critical_tasks: Moved<usize>,
+    /// Points of no return whose planned or latest pass moved, or which are new or gone.
     pub points_of_no_return: Vec<PointOfNoReturnChange>,
     /// With a status file or data date.
     pub decision: Option<DecisionChange>,
@@ -160,6 +171,8 @@ fn source_label(p: &Project, source: &Source) -> String {
         Source::Task(t) => format!("task `{}`", p.tasks[*t].id),
         Source::GoLive => "plan vs go-live".to_owned(),
         Source::Window => "plan vs cutover window".to_owned(),
+        Source::Evidence => "evidence".to_owned(),
+        Source::Gates => "gates".to_owned(),
     }
 }
 

@@ -21,7 +21,13 @@ pub const FILE_NAME: &str = "cutover.toml";
 #[derive(Debug, Clone, PartialEq)]
 pub enum Threshold {
     /// A duration, converted on the calendar of each task concerned.
-    Duration { spec: DurationSpec, text: String },
+    Duration {
+        /// The duration read.
+        spec: DurationSpec,
+        /// As written.
+        text: String,
+    },
+    /// A tag, such as the one that marks a rollback rehearsal.
     Tag(String),
 }
 
@@ -39,6 +45,7 @@ impl Threshold {
 pub struct CheckSettings {
     /// `None`: the check is off.
     pub level: Option<Level>,
+    /// The threshold, for a check that has one.
     pub threshold: Option<Threshold>,
     /// Percent.
     pub max_share: Option<f64>,
@@ -80,6 +87,7 @@ impl Settings {
         }
     }
 
+    /// The settings of `check`.
     pub fn of(&self, check: Check) -> CheckSettings {
         self.checks
             .get(&check)

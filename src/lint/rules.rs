@@ -10,7 +10,7 @@ use crate::model::task::LinkType;
 use crate::project::{CriterionKind, TaskId};
 use crate::schedule::State;
 use crate::source::Origin;
-use crate::time::{WorkTime, local_label};
+use crate::time::{local_label, work_label};
 
 /// How many items a check looked at, or why it could not run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -95,12 +95,9 @@ impl<'a> Context<'a> {
         &self.s.project.tasks[task].id
     }
 
-    /// `WorkTime` of `minutes` on the task's calendar.
-    fn work(&self, task: TaskId, minutes: i64) -> WorkTime {
-        WorkTime {
-            minutes,
-            day: self.s.project.calendar_of(task).day_minutes,
-        }
+    /// `minutes` in working days and hours of the task's calendar.
+    fn work(&self, task: TaskId, minutes: i64) -> String {
+        work_label(minutes, self.s.project.calendar_of(task).day_minutes)
     }
 
     /// The threshold in working minutes on `task`'s calendar.

@@ -26,9 +26,11 @@ pub const MARKER: &str = "cutover-lint:";
 pub struct Waiver {
     /// Where the comment is (its `#`).
     pub origin: Origin,
+    /// The checks it waives.
     pub checks: Vec<Check>,
     /// Words in the list of checks that name none.
     pub unknown: Vec<String>,
+    /// Why, as the comment gives it after `--`.
     pub reason: String,
     /// The comment is not `allow ...`.
     pub malformed: bool,

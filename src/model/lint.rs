@@ -9,6 +9,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::{Located, Text};
+use crate::source::Span;
 
 /// One check's setting, by check name (`high-float`) or code (`L006`): a word (`off`,
 /// `on`, `error`, `warning`, `note`) or a mapping of these fields.
@@ -50,7 +51,7 @@ impl<'de> Visitor<'de> for SettingVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Setting, E> {
         // The surrounding `Located` carries the position; `lint` copies it here.
         Ok(Setting(CheckSetting {
-            level: Some(Located::new(v.to_owned(), Default::default())),
+            level: Some(Located::new(v.to_owned(), Span::default())),
             ..CheckSetting::default()
         }))
     }

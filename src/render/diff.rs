@@ -7,30 +7,24 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::table::markdown_escape as esc;
-use super::{RenderError, put, put_json};
+use super::{Format, Render, RenderError, put, put_json};
 use crate::diff::{Change, Changes, Effects, Review, RunbookDiff};
 use crate::time::Elapsed;
-
-/// The formats of `cutover diff`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Plain text.
-    Human,
-    /// A pull-request comment: a headline per runbook, details in `<details>`.
-    Markdown,
-    /// The JSON shape in docs/json.md.
-    Json,
-}
 
 /// The first line of the Markdown, so a CI job can find its earlier comment.
 pub const MARKER: &str = "<!-- cutover diff -->";
 
-/// Writes `review` as `format` to `out`.
-pub fn render(review: &Review, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
-    match format {
-        Format::Human => put(out, &human(review)),
-        Format::Markdown => put(out, &markdown(review)),
-        Format::Json => put_json(out, &Json { format: 1, review }),
+impl Render for Review {
+    fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
+        match format {
+            Format::Human { .. } => put(out, &human(self)),
+            Format::Markdown => put(out, &markdown(self)),
+            Format::Json => put_json(out, &Json { format: 1, review: self }),
+            _ => Err(RenderError::Unsupported {
+                what: "the runbook diff",
+                format,
+            }),
+        }
     }
 }
 

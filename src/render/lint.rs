@@ -12,32 +12,22 @@ use serde_sarif::sarif;
 
 use super::diagnostics::{escape_data, escape_property, place};
 use super::table::{Style, Tone, cell, table};
-use super::{RenderError, put, put_json};
+use super::{Format, Render, RenderError, put, put_json};
 use crate::lint::{Check, Finding, Level, Lint, Outcome, RunbookLint};
 
-/// The formats of `cutover lint`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Findings with source snippets, then the summary table.
-    Human { color: bool },
-    /// The summary table and findings, for a pull-request comment or a wiki.
-    Markdown,
-    /// The JSON shape in docs/json.md.
-    Json,
-    /// GitHub Actions workflow commands: one annotation per finding.
-    Github,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
-    Sarif,
-}
-
-/// Writes `lint` as `format` to `out`.
-pub fn render(lint: &Lint, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
-    match format {
-        Format::Human { color } => put(out, &human(lint, color)),
-        Format::Markdown => put(out, &markdown(lint)),
-        Format::Json => put_json(out, &Json { format: 1, lint }),
-        Format::Github => put(out, &github(lint)),
-        Format::Sarif => put_json(out, &sarif(lint)?),
+impl Render for Lint {
+    fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
+        match format {
+            Format::Human { color, .. } => put(out, &human(self, color)),
+            Format::Markdown => put(out, &markdown(self)),
+            Format::Json => put_json(out, &Json { format: 1, lint: self }),
+            Format::Github => put(out, &github(self)),
+            Format::Sarif => put_json(out, &sarif(self)?),
+            _ => Err(RenderError::Unsupported {
+                what: "the lint result",
+                format,
+            }),
+        }
     }
 }
 
