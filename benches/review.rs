@@ -80,12 +80,10 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let sizes: Vec<usize> = std::env::var("CUTOVER_BENCH_SIZES")
-        .ok()
-        .map_or_else(
-            || vec![1_000, 10_000, 100_000],
-            |s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
-        );
+    let sizes: Vec<usize> = std::env::var("CUTOVER_BENCH_SIZES").ok().map_or_else(
+        || vec![1_000, 10_000, 100_000],
+        |s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+    );
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut rows = Vec::new();
     println!(

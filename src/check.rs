@@ -192,9 +192,9 @@ pub(crate) fn included_elsewhere(runbooks: &[(bool, &[PathBuf])]) -> Vec<bool> {
         .zip(runbooks)
         .map(|((me, mine), (from_directory, _))| {
             *from_directory
-                && read
-                    .iter()
-                    .any(|(other, theirs)| other != me && theirs.contains(me) && !mine.contains(other))
+                && read.iter().any(|(other, theirs)| {
+                    other != me && theirs.contains(me) && !mine.contains(other)
+                })
         })
         .collect()
 }

@@ -142,13 +142,15 @@ enum Command {
     #[command(after_help = "Example: cutover graph runbook.yaml | dot -Tsvg > runbook.svg")]
     Graph(GraphArgs),
     /// What changed between two versions of a runbook, and what it does to the plan.
-    #[command(after_help = "Compares tasks, links, gates, calendars, settings and scenarios, \
+    #[command(
+        after_help = "Compares tasks, links, gates, calendars, settings and scenarios, \
         flags lowered bars as relaxations, and schedules both versions from the same \
         status. The rules: docs/diff.md.\n\n\
         Exit codes (as diff(1)): 0 the same, 1 they differ (with --fail-on: one of its \
         conditions holds), 2 a runbook has errors, or a usage, I/O or git error.\n\n\
         Examples:\n  cutover diff old.yaml new.yaml --status runbook.status.yaml\n  \
-        cutover diff --git origin/main runbooks/northgate.yaml --format markdown")]
+        cutover diff --git origin/main runbooks/northgate.yaml --format markdown"
+    )]
     Diff(DiffArgs),
     /// Schedule-quality checks (after DCMA's 14 points), with SARIF for code scanning.
     #[command(

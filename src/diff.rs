@@ -27,9 +27,6 @@ use crate::validate::validate;
 pub mod changes;
 mod effects;
 
-#[cfg(test)]
-mod tests;
-
 pub use changes::{
     Change, Changes, GateChange, ItemChange, Link, LinkChange, LinkChanges, Rename, TaskChange,
     TaskChanges, TaskRef,
@@ -229,7 +226,9 @@ fn read(
     // A revision's files are named `REV:path` in what is shown.
     let display_path = PathBuf::from(&label);
     if display_path != path {
-        let prefix = label.strip_suffix(&path.display().to_string()).unwrap_or("");
+        let prefix = label
+            .strip_suffix(&path.display().to_string())
+            .unwrap_or("");
         let mut renamed = Sources::default();
         for (_, f) in sources.iter() {
             renamed.add(
@@ -428,8 +427,8 @@ fn changed_runbooks(
 ) -> Result<(Vec<PathBuf>, Vec<PathBuf>), DiffError> {
     let changed: std::collections::HashSet<PathBuf> =
         revision.changed_files()?.into_iter().collect();
-    let discovered = check::discover(&[".".to_owned()])
-        .map_err(|e| DiffError::Discover(e.to_string()))?;
+    let discovered =
+        check::discover(&[".".to_owned()]).map_err(|e| DiffError::Discover(e.to_string()))?;
     let mut found = Vec::new();
     let mut files_of = Vec::new();
     let mut missing = Vec::new();

@@ -30,9 +30,6 @@ pub mod config;
 mod rules;
 pub mod waiver;
 
-#[cfg(test)]
-mod tests;
-
 /// How much a finding matters, least first. `--fail-level` names the lowest level
 /// that fails the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -422,8 +419,8 @@ pub(crate) struct Subject<'a> {
 
 /// Runs every check on every runbook of `request`.
 pub fn lint(request: &Request) -> Result<Linted, LintError> {
-    let discovered = check::discover(&request.paths)
-        .map_err(|e| LintError::Discover(e.to_string()))?;
+    let discovered =
+        check::discover(&request.paths).map_err(|e| LintError::Discover(e.to_string()))?;
     if request.status.is_some() && discovered.files.len() > 1 {
         return Err(LintError::StatusWithMany(discovered.files.len()));
     }
@@ -562,9 +559,8 @@ fn lint_one(
     waiver::apply(&waivers, &settings, sources, &mut findings);
     let summary = rules::summarise(&settings, &counted, &mut findings);
     findings.sort_by(|a, b| {
-        (&a.file, a.line, a.col, a.code, &a.message).cmp(&(
-            &b.file, b.line, b.col, b.code, &b.message,
-        ))
+        (&a.file, a.line, a.col, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.col, b.code, &b.message))
     });
     Ok(Ok(RunbookLint {
         path: path.to_path_buf(),

@@ -83,7 +83,12 @@ impl Revision {
         if rev.starts_with('-') {
             return Err(GitError::OptionLike(rev.to_owned()));
         }
-        let out = git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])?;
+        let out = git(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ])?;
         if !out.status.success() {
             return Err(GitError::UnknownRevision {
                 rev: rev.to_owned(),
@@ -131,7 +136,14 @@ impl Revision {
     /// The files (from the repository's top) that differ between the revision and the
     /// working copy.
     pub fn changed_files(&self) -> Result<Vec<PathBuf>, GitError> {
-        let args = ["diff", "--name-only", "-z", "--no-renames", &self.commit, "--"];
+        let args = [
+            "diff",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            &self.commit,
+            "--",
+        ];
         let out = git(&args)?;
         if !out.status.success() {
             return Err(GitError::Failed {

@@ -24,8 +24,12 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
 
 fn json(args: &[&str]) -> (Option<i32>, Value) {
     let r = run(args);
-    let value = serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("{args:?}: {e}\nstdout:\n{}\nstderr:\n{}", r.stdout, r.stderr));
+    let value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: {e}\nstdout:\n{}\nstderr:\n{}",
+            r.stdout, r.stderr
+        )
+    });
     (r.code, value)
 }
 
@@ -125,12 +129,23 @@ fn a_clean_runbook_passes_every_check() {
 fn the_shipped_runbooks_pass_lint_at_the_default_level() {
     let r = run(&["lint", "runbooks/"]);
     assert_eq!(r.code, Some(0), "{}\n{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("3 runbooks linted: 0 errors, 0 warnings"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("3 runbooks linted: 0 errors, 0 warnings"),
+        "{}",
+        r.stdout
+    );
     // With their status files too.
     for name in ["northgate-acute", "riverside-mh-community"] {
         let runbook = format!("runbooks/{name}.yaml");
         let status = format!("runbooks/{name}.status.yaml");
-        let r = run(&["lint", &runbook, "--status", &status, "--fail-level", "error"]);
+        let r = run(&[
+            "lint",
+            &runbook,
+            "--status",
+            &status,
+            "--fail-level",
+            "error",
+        ]);
         // Riverside is written to be NO-GO: scheduled from its data date, the plan
         // no longer fits, which negative float reports.
         let expected = i32::from(name == "riverside-mh-community");
@@ -150,7 +165,10 @@ fn a_waiver_with_a_reason_waives_the_finding_and_shows_why() {
         "the supplier needs two weeks' notice to staff the rehearsal"
     );
     let l003 = &value["runbooks"][0]["summary"][2];
-    assert_eq!((l003["count"].as_u64(), l003["waived"].as_u64()), (Some(0), Some(1)));
+    assert_eq!(
+        (l003["count"].as_u64(), l003["waived"].as_u64()),
+        (Some(0), Some(1))
+    );
     assert_eq!(l003["outcome"], "pass");
 }
 
@@ -203,9 +221,10 @@ fn fail_level_picks_the_lowest_level_that_fails() {
 
 #[test]
 fn lint_sarif_validates_against_the_official_schema() {
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string("tests/sarif/sarif-schema-2.1.0.json").unwrap())
-            .unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/sarif/sarif-schema-2.1.0.json").unwrap(),
+    )
+    .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     // Every fixture at once: errors, warnings, notes, waived findings, settings.
     let r = run(&["lint", LINT, "--format", "sarif"]);
@@ -230,7 +249,9 @@ fn lint_sarif_validates_against_the_official_schema() {
         .sum();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), total);
-    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
     assert_eq!(rules.len(), Check::ALL.len());
     let waived = results
         .iter()
@@ -251,15 +272,28 @@ fn lint_sarif_validates_against_the_official_schema() {
 fn lint_for_people_and_for_github() {
     let r = run(&["lint", &lint_fixture(Check::InvalidWaiver)]);
     insta::assert_snapshot!("lint-human-L090", r.stdout);
-    let r = run(&["lint", &lint_fixture(Check::InvalidWaiver), "--format", "github"]);
+    let r = run(&[
+        "lint",
+        &lint_fixture(Check::InvalidWaiver),
+        "--format",
+        "github",
+    ]);
     insta::assert_snapshot!("lint-github-L090", r.stdout);
-    let r = run(&["lint", &lint_fixture(Check::Setting), "--format", "markdown"]);
+    let r = run(&[
+        "lint",
+        &lint_fixture(Check::Setting),
+        "--format",
+        "markdown",
+    ]);
     insta::assert_snapshot!("lint-markdown-L000", r.stdout);
 }
 
 #[test]
 fn lint_reports_an_invalid_runbook_instead_of_linting_it() {
-    let r = run(&["lint", "tests/fixtures/diagnostics/E021-unknown-dependency.yaml"]);
+    let r = run(&[
+        "lint",
+        "tests/fixtures/diagnostics/E021-unknown-dependency.yaml",
+    ]);
     assert_eq!(r.code, Some(1));
     assert!(r.stderr.contains("E021"), "{}", r.stderr);
     assert_eq!(r.stdout, "");
@@ -284,7 +318,11 @@ fn a_runbook_written_differently_is_the_same() {
     let (code, value) = diff("reformatted", STATUS);
     assert_eq!(code, Some(0));
     assert_eq!(value["same"], true);
-    let r = run(&["diff", "tests/fixtures/diff/base.yaml", "tests/fixtures/diff/base.yaml"]);
+    let r = run(&[
+        "diff",
+        "tests/fixtures/diff/base.yaml",
+        "tests/fixtures/diff/base.yaml",
+    ]);
     assert_eq!((r.code, r.stdout.contains("no change")), (Some(0), true));
 }
 
@@ -337,7 +375,8 @@ fn an_estimate_raised_on_the_driving_path_moves_readiness_by_its_working_time_ef
     let ponr = &e["points_of_no_return"][0];
     assert_eq!(ponr["task"], "load");
     assert_eq!(
-        ponr["margin_minutes"]["old"].as_i64().unwrap() - ponr["margin_minutes"]["new"].as_i64().unwrap(),
+        ponr["margin_minutes"]["old"].as_i64().unwrap()
+            - ponr["margin_minutes"]["new"].as_i64().unwrap(),
         19 * 60
     );
 }
@@ -349,16 +388,28 @@ fn a_renamed_task_is_a_rename_when_its_name_and_links_match() {
     assert_eq!(tasks["renamed"][0]["old"], "check");
     assert_eq!(tasks["renamed"][0]["new"], "smoke-test");
     assert_eq!(tasks["added"], Value::Array(Vec::new()));
-    assert_eq!(value["diffs"][0]["changes"]["links"]["added"], Value::Array(Vec::new()));
-    assert_eq!(value["diffs"][0]["effects"]["driving_joined"], Value::Array(Vec::new()));
+    assert_eq!(
+        value["diffs"][0]["changes"]["links"]["added"],
+        Value::Array(Vec::new())
+    );
+    assert_eq!(
+        value["diffs"][0]["effects"]["driving_joined"],
+        Value::Array(Vec::new())
+    );
     // With another name as well, it is one task removed and another added.
     let (_, value) = diff("renamed-and-edited", &[]);
     let tasks = &value["diffs"][0]["changes"]["tasks"];
     assert_eq!(tasks["renamed"], Value::Array(Vec::new()));
     assert_eq!(tasks["removed"][0]["id"], "check");
     assert_eq!(tasks["added"][0]["id"], "smoke-test");
-    assert_eq!(value["diffs"][0]["effects"]["driving_joined"][0]["id"], "smoke-test");
-    assert_eq!(value["diffs"][0]["effects"]["driving_left"][0]["id"], "check");
+    assert_eq!(
+        value["diffs"][0]["effects"]["driving_joined"][0]["id"],
+        "smoke-test"
+    );
+    assert_eq!(
+        value["diffs"][0]["effects"]["driving_left"][0]["id"],
+        "check"
+    );
 }
 
 #[test]
@@ -409,11 +460,58 @@ fn the_pull_request_comment() {
 fn diff_exit_codes() {
     let base = "tests/fixtures/diff/base.yaml";
     // A runbook with errors: 2, as diff(1) does for trouble, with the errors shown.
-    let r = run(&["diff", base, "tests/fixtures/diagnostics/E021-unknown-dependency.yaml"]);
+    let r = run(&[
+        "diff",
+        base,
+        "tests/fixtures/diagnostics/E021-unknown-dependency.yaml",
+    ]);
     assert_eq!(r.code, Some(2));
     assert!(r.stderr.contains("E021"), "{}", r.stderr);
     assert_eq!(run(&["diff", base, "no-such-file.yaml"]).code, Some(2));
     assert_eq!(run(&["diff", base]).code, Some(2));
+}
+
+#[test]
+fn out_never_replaces_a_runbook_the_command_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["base.yaml", "pr.yaml"] {
+        std::fs::copy(root.join(DIFF).join(name), dir.path().join(name)).unwrap();
+    }
+    let before = std::fs::read(dir.path().join("pr.yaml")).unwrap();
+    for args in [
+        &[
+            "diff",
+            "base.yaml",
+            "pr.yaml",
+            "--format",
+            "markdown",
+            "--out",
+            "pr.yaml",
+        ][..],
+        &["diff", "base.yaml", "pr.yaml", "--out", "base.yaml"],
+        &["lint", "pr.yaml", "--format", "sarif", "--out", "pr.yaml"],
+    ] {
+        let r = run_in(dir.path(), args);
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("pr.yaml") || r.stderr.contains("base.yaml"),
+            "{}",
+            r.stderr
+        );
+    }
+    assert_eq!(std::fs::read(dir.path().join("pr.yaml")).unwrap(), before);
+    // Another file is written, atomically, with what standard output would show.
+    let r = run_in(
+        dir.path(),
+        &["diff", "base.yaml", "pr.yaml", "--out", "diff.txt"],
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let shown = run_in(dir.path(), &["diff", "base.yaml", "pr.yaml"]).stdout;
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("diff.txt")).unwrap(),
+        shown
+    );
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -434,7 +532,11 @@ fn git(dir: &Path, args: &[&str]) {
         .env_remove("GIT_WORK_TREE")
         .output()
         .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -457,13 +559,26 @@ fn diff_git_compares_the_working_copy_with_a_revision_includes_and_all() {
     git(root, &["commit", "-qm", "First"]);
     std::fs::write(
         root.join("parts/tasks.yaml"),
-        tasks.replace("duration: 8h, after: [freeze]", "duration: 11h, after: [freeze]"),
+        tasks.replace(
+            "duration: 8h, after: [freeze]",
+            "duration: 11h, after: [freeze]",
+        ),
     )
     .unwrap();
     git(root, &["commit", "-qam", "Second: the load takes 11h"]);
 
     // The working copy (the second commit) against the first.
-    let r = run_in(root, &["diff", "--git", "HEAD~1", "runbook.yaml", "--format", "json"]);
+    let r = run_in(
+        root,
+        &[
+            "diff",
+            "--git",
+            "HEAD~1",
+            "runbook.yaml",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(r.code, Some(1), "{}", r.stderr);
     let value: Value = serde_json::from_str(&r.stdout).unwrap();
     let d = &value["diffs"][0];
@@ -482,7 +597,8 @@ fn diff_git_compares_the_working_copy_with_a_revision_includes_and_all() {
     // An uncommitted change is part of the working copy.
     std::fs::write(
         root.join("runbook.yaml"),
-        format!("{head}include: [parts/tasks.yaml]\n{gates}").replace("at_least: 90", "at_least: 80"),
+        format!("{head}include: [parts/tasks.yaml]\n{gates}")
+            .replace("at_least: 90", "at_least: 80"),
     )
     .unwrap();
     let r = run_in(root, &["diff", "--git", "HEAD", "--format", "json"]);

@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-
 use serde::Serialize;
 
 use super::Version;
@@ -251,7 +250,12 @@ fn at(p: &Project, m: Moment) -> String {
 
 fn settings(o: &Project, n: &Project) -> Vec<Change> {
     let mut out = Vec::new();
-    push(&mut out, "runbook", Some(o.name.clone()), Some(n.name.clone()));
+    push(
+        &mut out,
+        "runbook",
+        Some(o.name.clone()),
+        Some(n.name.clone()),
+    );
     push(
         &mut out,
         "organisation",
@@ -265,7 +269,12 @@ fn settings(o: &Project, n: &Project) -> Vec<Change> {
         Some(n.timezone_name.clone()),
     );
     if o.start != n.start {
-        push(&mut out, "start", Some(at(o, o.start)), Some(at(n, n.start)));
+        push(
+            &mut out,
+            "start",
+            Some(at(o, o.start)),
+            Some(at(n, n.start)),
+        );
     }
     if o.go_live != n.go_live {
         push(
@@ -308,9 +317,11 @@ fn settings(o: &Project, n: &Project) -> Vec<Change> {
                 Some(Elapsed(ot.min_float).to_string()),
                 Some(Elapsed(nt.min_float).to_string()),
             )
-            .relaxing((nt.min_float < ot.min_float).then(|| {
-                "less float to go-live is accepted before GO WITH CONDITIONS".to_owned()
-            })),
+            .relaxing(
+                (nt.min_float < ot.min_float).then(|| {
+                    "less float to go-live is accepted before GO WITH CONDITIONS".to_owned()
+                }),
+            ),
         );
     }
     let money = |p: &Project, f: fn(&crate::project::CostOfDelay) -> f64| {
@@ -431,7 +442,12 @@ fn workstreams(o: &Project, n: &Project) -> Vec<ItemChange> {
             }),
             Some(x) => {
                 let mut changes = Vec::new();
-                push(&mut changes, "name", Some(w.name.clone()), Some(x.name.clone()));
+                push(
+                    &mut changes,
+                    "name",
+                    Some(w.name.clone()),
+                    Some(x.name.clone()),
+                );
                 push(&mut changes, "lead", w.lead.clone(), x.lead.clone());
                 if !changes.is_empty() {
                     out.push(ItemChange {
@@ -467,7 +483,10 @@ fn duration_text(v: &Version, t: TaskId) -> Option<String> {
         if let Some(e) = &w.estimate {
             let e = &e.value;
             let part = |x: &Option<crate::model::Text>| {
-                x.as_ref().map_or("?", |x| x.value.as_str()).trim().to_owned()
+                x.as_ref()
+                    .map_or("?", |x| x.value.as_str())
+                    .trim()
+                    .to_owned()
             };
             let shape = e
                 .distribution
@@ -518,9 +537,7 @@ fn task_fields(old: &Version, a: TaskId, new: &Version, b: TaskId) -> Vec<Change
         };
         push(&mut out, what, duration_text(old, a), duration_text(new, b));
     }
-    let cal = |p: &Project, t: TaskId| {
-        (!p.tasks[t].milestone).then(|| p.calendar_of(t).id.clone())
-    };
+    let cal = |p: &Project, t: TaskId| (!p.tasks[t].milestone).then(|| p.calendar_of(t).id.clone());
     if cal(o, a) != cal(n, b) {
         push(&mut out, "calendar", cal(o, a), cal(n, b));
     }
@@ -717,8 +734,7 @@ fn links(o: &Project, n: &Project, renames: &HashMap<&str, &str>) -> LinkChanges
                     lag: lag_text(o, a, d.lag),
                 }),
                 Some(e) => {
-                    let same_day =
-                        o.calendar_of(a).day_minutes == n.calendar_of(b).day_minutes;
+                    let same_day = o.calendar_of(a).day_minutes == n.calendar_of(b).day_minutes;
                     if e.lag == d.lag && same_day {
                         continue;
                     }
@@ -739,7 +755,11 @@ fn links(o: &Project, n: &Project, renames: &HashMap<&str, &str>) -> LinkChanges
             let Some(pred_then) = old_of(e.pred) else {
                 continue;
             };
-            if !x.deps.iter().any(|d| d.link == e.link && d.pred == pred_then) {
+            if !x
+                .deps
+                .iter()
+                .any(|d| d.link == e.link && d.pred == pred_then)
+            {
                 out.added.push(Link {
                     from: n.tasks[e.pred].id.clone(),
                     to: to.clone(),
@@ -914,7 +934,11 @@ fn criterion_changes(
                         Some(format!("{idb} at least {}%", number(*xb))),
                     )
                     .relaxing((ida == idb && xb < xa).then(|| {
-                        format!("threshold lowered from {}% to {}%", number(*xa), number(*xb))
+                        format!(
+                            "threshold lowered from {}% to {}%",
+                            number(*xa),
+                            number(*xb)
+                        )
                     })),
                 );
             }
@@ -926,16 +950,16 @@ fn criterion_changes(
                     Some(Elapsed(*x).to_string()),
                     Some(Elapsed(*y).to_string()),
                 )
-                .relaxing(
-                    (y < x).then(|| {
-                        format!("float required lowered from {} to {}", Elapsed(*x), Elapsed(*y))
-                    }),
-                ),
+                .relaxing((y < x).then(|| {
+                    format!(
+                        "float required lowered from {} to {}",
+                        Elapsed(*x),
+                        Elapsed(*y)
+                    )
+                })),
             );
         }
-        (CriterionKind::Signoff { by: x, .. }, CriterionKind::Signoff { by: y, .. })
-            if x != y =>
-        {
+        (CriterionKind::Signoff { by: x, .. }, CriterionKind::Signoff { by: y, .. }) if x != y => {
             out.push(Change::new(what("by"), x.clone(), y.clone()));
         }
         _ => {}
@@ -954,8 +978,11 @@ fn gates(o: &Project, n: &Project, renames: &HashMap<&str, &str>) -> Vec<GateCha
                 name: g.name.clone(),
                 kind: Kind::Removed,
                 changes: vec![
-                    Change::new("gate", Some(g.name.clone()), None)
-                        .relaxing(Some(format!("gate `{}` and its {} criteria removed", g.id, g.criteria.len()))),
+                    Change::new("gate", Some(g.name.clone()), None).relaxing(Some(format!(
+                        "gate `{}` and its {} criteria removed",
+                        g.id,
+                        g.criteria.len()
+                    ))),
                 ],
             });
             continue;
@@ -979,7 +1006,13 @@ fn gates(o: &Project, n: &Project, renames: &HashMap<&str, &str>) -> Vec<GateCha
                 changes: h
                     .criteria
                     .iter()
-                    .map(|c| Change::new(format!("criterion `{}`", c.label), None, Some(severity_label(c.severity).to_owned())))
+                    .map(|c| {
+                        Change::new(
+                            format!("criterion `{}`", c.label),
+                            None,
+                            Some(severity_label(c.severity).to_owned()),
+                        )
+                    })
                     .collect(),
             });
         }

@@ -252,13 +252,14 @@ pub(crate) fn effects(
     let old_id = |id: &str| renames.get(id).map_or(id, |x| *x).to_owned();
 
     // The driving path, by (new) id.
-    let path = |v: &Version, plan: &Plan, map: &dyn Fn(&str) -> String| -> BTreeMap<String, String> {
-        plan.critical
-            .tasks(&v.graph)
-            .into_iter()
-            .map(|t| (map(&v.project.tasks[t].id), v.project.tasks[t].name.clone()))
-            .collect()
-    };
+    let path =
+        |v: &Version, plan: &Plan, map: &dyn Fn(&str) -> String| -> BTreeMap<String, String> {
+            plan.critical
+                .tasks(&v.graph)
+                .into_iter()
+                .map(|t| (map(&v.project.tasks[t].id), v.project.tasks[t].name.clone()))
+                .collect()
+        };
     let old_path = path(old, &old_plan, &old_id);
     let new_path = path(new, &new_plan, &|id: &str| id.to_owned());
     let only = |x: &BTreeMap<String, String>, y: &BTreeMap<String, String>| -> Vec<TaskRef> {
@@ -276,7 +277,7 @@ pub(crate) fn effects(
         old: Stamp::new(of.ready, &a.tz),
         new: Stamp::new(nf.ready, &b.tz),
     };
-    let critical = |plan: &Plan| plan.schedule.tasks.iter().filter(|d| d.critical).count();
+    let critical = |plan: &Plan| plan.critical_tasks;
     let decision = match (old_outcome, new_outcome) {
         (Some(x), Some(y)) => Some(decision_change(a, &x, b, &y)),
         _ => None,

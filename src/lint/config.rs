@@ -154,7 +154,13 @@ pub fn settings(
     let mut problems = Vec::new();
     if let Some(file) = config {
         let written = read_toml(sources, file, &mut problems);
-        apply(&mut settings, written, "cutover.toml", sources, &mut problems);
+        apply(
+            &mut settings,
+            written,
+            "cutover.toml",
+            sources,
+            &mut problems,
+        );
     }
     let main = model.main_file;
     let at = |t: &Text, fallback: Origin| {
@@ -181,10 +187,8 @@ pub fn settings(
                 span: value.span,
             };
             let s = &value.value.0;
-            let part = |t: &Option<Text>| {
-                t.as_ref()
-                    .map(|t| (t.value.clone(), at(t, value_origin)))
-            };
+            let part =
+                |t: &Option<Text>| t.as_ref().map(|t| (t.value.clone(), at(t, value_origin)));
             Written {
                 key: (key.value.clone(), key_origin),
                 level: part(&s.level),
@@ -222,10 +226,7 @@ fn apply(
     for w in written {
         let (key, key_origin) = &w.key;
         let Some(check) = Check::find(key) else {
-            let names = Check::ALL
-                .iter()
-                .filter(|c| c.waivable())
-                .map(|c| c.name());
+            let names = Check::ALL.iter().filter(|c| c.waivable()).map(|c| c.name());
             problems.push(problem(
                 sources,
                 *key_origin,
@@ -290,7 +291,12 @@ fn apply(
                         format!("the threshold of `{}` cannot be negative", check.name()),
                         None,
                     )),
-                    Err(e) => problems.push(problem(sources, *origin, e.message, Some(e.help.to_owned()))),
+                    Err(e) => problems.push(problem(
+                        sources,
+                        *origin,
+                        e.message,
+                        Some(e.help.to_owned()),
+                    )),
                 },
                 Some(Param::Tag(_)) => problems.push(problem(
                     sources,

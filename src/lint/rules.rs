@@ -125,14 +125,7 @@ struct Out<'a, 'b> {
 }
 
 impl Out<'_, '_> {
-    fn push(
-        &mut self,
-        origin: Origin,
-        anchor: Anchor,
-        subject: &str,
-        message: String,
-        help: &str,
-    ) {
+    fn push(&mut self, origin: Origin, anchor: Anchor, subject: &str, message: String, help: &str) {
         let mut f = finding(
             self.cx.s.sources,
             self.check,
@@ -527,7 +520,12 @@ fn workstream_lead(out: &mut Out) -> Counted {
     let model = cx.s.model;
     for w in &model.workstreams {
         let (key, ws) = &w.item;
-        if ws.value.lead.as_ref().is_some_and(|l| !l.value.trim().is_empty()) {
+        if ws
+            .value
+            .lead
+            .as_ref()
+            .is_some_and(|l| !l.value.trim().is_empty())
+        {
             continue;
         }
         let origin = Origin {

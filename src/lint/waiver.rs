@@ -62,8 +62,7 @@ pub fn collect(model: &Runbook, sources: &Sources) -> Vec<Waiver> {
                         file,
                         span: Span {
                             line: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                            col: u32::try_from(line[..col].chars().count() + 1)
-                                .unwrap_or(u32::MAX),
+                            col: u32::try_from(line[..col].chars().count() + 1).unwrap_or(u32::MAX),
                             offset: u32::try_from(offset + col).unwrap_or(u32::MAX),
                             len: u32::try_from(line.trim_end().len().saturating_sub(col))
                                 .unwrap_or(0),
@@ -145,9 +144,12 @@ impl Lines {
         // Comment lines directly above, but not those indented into the item before.
         let above = |i: usize| {
             self.comment.get(i).copied().unwrap_or(false)
-                && self.indent.get(i).copied().flatten().is_some_and(|n| {
-                    if anchor.key { n <= base } else { n < base }
-                })
+                && self
+                    .indent
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|n| if anchor.key { n <= base } else { n < base })
         };
         let mut first = line;
         while first > 1 && above(first - 2) {
@@ -201,7 +203,11 @@ pub fn apply(
             continue;
         };
         let layout = layouts.entry(anchor.origin.file).or_insert_with(|| {
-            Lines::of(sources.get(anchor.origin.file).map_or("", |s| s.text.as_str()))
+            Lines::of(
+                sources
+                    .get(anchor.origin.file)
+                    .map_or("", |s| s.text.as_str()),
+            )
         });
         for (_, ids) in lines_of.range(layout.covering(anchor)) {
             for &i in ids {
@@ -317,7 +323,12 @@ mod tests {
         );
         assert_eq!(
             parsed("# cutover-lint: allow L003,L006 two reasons"),
-            Some((vec!["L003", "L006"], none.clone(), "two reasons".to_owned(), false))
+            Some((
+                vec!["L003", "L006"],
+                none.clone(),
+                "two reasons".to_owned(),
+                false
+            ))
         );
         assert_eq!(
             parsed("# cutover-lint: allow L003"),
@@ -325,7 +336,12 @@ mod tests {
         );
         assert_eq!(
             parsed("# cutover-lint: allow lead-time because"),
-            Some((Vec::new(), vec!["lead-time".to_owned()], "because".to_owned(), false))
+            Some((
+                Vec::new(),
+                vec!["lead-time".to_owned()],
+                "because".to_owned(),
+                false
+            ))
         );
         assert_eq!(
             parsed("# cutover-lint: ignore L003"),

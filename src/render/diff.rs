@@ -19,7 +19,13 @@ impl Render for Review {
         match format {
             Format::Human { .. } => put(out, &human(self)),
             Format::Markdown => put(out, &markdown(self)),
-            Format::Json => put_json(out, &Json { format: 1, review: self }),
+            Format::Json => put_json(
+                out,
+                &Json {
+                    format: 1,
+                    review: self,
+                },
+            ),
             _ => Err(RenderError::Unsupported {
                 what: "the runbook diff",
                 format,
@@ -150,12 +156,7 @@ fn change_rows(c: &Changes, arrow: &str) -> Vec<(String, String, String, Option<
         ));
     }
     for t in &c.tasks.added {
-        rows.push((
-            "task added".to_owned(),
-            t.id.clone(),
-            t.name.clone(),
-            None,
-        ));
+        rows.push(("task added".to_owned(), t.id.clone(), t.name.clone(), None));
     }
     for t in &c.tasks.removed {
         rows.push((
@@ -388,8 +389,10 @@ fn scheduled_from(e: &Effects, status: Option<&std::path::Path>) -> String {
             )
         }
         (Some(date), None) => format!("both scheduled from the data date {}", date.local),
-        _ => "both scheduled from the plan's start, with no status (give --status for the decision)"
-            .to_owned(),
+        _ => {
+            "both scheduled from the plan's start, with no status (give --status for the decision)"
+                .to_owned()
+        }
     }
 }
 

@@ -20,7 +20,13 @@ impl Render for Lint {
         match format {
             Format::Human { color, .. } => put(out, &human(self, color)),
             Format::Markdown => put(out, &markdown(self)),
-            Format::Json => put_json(out, &Json { format: 1, lint: self }),
+            Format::Json => put_json(
+                out,
+                &Json {
+                    format: 1,
+                    lint: self,
+                },
+            ),
             Format::Github => put(out, &github(self)),
             Format::Sarif => put_json(out, &sarif(self)?),
             _ => Err(RenderError::Unsupported {
@@ -132,7 +138,15 @@ fn percent(p: f64) -> String {
 fn summary_table(r: &RunbookLint, style: Style) -> String {
     let mut t = table(
         style,
-        &["check", "threshold", "tolerated", "found", "share", "waived", "result"],
+        &[
+            "check",
+            "threshold",
+            "tolerated",
+            "found",
+            "share",
+            "waived",
+            "result",
+        ],
     );
     for s in &r.summary {
         let tone = match s.outcome {
@@ -174,9 +188,13 @@ fn summary_table(r: &RunbookLint, style: Style) -> String {
 
 fn verdict(lint: &Lint) -> String {
     let t = lint.totals;
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let notes = if t.notes > 0 && lint.fail_level != Level::Note {
-        format!("{} (listed with --fail-level note)", plural(t.notes, "note", "notes"))
+        format!(
+            "{} (listed with --fail-level note)",
+            plural(t.notes, "note", "notes")
+        )
     } else {
         plural(t.notes, "note", "notes")
     };
@@ -200,12 +218,7 @@ fn markdown(lint: &Lint) -> String {
         if lint.failed { "fails" } else { "passes" }
     );
     for r in &lint.runbooks {
-        let _ = writeln!(
-            out,
-            "#### `{}`: {}\n",
-            r.path.display(),
-            esc(&r.runbook)
-        );
+        let _ = writeln!(out, "#### `{}`: {}\n", r.path.display(), esc(&r.runbook));
         out.push_str(&summary_table(r, Style::Markdown));
         out.push('\n');
         let shown: Vec<&Finding> = r.findings.iter().filter(|f| listed(lint, f)).collect();
