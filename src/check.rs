@@ -128,18 +128,19 @@ pub(crate) fn check_all(
     limits: &Limits,
     sources: &mut Sources,
 ) -> Result<Vec<FileCheck>, ReadError> {
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let mut checks = Vec::new();
+    let mut files = Vec::new();
     for (path, from_directory) in &discovered.files {
         let first = sources.len();
         let loaded = load_runbook(path, sources, limits)?;
-        let me = canonical(path);
-        let includes: HashSet<PathBuf> = sources
-            .iter()
-            .skip(first + 1)
-            .map(|(_, file)| canonical(&file.path))
-            .filter(|p| *p != me)
-            .collect();
+        files.push((
+            *from_directory,
+            sources
+                .iter()
+                .skip(first)
+                .map(|(_, f)| f.path.clone())
+                .collect::<Vec<_>>(),
+        ));
         let mut diagnostics = loaded.diagnostics;
         if let Some(runbook) = loaded.runbook {
             let mut validated = validate(&runbook);
@@ -148,33 +149,54 @@ pub(crate) fn check_all(
             crate::background::drop_large((runbook, validated), tasks);
         }
         sort(&mut diagnostics);
-        checks.push((
-            me,
-            *from_directory,
-            includes,
-            FileCheck {
-                path: path.clone(),
-                diagnostics,
-            },
-        ));
+        checks.push(FileCheck {
+            path: path.clone(),
+            diagnostics,
+        });
     }
-    // A file found by walking or a glob is checked only as part of a runbook that
-    // includes it, unless the two include each other (a loop: both report it).
-    let skip: Vec<bool> = checks
-        .iter()
-        .map(|(me, from_directory, mine, _)| {
-            *from_directory
-                && checks.iter().any(|(other, _, theirs, _)| {
-                    other != me && theirs.contains(me) && !mine.contains(other)
-                })
-        })
-        .collect();
+    let skip = included_elsewhere(
+        &files
+            .iter()
+            .map(|(from_directory, files)| (*from_directory, files.as_slice()))
+            .collect::<Vec<_>>(),
+    );
     Ok(checks
         .into_iter()
         .zip(skip)
         .filter(|(_, skip)| !skip)
-        .map(|((_, _, _, check), _)| check)
+        .map(|(check, _)| check)
         .collect())
+}
+
+/// For each runbook read (whether it was found by walking or a glob, and its files:
+/// itself first, then what it includes), whether it is only a part of another.
+///
+/// A file found by walking or a glob is checked only as part of a runbook that
+/// includes it, unless the two include each other (a loop: both report it).
+pub(crate) fn included_elsewhere(runbooks: &[(bool, &[PathBuf])]) -> Vec<bool> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let read: Vec<(PathBuf, HashSet<PathBuf>)> = runbooks
+        .iter()
+        .map(|(_, files)| {
+            let me = files.first().map(|p| canonical(p)).unwrap_or_default();
+            let includes = files
+                .iter()
+                .skip(1)
+                .map(|p| canonical(p))
+                .filter(|p| *p != me)
+                .collect();
+            (me, includes)
+        })
+        .collect();
+    read.iter()
+        .zip(runbooks)
+        .map(|((me, mine), (from_directory, _))| {
+            *from_directory
+                && read.iter().any(|(other, theirs)| {
+                    other != me && theirs.contains(me) && !mine.contains(other)
+                })
+        })
+        .collect()
 }
 
 /// Orders diagnostics by file and position (stable for ties).

@@ -141,6 +141,25 @@ enum Command {
     /// The task graph for Graphviz or Mermaid, with the critical path highlighted.
     #[command(after_help = "Example: cutover graph runbook.yaml | dot -Tsvg > runbook.svg")]
     Graph(GraphArgs),
+    /// What changed between two versions of a runbook, and what it does to the plan.
+    #[command(
+        after_help = "Compares tasks, links, gates, calendars, settings and scenarios, \
+        flags lowered bars as relaxations, and schedules both versions from the same \
+        status. The rules: docs/diff.md.\n\n\
+        Exit codes (as diff(1)): 0 the same, 1 they differ (with --fail-on: one of its \
+        conditions holds), 2 a runbook has errors, or a usage, I/O or git error.\n\n\
+        Examples:\n  cutover diff old.yaml new.yaml --status runbook.status.yaml\n  \
+        cutover diff --git origin/main runbooks/northgate.yaml --format markdown"
+    )]
+    Diff(DiffArgs),
+    /// Schedule-quality checks (after DCMA's 14 points), with SARIF for code scanning.
+    #[command(
+        after_help = "Checks, thresholds, waivers and the `lint:` settings: docs/lint.md.\n\n\
+        Exit codes: 0 no finding at or above --fail-level, 1 such a finding (or a runbook \
+        with errors), 2 usage or I/O error.\n\n\
+        Example: cutover lint runbooks/ --format sarif --out cutover.sarif"
+    )]
+    Lint(LintArgs),
     /// Print the JSON Schema of the runbook format, for editors and other tools.
     #[command(
         after_help = "Save it next to your runbooks and add this first line to each runbook \
@@ -417,6 +436,104 @@ impl GraphFormat {
 }
 
 #[derive(Args)]
+struct DiffArgs {
+    /// OLD and NEW runbooks; with --git, the runbooks to compare (default: every runbook
+    /// under the current directory that differs from the revision).
+    #[arg(value_name = "RUNBOOK")]
+    runbooks: Vec<PathBuf>,
+
+    /// Compare the working copy with this git revision (read with `git`).
+    #[arg(long, value_name = "REV")]
+    git: Option<String>,
+
+    /// Status file both versions are scheduled from (for the decision).
+    #[arg(long, value_name = "FILE")]
+    status: Option<PathBuf>,
+
+    /// Data date (local time in the runbook's zone); overrides the status file's.
+    #[arg(long, value_name = "INSTANT")]
+    as_of: Option<String>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Human)]
+    format: DiffFormat,
+
+    /// Exit 1 only when one of these holds (comma-separated or repeated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "WHEN")]
+    fail_on: Vec<FailOnArg>,
+
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Human,
+    /// For a pull-request comment: a headline, details in collapsible sections.
+    Markdown,
+    /// The JSON shape in docs/json.md.
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOnArg {
+    /// A bar was lowered: a gate threshold, a severity, a due date moved later.
+    Relaxation,
+    /// The plan is ready later, or has less float.
+    Later,
+    /// The decision under the same status is worse.
+    Decision,
+}
+
+#[derive(Args)]
+struct LintArgs {
+    /// Runbook files, directories or globs.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+
+    /// Status file (one runbook only): metric readings, and float from its data date.
+    #[arg(long, value_name = "FILE")]
+    status: Option<PathBuf>,
+
+    /// Data date (local time in the runbook's zone); overrides the status file's.
+    #[arg(long, value_name = "INSTANT")]
+    as_of: Option<String>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = LintFormat::Human)]
+    format: LintFormat,
+
+    /// The lowest level of finding that fails the run (exit code 1).
+    #[arg(long, value_enum, default_value_t = FailLevel::Warning)]
+    fail_level: FailLevel,
+
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LintFormat {
+    /// Findings with source snippets, then the summary table.
+    Human,
+    Markdown,
+    /// The JSON shape in docs/json.md.
+    Json,
+    /// GitHub Actions annotations.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailLevel {
+    Error,
+    Warning,
+    Note,
+}
+
+#[derive(Args)]
 struct InitArgs {
     /// Where to write the runbook.
     #[arg(default_value = "runbook.yaml")]
@@ -481,6 +598,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Gates(args) => report_command(&cx, args, false),
         Command::Report(args) => report_command(&cx, args, true),
         Command::Simulate(args) => simulate_command(&cx, args),
+        Command::Diff(args) => diff_command(&cx, args),
+        Command::Lint(args) => lint_command(&cx, args),
         Command::Init(args) => init(args),
         Command::Schema(args) => {
             let kind = if args.status {
@@ -626,11 +745,22 @@ fn emit(
     out: Option<&Path>,
     inputs: &Sources,
 ) -> anyhow::Result<()> {
+    let read: Vec<PathBuf> = inputs.iter().map(|(_, f)| f.path.clone()).collect();
+    emit_read(result, format, out, &read)
+}
+
+/// [`emit`] for a command whose inputs are not one `Sources` (`diff` reads two
+/// versions): `read` lists every file it read.
+fn emit_read(
+    result: &dyn Render,
+    format: Format,
+    out: Option<&Path>,
+    read: &[PathBuf],
+) -> anyhow::Result<()> {
     let bytes = result.to_bytes(format)?;
     match output::Target::of(out) {
         output::Target::File(path) => {
-            let read: Vec<PathBuf> = inputs.iter().map(|(_, f)| f.path.clone()).collect();
-            let written = output::write_output(&path, &bytes, &read)?;
+            let written = output::write_output(&path, &bytes, read)?;
             note_stale(&written);
             eprintln!("wrote {}", display(&path));
             Ok(())
@@ -869,6 +999,93 @@ fn graph_command(cx: &Context, args: GraphArgs) -> anyhow::Result<u8> {
         &sources,
     )?;
     Ok(exit::OK)
+}
+
+fn diff_command(cx: &Context, args: DiffArgs) -> anyhow::Result<u8> {
+    use crate::diff::{self, Compare, Diffed, FailOn};
+    let compare = match (args.git, args.runbooks.as_slice()) {
+        (Some(rev), runbooks) => Compare::Git {
+            rev,
+            runbooks: runbooks.to_vec(),
+        },
+        (None, [old, new]) => Compare::Files {
+            old: old.clone(),
+            new: new.clone(),
+        },
+        (None, _) => anyhow::bail!("give two runbooks (OLD NEW), or --git REV"),
+    };
+    let request = diff::Request {
+        compare,
+        status: args.status,
+        as_of: args.as_of,
+        limits: cx.limits.clone(),
+    };
+    let review = match diff::diff(&request)? {
+        Diffed::Done(review) => review,
+        Diffed::Invalid(invalid) => {
+            for i in &invalid {
+                print_problems(cx, &i.sources, &i.checks)?;
+            }
+            return Ok(exit::USAGE);
+        }
+    };
+    let format = match args.format {
+        DiffFormat::Human => Format::Human {
+            color: false,
+            summary: true,
+        },
+        DiffFormat::Markdown => Format::Markdown,
+        DiffFormat::Json => Format::Json,
+    };
+    emit_read(&review, format, args.out.as_deref(), &review.read)?;
+    let fail_on: Vec<FailOn> = args
+        .fail_on
+        .iter()
+        .map(|f| match f {
+            FailOnArg::Relaxation => FailOn::Relaxation,
+            FailOnArg::Later => FailOn::Later,
+            FailOnArg::Decision => FailOn::Decision,
+        })
+        .collect();
+    Ok(if review.fails(&fail_on) {
+        exit::INVALID
+    } else {
+        exit::OK
+    })
+}
+
+fn lint_command(cx: &Context, args: LintArgs) -> anyhow::Result<u8> {
+    use crate::lint::{self, Level, Linted};
+    let request = lint::Request {
+        paths: args.paths,
+        status: args.status,
+        as_of: args.as_of,
+        fail_level: match args.fail_level {
+            FailLevel::Error => Level::Error,
+            FailLevel::Warning => Level::Warning,
+            FailLevel::Note => Level::Note,
+        },
+        limits: cx.limits.clone(),
+    };
+    let lint = match lint::lint(&request)? {
+        Linted::Done(lint) => lint,
+        Linted::Invalid { sources, checks } => {
+            print_problems(cx, &sources, &checks)?;
+            return Ok(exit::INVALID);
+        }
+    };
+    let format = match args.format {
+        LintFormat::Human => Format::Human {
+            color: table_color(cx, args.out.as_deref()),
+            summary: true,
+        },
+        LintFormat::Markdown => Format::Markdown,
+        LintFormat::Json => Format::Json,
+        LintFormat::Github => Format::Github,
+        LintFormat::Sarif => Format::Sarif,
+    };
+    emit(&lint, format, args.out.as_deref(), &lint.sources)?;
+    Ok(if lint.failed { exit::INVALID } else { exit::OK })
 }
 
 fn no_color_unset() -> bool {

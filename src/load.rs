@@ -75,14 +75,60 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Where files are read from: the disk, or a git revision (`cutover diff --git`).
+pub trait Files: Sync {
+    /// The bytes of `path`, or `Err(size)` when it holds more than `limit` bytes
+    /// (`size` if known). Reads at most `limit + 1` bytes of a file that keeps growing.
+    fn read(&self, path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, Option<u64>>>;
+
+    /// The same file whatever the spelling of `path`, to tell when an include repeats.
+    fn canonical(&self, path: &Path) -> PathBuf;
+}
+
+/// The file system.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Disk;
+
+impl Files for Disk {
+    fn read(&self, path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, Option<u64>>> {
+        let size = std::fs::metadata(path)?.len();
+        if size > limit {
+            return Ok(Err(Some(size)));
+        }
+        // Read at most one byte past the limit: a device or pipe (`/dev/zero`, named
+        // in an `include:`) reports size 0 above but may never end.
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+        std::fs::File::open(path)
+            .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))?;
+        if bytes.len() as u64 > limit {
+            return Ok(Err(None));
+        }
+        Ok(Ok(bytes))
+    }
+
+    fn canonical(&self, path: &Path) -> PathBuf {
+        canonical(path)
+    }
+}
+
 /// Reads the runbook at `path` and everything it includes into `sources`.
 pub fn load_runbook(
     path: &Path,
     sources: &mut Sources,
     limits: &Limits,
 ) -> Result<Loaded, ReadError> {
-    match read_text(path, limits)? {
-        Ok(text) => Ok(load_runbook_text(path, text, sources, limits)),
+    load_runbook_from(&Disk, path, sources, limits)
+}
+
+/// [`load_runbook`], reading the runbook and its includes from `files`.
+pub fn load_runbook_from(
+    files: &dyn Files,
+    path: &Path,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> Result<Loaded, ReadError> {
+    match read_text(files, path, limits)? {
+        Ok(text) => Ok(load_runbook_text_from(files, path, text, sources, limits)),
         Err(problem) => {
             let id = sources.add(path.to_path_buf(), String::new());
             Ok(Loaded {
@@ -96,6 +142,17 @@ pub fn load_runbook(
 /// Reads a runbook from `text` as if it were the file at `path` (includes are
 /// resolved relative to `path`).
 pub fn load_runbook_text(
+    path: &Path,
+    text: String,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> Loaded {
+    load_runbook_text_from(&Disk, path, text, sources, limits)
+}
+
+/// [`load_runbook_text`], reading the includes from `files`.
+pub fn load_runbook_text_from(
+    files: &dyn Files,
     path: &Path,
     text: String,
     sources: &mut Sources,
@@ -122,7 +179,7 @@ pub fn load_runbook_text(
     };
 
     let mut seen = HashSet::new();
-    seen.insert(canonical(path));
+    seen.insert(files.canonical(path));
     let mut ok = true;
     let mut pending = vec![(main_file, parts, 0usize)];
     while let Some((file, mut parts, depth)) = pending.pop() {
@@ -152,7 +209,7 @@ pub fn load_runbook_text(
                 ok = false;
                 continue;
             }
-            if !seen.insert(canonical(&target)) {
+            if !seen.insert(files.canonical(&target)) {
                 diagnostics.push(
                     Diagnostic::at(
                         Code::IncludeFailed,
@@ -165,7 +222,7 @@ pub fn load_runbook_text(
                 ok = false;
                 continue;
             }
-            let text = match read_text(&target, limits) {
+            let text = match read_text(files, &target, limits) {
                 Ok(Ok(text)) => text,
                 Ok(Err(problem)) => {
                     let id = sources.add(target, String::new());
@@ -213,7 +270,7 @@ pub fn load_status(
     sources: &mut Sources,
     limits: &Limits,
 ) -> Result<(Option<StatusFile>, Option<Diagnostic>), ReadError> {
-    match read_text_within(path, limits.max_status_bytes, "--max-status-size")? {
+    match read_text_within(&Disk, path, limits.max_status_bytes, "--max-status-size")? {
         Ok(text) => Ok(load_status_text(path, text, sources, limits)),
         Err(problem) => {
             let id = sources.add(path.to_path_buf(), String::new());
@@ -291,42 +348,38 @@ impl TextProblem {
     }
 }
 
-/// Reads `path` as UTF-8 text within the size limit.
-fn read_text(path: &Path, limits: &Limits) -> Result<Result<String, TextProblem>, ReadError> {
-    read_text_within(path, limits.max_file_bytes, "--max-file-size")
+/// Reads `path` from `files` as UTF-8 text within the size limit.
+fn read_text(
+    files: &dyn Files,
+    path: &Path,
+    limits: &Limits,
+) -> Result<Result<String, TextProblem>, ReadError> {
+    read_text_within(files, path, limits.max_file_bytes, "--max-file-size")
 }
 
-/// Reads `path` as UTF-8 text of at most `max` bytes (`flag` raises it).
+/// Reads `path` from `files` as UTF-8 text of at most `max` bytes (`flag` raises it).
 fn read_text_within(
+    files: &dyn Files,
     path: &Path,
     max: u64,
     flag: &'static str,
 ) -> Result<Result<String, TextProblem>, ReadError> {
-    let io = |source| ReadError {
-        path: path.to_path_buf(),
-        source,
+    let bytes = match files.read(path, max) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(size)) => {
+            return Ok(Err(TextProblem::TooLarge {
+                size,
+                limit: max,
+                flag,
+            }));
+        }
+        Err(source) => {
+            return Err(ReadError {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > max {
-        return Ok(Err(TextProblem::TooLarge {
-            size: Some(size),
-            limit: max,
-            flag,
-        }));
-    }
-    // Read at most one byte past the limit: a device or pipe (`/dev/zero`, named
-    // in an `include:`) reports size 0 above but may never end.
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    std::fs::File::open(path)
-        .and_then(|f| f.take(max.saturating_add(1)).read_to_end(&mut bytes))
-        .map_err(io)?;
-    if bytes.len() as u64 > max {
-        return Ok(Err(TextProblem::TooLarge {
-            size: None,
-            limit: max,
-            flag,
-        }));
-    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Ok(text)),
         Err(e) => {

@@ -543,6 +543,32 @@ pub fn day_label(at: Moment, tz: &TimeZone) -> String {
     label
 }
 
+/// An instant for output: [`local_label`] for people, RFC 3339 (what it serialises as)
+/// for JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// For people, in the runbook's zone: [`local_label`].
+    pub local: String,
+    /// RFC 3339 with the local offset.
+    pub rfc3339: String,
+}
+
+impl Stamp {
+    /// `at` in the zone `tz`.
+    pub fn new(at: Moment, tz: &TimeZone) -> Stamp {
+        Stamp {
+            local: local_label(at, tz),
+            rfc3339: rfc3339(at, tz),
+        }
+    }
+}
+
+impl serde::Serialize for Stamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.rfc3339)
+    }
+}
+
 /// RFC 3339 with the local offset, for JSON: `2027-03-06T02:30:00+00:00`.
 pub fn rfc3339(at: Moment, tz: &TimeZone) -> String {
     Rfc3339::new(at, tz).to_string()

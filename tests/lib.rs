@@ -17,6 +17,7 @@ mod formats;
 mod fuzz_regressions;
 mod limits;
 mod report_cli;
+mod review;
 mod safety;
 mod simulate_cli;
 mod trust;

@@ -9,6 +9,7 @@ mod located;
 
 pub mod calendar;
 pub mod gate;
+pub mod lint;
 pub mod runbook;
 pub mod scenario;
 pub mod status;

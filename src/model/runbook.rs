@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 use super::calendar::CalendarSpec;
 use super::gate::Gate;
+use super::lint::Setting;
 use super::scenario::Scenario;
 use super::task::{Distribution, Task};
 use super::{Entries, Located, Text};
@@ -41,6 +42,9 @@ pub struct RunbookFile {
     pub cost_of_delay: Option<CostOfDelay>,
     /// Monte Carlo spread for tasks without a three-point estimate.
     pub uncertainty: Option<Uncertainty>,
+    /// Settings for `cutover lint`, by check name or code (docs/lint.md).
+    #[serde(default)]
+    pub lint: Entries<Located<Setting>>,
     /// More files with calendars, workstreams, tasks, gates and scenarios, relative to this one.
     #[serde(default)]
     pub include: Vec<Text>,

@@ -12,19 +12,19 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::source::{Origin, Sources};
 
 /// Line, column and text of the line an origin points into.
-struct Place<'a> {
-    path: &'a Path,
-    line: u32,
+pub(crate) struct Place<'a> {
+    pub path: &'a Path,
+    pub line: u32,
     /// The whole source line and where it starts in the file.
-    line_text: &'a str,
+    pub line_text: &'a str,
     /// Byte range of the marked text within `line_text`.
-    mark: std::ops::Range<usize>,
+    pub mark: std::ops::Range<usize>,
 }
 
 /// The longest line quoted in a snippet, in bytes.
 const MAX_QUOTED: usize = 1000;
 
-fn place(sources: &Sources, origin: Origin) -> Option<Place<'_>> {
+pub(crate) fn place(sources: &Sources, origin: Origin) -> Option<Place<'_>> {
     let file = sources.get(origin.file)?;
     let span = origin.span;
     if span.is_unknown() || file.text.is_empty() {
@@ -357,13 +357,13 @@ fn github(sources: &Sources, checks: &[FileCheck]) -> String {
     out
 }
 
-fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -7,8 +7,10 @@
 use std::io::Write;
 
 pub mod diagnostics;
+pub mod diff;
 pub mod graph;
 pub mod html;
+pub mod lint;
 pub mod plan;
 pub mod report;
 pub mod simulate;
@@ -46,6 +48,8 @@ pub enum Format {
     Github,
     /// `JUnit` XML.
     Junit,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 impl Format {
@@ -62,6 +66,7 @@ impl Format {
             Format::Human { .. } => "human",
             Format::Github => "github",
             Format::Junit => "junit",
+            Format::Sarif => "sarif",
         }
     }
 }
