@@ -13,7 +13,7 @@ mod flat;
 mod holidays;
 mod spec;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use jiff::civil::{Date, DateTime, Time};
@@ -26,11 +26,14 @@ pub use spec::{WeekPattern, parse_days, parse_hours};
 pub use crate::time::OutOfRange;
 use crate::time::{DAY, Horizon, MAX_YEAR, MIN_YEAR, Moment, WEEK};
 
-/// Holidays of a working calendar.
+/// Holidays of a working calendar, and days whose hours differ from their weekday's.
 #[derive(Debug, Clone, Default)]
 pub struct Holidays {
     pub dates: HashSet<Date>,
     pub england_and_wales: bool,
+    /// Dates with their own working hours (MS Project's working exceptions). They
+    /// replace the weekday's hours and win over a holiday on the same date.
+    pub exceptions: HashMap<Date, Vec<(u16, u16)>>,
 }
 
 impl Holidays {
@@ -275,11 +278,12 @@ impl Working {
             if day.year() != y {
                 break;
             }
-            if holidays.contains(&day) {
-                continue;
-            }
-            let weekday = day.weekday().to_monday_zero_offset() as usize;
-            for &(from, to) in &self.week.ranges[weekday] {
+            let ranges = match self.holidays.exceptions.get(&day) {
+                Some(ranges) => ranges,
+                None if holidays.contains(&day) => continue,
+                None => &self.week.ranges[day.weekday().to_monday_zero_offset() as usize],
+            };
+            for &(from, to) in ranges {
                 let start = local_minute(&self.tz, day, from);
                 let end = local_minute(&self.tz, day, to);
                 if start >= end {
