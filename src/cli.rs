@@ -136,6 +136,16 @@ enum Command {
     /// The task graph for Graphviz or Mermaid, with the critical path highlighted.
     #[command(after_help = "Example: cutover graph runbook.yaml | dot -Tsvg > runbook.svg")]
     Graph(GraphArgs),
+    /// Bring a plan in from MS Project (XML), Excel (.xlsx) or CSV, as a runbook.
+    #[command(
+        after_help = "The format comes from the file's extension (.xml, .xlsx, .csv) or --from. \
+        The runbook written validates; every assumption (time zone, go-live) is a comment in it, and \
+        every row or value left out is listed here. The mapping: docs/interop.md.\n\n\
+        Exit codes: 0 imported, 1 something was left out or the plan does not validate (the runbook \
+        is still written), 2 the file cannot be read or is refused.\n\n\
+        Example: cutover import plan.xml -o runbook.yaml --status-out runbook.status.yaml"
+    )]
+    Import(ImportArgs),
     /// Print the JSON Schema of the runbook format, for editors and other tools.
     #[command(
         after_help = "Save it next to your runbooks and add this first line to each runbook \
@@ -351,6 +361,61 @@ struct InitArgs {
 }
 
 #[derive(Args)]
+struct ImportArgs {
+    /// The file to import: MS Project XML (.xml), Excel (.xlsx) or CSV (.csv).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// Where to write the runbook (default: standard output).
+    #[arg(long, short = 'o', value_name = "RUNBOOK")]
+    out: Option<PathBuf>,
+
+    /// Where to write the status file with the source's actuals, if it has any.
+    #[arg(long, value_name = "FILE")]
+    status_out: Option<PathBuf>,
+
+    /// The source's format, if its extension does not say.
+    #[arg(long, value_enum)]
+    from: Option<FromFormat>,
+
+    /// The runbook's time zone (sources have none; default Europe/London, stated in the runbook).
+    #[arg(long, value_name = "ZONE")]
+    timezone: Option<String>,
+
+    /// The plan's start (local time); default the source's, or the earliest fixed start.
+    #[arg(long, value_name = "INSTANT")]
+    start: Option<String>,
+
+    /// Go-live (local time); default when the imported plan finishes, stated in the runbook.
+    #[arg(long, value_name = "INSTANT")]
+    go_live: Option<String>,
+
+    /// The workbook sheet to read (default: the first with a header row).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+
+    /// How to read slashed dates like 05/03/2027 in a table: dmy (UK) or mdy (US).
+    #[arg(long, value_enum)]
+    dates: Option<DateOrderArg>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FromFormat {
+    /// MS Project XML (MSPDI).
+    Mspdi,
+    Xlsx,
+    Csv,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DateOrderArg {
+    /// Day first: 05/03/2027 is 5 March.
+    Dmy,
+    /// Month first: 03/05/2027 is 5 March.
+    Mdy,
+}
+
+#[derive(Args)]
 struct SchemaArgs {
     /// Describe the status file instead of the runbook.
     #[arg(long, conflicts_with = "include")]
@@ -403,6 +468,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Report(args) => report_command(&cx, args, true),
         Command::Simulate(args) => simulate_command(&cx, args),
         Command::Init(args) => init(args),
+        Command::Import(args) => import_command(&cx, args),
         Command::Schema(args) => {
             let kind = if args.status {
                 SchemaKind::Status
@@ -798,6 +864,65 @@ fn graph_command(cx: &Context, args: GraphArgs) -> anyhow::Result<u8> {
     };
     emit(args.out.as_deref(), &text)?;
     Ok(exit::OK)
+}
+
+fn import_command(cx: &Context, args: ImportArgs) -> anyhow::Result<u8> {
+    use cutover::interop::{self, DateOrder, ImportFormat, ImportOptions};
+    let local =
+        |flag: &str, text: &Option<String>| -> anyhow::Result<Option<jiff::civil::DateTime>> {
+            text.as_deref()
+                .map(|t| interop::parse_local(t).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
+                .transpose()
+        };
+    let options = ImportOptions {
+        format: args.from.map(|f| match f {
+            FromFormat::Mspdi => ImportFormat::Mspdi,
+            FromFormat::Xlsx => ImportFormat::Xlsx,
+            FromFormat::Csv => ImportFormat::Csv,
+        }),
+        timezone: args.timezone.clone(),
+        start: local("start", &args.start)?,
+        go_live: local("go-live", &args.go_live)?,
+        sheet: args.sheet.clone(),
+        dates: match args.dates {
+            Some(DateOrderArg::Dmy) => DateOrder::DayFirst,
+            Some(DateOrderArg::Mdy) => DateOrder::MonthFirst,
+            None => DateOrder::Unset,
+        },
+        today: Moment::from_timestamp(jiff::Timestamp::now())
+            .local(&jiff::tz::TimeZone::UTC)
+            .date(),
+        limits: cx.limits.clone(),
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("<stdout>"));
+    let imported = interop::import(&args.file, &out, &options)?;
+    eprint!(
+        "{}",
+        cutover::render::import::problems(&imported.problems, &display(&args.file))
+    );
+    emit(args.out.as_deref(), &imported.runbook)?;
+    match (&args.status_out, &imported.status) {
+        (Some(path), Some(text)) => emit(Some(path), text)?,
+        (Some(_), None) => eprintln!("note: the source has no actuals: no status file written"),
+        (None, Some(_)) => eprintln!("note: the source has actuals: --status-out FILE writes them"),
+        (None, None) => {}
+    }
+    if !imported.invalid.is_empty() {
+        return Ok(report_problems(
+            cx,
+            &imported.sources,
+            &out,
+            imported.invalid,
+        ));
+    }
+    let left_out = imported
+        .problems
+        .iter()
+        .any(|p| p.severity == interop::Severity::Error);
+    Ok(if left_out { exit::INVALID } else { exit::OK })
 }
 
 fn no_color_unset() -> bool {

@@ -13,6 +13,7 @@ pub mod decision;
 pub mod diagnostic;
 pub mod gates;
 pub mod graph;
+pub mod interop;
 pub mod load;
 pub mod model;
 pub mod montecarlo;

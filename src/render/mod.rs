@@ -3,7 +3,9 @@
 pub mod diagnostics;
 pub mod graph;
 pub mod html;
+pub mod import;
 pub mod plan;
 pub mod report;
+pub mod runbook;
 pub mod simulate;
 pub mod table;

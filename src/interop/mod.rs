@@ -1,0 +1,528 @@
+//! Interop with the programme office: MS Project XML (MSPDI), Excel and CSV in and out.
+//!
+//! Import reads another tool's file into a [`Draft`]: the runbook a person would have
+//! written, with every value kept in the units and names the source used, and every
+//! assumption and loss recorded. `render::runbook` writes it as YAML like the shipped
+//! runbooks. The draft is then loaded, validated and scheduled like any runbook, so
+//! what is written is known to be valid, and go-live (which no source has) is set to
+//! when the plan finishes. Export ([`export`]) goes the other way, from a validated
+//! runbook and its plan.
+//!
+//! The mapping field by field, and what is lost, is in `docs/interop.md`.
+
+pub mod export;
+pub mod mspdi;
+pub mod recurrence;
+pub mod table;
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::{Date, DateTime};
+
+use crate::load::{Limits, load_runbook_text};
+use crate::plan::{Filter, plan};
+use crate::project::LinkType;
+use crate::source::Sources;
+use crate::validate::validate;
+
+/// The formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// MS Project XML (MSPDI), `.xml`.
+    Mspdi,
+    /// An Excel workbook, `.xlsx`.
+    Xlsx,
+    /// Comma-separated values, `.csv`.
+    Csv,
+}
+
+impl ImportFormat {
+    /// The format a file name implies, if any.
+    pub fn from_path(path: &Path) -> Option<ImportFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "xml" | "mspdi" => Some(ImportFormat::Mspdi),
+            "xlsx" | "xlsm" => Some(ImportFormat::Xlsx),
+            "csv" | "txt" => Some(ImportFormat::Csv),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportFormat::Mspdi => "MS Project XML",
+            ImportFormat::Xlsx => "Excel workbook",
+            ImportFormat::Csv => "CSV file",
+        }
+    }
+}
+
+/// How slashed dates (`05/03/2027`) in a table are read. ISO dates and Excel date
+/// cells need no setting; slashed text dates are refused without one, never guessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateOrder {
+    #[default]
+    Unset,
+    /// Day first, as in the UK: `05/03/2027` is 5 March.
+    DayFirst,
+    /// Month first, as in the US: `03/05/2027` is 5 March.
+    MonthFirst,
+}
+
+/// What `import` needs besides the file.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The format; by default from the file's extension.
+    pub format: Option<ImportFormat>,
+    /// IANA time zone for the runbook; sources carry none. Default `Europe/London`,
+    /// stated in the runbook written.
+    pub timezone: Option<String>,
+    /// The plan's start; default the source's (MSPDI) or the earliest fixed start.
+    pub start: Option<DateTime>,
+    /// Go-live; default when the imported plan finishes (stated in the runbook).
+    pub go_live: Option<DateTime>,
+    /// The sheet to read from a workbook; default the first with a header row.
+    pub sheet: Option<String>,
+    pub dates: DateOrder,
+    /// Today, for a table that gives no date at all (the plan starts at 09:00 on it).
+    pub today: Date,
+    pub limits: Limits,
+}
+
+/// The time zone assumed when none is given.
+pub const DEFAULT_TIMEZONE: &str = "Europe/London";
+
+/// Most task rows (or MSPDI tasks) read: ten times the largest EPR cutover runbooks
+/// (a few thousand rows), far below what a hostile file could ask for.
+pub const MAX_ROWS: usize = 50_000;
+
+/// Most bytes a workbook may hold once unzipped, whatever its size on disk: a zip
+/// bomb is refused before anything is parsed.
+pub const MAX_UNZIPPED_BYTES: u64 = 128 * 1024 * 1024;
+
+/// A file that cannot be imported at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is larger than the limit of {limit} bytes", path.display())]
+    TooLarge { path: PathBuf, limit: u64 },
+    #[error("cannot tell the format of {} from its name: give --from mspdi, xlsx or csv", path.display())]
+    UnknownFormat { path: PathBuf },
+    /// The file is not what its format says, or is refused as hostile.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Time(String),
+}
+
+/// How serious an import problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// A row, value or link was left out: the runbook lacks it.
+    Error,
+    /// Brought in with a change of meaning, or something the format cannot hold.
+    Warning,
+}
+
+/// One problem found while importing, where the source has it: `Tasks!C12`, or
+/// `task 12 (UID 14) "Load data"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub place: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn error(place: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Error,
+            place: place.into(),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(place: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            place: place.into(),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A length as the source gave it: minutes, and the unit it was shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amount {
+    pub minutes: i64,
+    pub unit: Unit,
+    /// Wall-clock time, whatever the calendar.
+    pub elapsed: bool,
+}
+
+impl Amount {
+    pub fn working(minutes: i64, unit: Unit) -> Amount {
+        Amount {
+            minutes,
+            unit,
+            elapsed: false,
+        }
+    }
+}
+
+/// The unit a length was shown in; the runbook uses it when it divides exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Minutes,
+    Hours,
+    Days,
+    Weeks,
+}
+
+/// A runbook drafted from another tool's file.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub name: String,
+    /// Where it came from, for the header: `plan.xml (MS Project XML, saved by Project 2016)`.
+    pub source: String,
+    pub timezone: String,
+    pub timezone_assumed: bool,
+    pub start: DateTime,
+    /// Why this start, when the source gave none.
+    pub start_assumed: Option<String>,
+    /// Go-live: when the plan finishes unless the source or the user says otherwise.
+    pub go_live: DateTime,
+    pub go_live_assumed: Option<String>,
+    pub default_calendar: Option<String>,
+    pub calendars: Vec<DraftCalendar>,
+    pub workstreams: Vec<DraftWorkstream>,
+    pub tasks: Vec<DraftTask>,
+    /// Tasks that had no owner and were given [`UNASSIGNED`].
+    pub unassigned: usize,
+    /// Lines for the header comment: what was assumed, mapped or left out.
+    pub remarks: Vec<String>,
+    pub status: Option<DraftStatus>,
+}
+
+/// The owner given to a task whose source names nobody, so the runbook validates
+/// clean and `cutover plan --owner unassigned` lists them.
+pub const UNASSIGNED: &str = "unassigned";
+
+/// A working-time calendar (the built-in `24x7` is never drafted).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftCalendar {
+    pub id: String,
+    /// The name in the source, for a comment.
+    pub source_name: String,
+    /// Working ranges per weekday, Monday first, in minutes of the day.
+    pub week: [Vec<(u16, u16)>; 7],
+    /// Non-working dates, sorted.
+    pub holidays: Vec<Date>,
+    /// Dates with their own working hours, sorted.
+    pub exceptions: Vec<(Date, Vec<(u16, u16)>)>,
+    /// What one day (`1d`) means, when it is not the first working day's hours.
+    pub day_minutes: Option<i64>,
+}
+
+impl DraftCalendar {
+    /// Minutes in `1d` and `1w` on this calendar, as `validate` will read them.
+    pub fn day_and_week(&self) -> (i64, i64) {
+        let first = self
+            .week
+            .iter()
+            .map(|r| r.iter().map(|&(s, e)| i64::from(e - s)).sum::<i64>())
+            .find(|&m| m > 0)
+            .unwrap_or(0);
+        let day = self.day_minutes.unwrap_or(first).max(1);
+        let days = self.week.iter().filter(|r| !r.is_empty()).count().max(1) as i64;
+        (day, day * days)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftWorkstream {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DraftTask {
+    pub id: String,
+    pub name: String,
+    pub workstream: Option<String>,
+    pub owner: String,
+    /// `None` for a milestone.
+    pub duration: Option<Amount>,
+    /// A calendar id; `None` for the runbook's default.
+    pub calendar: Option<String>,
+    pub after: Vec<DraftLink>,
+    pub not_before: Option<DateTime>,
+    pub deadline: Option<DateTime>,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftLink {
+    pub task: String,
+    pub link: LinkType,
+    pub lag: Option<Amount>,
+}
+
+/// Actuals from the source, for a status file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DraftStatus {
+    pub as_of: DateTime,
+    pub as_of_assumed: Option<String>,
+    pub tasks: Vec<DraftActual>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DraftActual {
+    pub task: String,
+    pub started: Option<DateTime>,
+    pub finished: Option<DateTime>,
+    /// Working time left on a started task.
+    pub remaining: Option<Amount>,
+    /// Percent complete in the source, for a comment.
+    pub percent: Option<u8>,
+}
+
+/// What `import` produced: the draft, its problems, and the runbook text's own
+/// diagnostics if it does not validate (a cycle or a date out of range in the source).
+#[derive(Debug)]
+pub struct Imported {
+    pub draft: Draft,
+    pub problems: Vec<Problem>,
+    /// The runbook as written.
+    pub runbook: String,
+    /// The status file as written, if the source had actuals.
+    pub status: Option<String>,
+    /// Errors `validate` or the scheduler found in the runbook written; with `sources`
+    /// to show them in.
+    pub invalid: Vec<crate::diagnostic::Diagnostic>,
+    pub sources: Sources,
+}
+
+/// Imports the file at `path`: reads it, drafts the runbook, writes it as YAML and
+/// checks it the way `cutover validate` and `cutover plan` would. `out` is where the
+/// runbook will be written (diagnostics point there).
+pub fn import(path: &Path, out: &Path, options: &ImportOptions) -> Result<Imported, ImportError> {
+    let format = match options.format {
+        Some(f) => f,
+        None => ImportFormat::from_path(path).ok_or_else(|| ImportError::UnknownFormat {
+            path: path.to_path_buf(),
+        })?,
+    };
+    let bytes = read_bounded(path, options.limits.max_file_bytes)?;
+    let file_name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let (draft, problems) = match format {
+        ImportFormat::Mspdi => mspdi::read(&bytes, &file_name, options)?,
+        ImportFormat::Xlsx => table::read_xlsx(&bytes, &file_name, options)?,
+        ImportFormat::Csv => table::read_csv(&bytes, &file_name, options)?,
+    };
+    finish(draft, problems, out, options)
+}
+
+/// Reads at most `limit` bytes of `path`, refusing a larger file.
+fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ImportError> {
+    let io = |source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Sets go-live to when the plan finishes (unless it is known), writes the runbook and
+/// status text, and checks them as `cutover validate` and `cutover plan` would.
+pub fn finish(
+    mut draft: Draft,
+    problems: Vec<Problem>,
+    out: &Path,
+    options: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    if let Some(go_live) = options.go_live {
+        draft.go_live = go_live;
+        draft.go_live_assumed = None;
+    } else {
+        // Provisionally a year on (`validate` allows ten); the plan's finish replaces it.
+        draft.go_live = draft
+            .start
+            .checked_add(jiff::Span::new().days(365))
+            .map_err(|e| ImportError::Time(format!("the plan's start is out of range: {e}")))?;
+        draft.go_live_assumed = Some("when the plan finishes; set the real go-live".to_owned());
+        let text = crate::render::runbook::yaml(&draft);
+        if let (_, _, Some(finish)) = check(text, out, &options.limits) {
+            draft.go_live = if finish > draft.start {
+                finish
+            } else {
+                draft
+                    .start
+                    .checked_add(jiff::Span::new().days(1))
+                    .unwrap_or(finish)
+            };
+        }
+    }
+    let runbook = crate::render::runbook::yaml(&draft);
+    let (sources, invalid, _) = check(runbook.clone(), out, &options.limits);
+    let status = draft
+        .status
+        .as_ref()
+        .map(|s| crate::render::runbook::status_yaml(&draft, s));
+    Ok(Imported {
+        draft,
+        problems,
+        runbook,
+        status,
+        invalid,
+        sources,
+    })
+}
+
+/// Loads, validates and plans `text` as the runbook at `out`: its errors, and when the
+/// plan finishes (local time) if it could be scheduled.
+fn check(
+    text: String,
+    out: &Path,
+    limits: &Limits,
+) -> (
+    Sources,
+    Vec<crate::diagnostic::Diagnostic>,
+    Option<DateTime>,
+) {
+    let mut sources = Sources::default();
+    let loaded = load_runbook_text(out, text, &mut sources, limits);
+    let mut errors: Vec<_> = loaded
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    let mut finish = None;
+    if let Some(runbook) = &loaded.runbook {
+        let v = validate(runbook);
+        errors.extend(v.diagnostics.into_iter().filter(|d| d.is_error()));
+        if let (Some(project), Some(graph)) = (&v.project, &v.graph) {
+            match plan(project, graph, None, &Filter::default()) {
+                Ok(p) => finish = Some(p.schedule.finish.local(&project.tz)),
+                Err(e) => errors.push(e.diagnostic(project)),
+            }
+        }
+    }
+    (sources, errors, finish)
+}
+
+/// Reads a local date and time (`2027-03-05T18:00`, `2027-03-05 18:00`) or a date
+/// (`2027-03-05`, midnight), as `--start` and `--go-live` take them.
+pub fn parse_local(text: &str) -> Result<DateTime, String> {
+    let t = text.trim();
+    t.parse::<DateTime>()
+        .or_else(|_| t.parse::<Date>().map(|d| d.at(0, 0, 0, 0)))
+        .map_err(|_| format!("`{t}` is not a local date and time (write e.g. 2027-03-05T18:00)"))
+}
+
+/// An id made from a name: lower case, words joined by `-`, at most 48 characters
+/// (`Load future appointments` -> `load-future-appointments`). Empty if the name has
+/// no letter or digit.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut dash = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c == '\'' || c == '\u{2019}' {
+            // "Patient's" -> "patients"
+        } else {
+            dash = true;
+        }
+        if out.len() >= 48 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// Makes ids unique: the first of each stays, later ones get `-2`, `-3`...
+#[derive(Debug, Default)]
+pub struct IdSet {
+    taken: std::collections::HashSet<String>,
+}
+
+impl IdSet {
+    /// `wanted` if free, else `wanted-2`, `wanted-3`, ...
+    pub fn claim(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_owned()) {
+            return wanted.to_owned();
+        }
+        let mut n = 2;
+        loop {
+            let candidate = format!("{wanted}-{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.taken.contains(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ids() {
+        assert_eq!(slug("Load future appointments"), "load-future-appointments");
+        assert_eq!(slug("  Freeze PAS (read-only) "), "freeze-pas-read-only");
+        assert_eq!(slug("Patient's record"), "patients-record");
+        assert_eq!(slug("Überprüfung"), "berpr-fung");
+        assert_eq!(slug("!!!"), "");
+        assert!(slug(&"a".repeat(100)).len() <= 48);
+        for name in ["Task 1", "2027 plan", "a--b", "x_y.z"] {
+            assert!(crate::validate::is_valid_id(&slug(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn id_sets_number_repeats() {
+        let mut ids = IdSet::default();
+        assert_eq!(ids.claim("task"), "task");
+        assert_eq!(ids.claim("task"), "task-2");
+        assert_eq!(ids.claim("task-2"), "task-2-2");
+        assert_eq!(ids.claim("task"), "task-3");
+    }
+}
