@@ -1218,8 +1218,9 @@ pub fn read(
     }
 
     // ---- Links ----
-    // (successor row, predecessor row) -> link; repeats keep the larger lag.
-    let mut links: BTreeMap<(usize, usize, u8), (LinkType, Option<Amount>)> = BTreeMap::new();
+    // Read first, so links between tasks can show which tasks under a summary a link
+    // to or from it needs.
+    let mut raw: Vec<(usize, usize, LinkType, Option<Amount>)> = Vec::new();
     for (i, r) in rows.iter().enumerate() {
         for l in &r.xml.links {
             let here = place(r.xml);
@@ -1254,17 +1255,6 @@ pub fn read(
                 }
             };
             let lag = lag(l, durations[p], &here, &mut problems);
-            // Links to or from a summary apply to each task under it.
-            let succs: Vec<usize> = if r.summary {
-                leaves.get(&i).cloned().unwrap_or_default()
-            } else {
-                vec![i]
-            };
-            let preds: Vec<usize> = if rows[p].summary {
-                leaves.get(&p).cloned().unwrap_or_default()
-            } else {
-                vec![p]
-            };
             if rows[p].summary && matches!(link, LinkType::SS | LinkType::SF) {
                 problems.push(Problem::warning(
                     &here,
@@ -1274,21 +1264,73 @@ pub fn read(
                     ),
                 ));
             }
-            for &s in &succs {
-                for &q in &preds {
-                    if s == q || ancestors[s].contains(&q) || ancestors[q].contains(&s) {
-                        continue;
-                    }
-                    let key = (s, q, link as u8);
-                    let keep = match links.get(&key) {
-                        Some((_, old)) => {
-                            old.map_or(0, |a| a.minutes) < lag.map_or(0, |a| a.minutes)
-                        }
-                        None => true,
-                    };
-                    if keep {
-                        links.insert(key, (link, lag));
-                    }
+            raw.push((i, p, link, lag));
+        }
+    }
+    // Between tasks (not summaries): who starts after whom, who finishes after whom.
+    let mut starts_after: HashSet<(usize, usize)> = HashSet::new();
+    let mut finishes_before: HashSet<(usize, usize)> = HashSet::new();
+    for &(s, p, link, lag) in &raw {
+        if rows[s].summary || rows[p].summary || lag.is_some_and(|l| l.minutes < 0) {
+            continue;
+        }
+        // s starts no earlier than p starts (FS, SS with a lag >= 0).
+        if matches!(link, LinkType::FS | LinkType::SS) {
+            starts_after.insert((s, p));
+        }
+        // p finishes no later than s finishes (FS, FF with a lag >= 0).
+        if matches!(link, LinkType::FS | LinkType::FF) {
+            finishes_before.insert((p, s));
+        }
+    }
+    // (successor row, predecessor row, type) -> lag; repeats keep the larger lag.
+    let mut links: BTreeMap<(usize, usize, u8), (LinkType, Option<Amount>)> = BTreeMap::new();
+    for (i, p, link, lag) in raw {
+        // A link into a summary applies to each task under it; one that holds back a
+        // start is needed only by tasks that nothing else under the summary starts
+        // before (the rest follow them).
+        let succs: Vec<usize> = if rows[i].summary {
+            let under = leaves.get(&i).cloned().unwrap_or_default();
+            if matches!(link, LinkType::FS | LinkType::SS) {
+                under
+                    .iter()
+                    .copied()
+                    .filter(|&s| !under.iter().any(|&o| starts_after.contains(&(s, o))))
+                    .collect()
+            } else {
+                under
+            }
+        } else {
+            vec![i]
+        };
+        // A link from a summary's finish waits for the tasks under it that finish
+        // last: those no other task under it finishes after.
+        let preds: Vec<usize> = if rows[p].summary {
+            let under = leaves.get(&p).cloned().unwrap_or_default();
+            if matches!(link, LinkType::FS | LinkType::FF) {
+                under
+                    .iter()
+                    .copied()
+                    .filter(|&q| !under.iter().any(|&o| finishes_before.contains(&(q, o))))
+                    .collect()
+            } else {
+                under
+            }
+        } else {
+            vec![p]
+        };
+        for &s in &succs {
+            for &q in &preds {
+                if s == q || ancestors[s].contains(&q) || ancestors[q].contains(&s) {
+                    continue;
+                }
+                let key = (s, q, link as u8);
+                let keep = match links.get(&key) {
+                    Some((_, old)) => old.map_or(0, |a| a.minutes) < lag.map_or(0, |a| a.minutes),
+                    None => true,
+                };
+                if keep {
+                    links.insert(key, (link, lag));
                 }
             }
         }
