@@ -20,6 +20,16 @@ pub enum WriteError {
 /// Replaces `path` with `contents` atomically: readers see the old file or the new
 /// one, never a mix, and a failed write leaves the old file untouched.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
+    // A device or pipe (`--out /dev/null`, `/dev/stdout`, a FIFO) is written to, never
+    // replaced: renaming over it would put a regular file in its place.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let io = |source| WriteError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = std::fs::OpenOptions::new().write(true).open(path).map_err(io)?;
+        return file.write_all(contents).and_then(|()| file.flush()).map_err(io);
+    }
     let temp = write_temp(path, contents)?;
     temp.persist(path).map_err(|e| WriteError::Io {
         path: path.to_path_buf(),
@@ -94,6 +104,31 @@ mod tests {
     }
 
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_to_not_replaced() {
+        use std::io::Read as _;
+        use std::os::unix::fs::FileTypeExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        // Like `--out /dev/null` or `--out /dev/stdout`, without touching either.
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                std::fs::File::open(fifo).unwrap().read_to_string(&mut text).unwrap();
+                text
+            })
+        };
+        write_atomic(&fifo, b"through the pipe").unwrap();
+        assert_eq!(reader.join().unwrap(), "through the pipe");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    }
 
     #[test]
     fn replaces_and_refuses_as_asked() {
