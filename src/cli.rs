@@ -146,6 +146,13 @@ enum Command {
         Example: cutover import plan.xml -o runbook.yaml --status-out runbook.status.yaml"
     )]
     Import(ImportArgs),
+    /// Write the runbook and its plan for the programme office: MS Project XML, Excel or CSV.
+    #[command(after_help = "MS Project XML (mspdi) carries tasks, workstreams as summary tasks, links and \
+        lags, calendars, constraints and the computed dates; xlsx a summary sheet with the decision, \
+        the task sheet and the gate sheet; csv the task sheet. `cutover import` reads each back. \
+        What each keeps and loses: docs/interop.md.\n\n\
+        Example: cutover export runbook.yaml --status runbook.status.yaml --format xlsx -o plan.xlsx")]
+    Export(ExportArgs),
     /// Print the JSON Schema of the runbook format, for editors and other tools.
     #[command(
         after_help = "Save it next to your runbooks and add this first line to each runbook \
@@ -399,6 +406,30 @@ struct ImportArgs {
     dates: Option<DateOrderArg>,
 }
 
+#[derive(Args)]
+struct ExportArgs {
+    #[command(flatten)]
+    input: Input,
+
+    /// What to write.
+    #[arg(long, short = 'f', value_enum)]
+    format: ExportFormatArg,
+
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormatArg {
+    /// MS Project XML (MSPDI), for MS Project and tools that read it.
+    Mspdi,
+    /// An Excel workbook: summary, tasks, gates.
+    Xlsx,
+    /// The task sheet as CSV.
+    Csv,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FromFormat {
     /// MS Project XML (MSPDI).
@@ -469,6 +500,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Simulate(args) => simulate_command(&cx, args),
         Command::Init(args) => init(args),
         Command::Import(args) => import_command(&cx, args),
+        Command::Export(args) => export_command(&cx, args),
         Command::Schema(args) => {
             let kind = if args.status {
                 SchemaKind::Status
@@ -923,6 +955,50 @@ fn import_command(cx: &Context, args: ImportArgs) -> anyhow::Result<u8> {
         .iter()
         .any(|p| p.severity == interop::Severity::Error);
     Ok(if left_out { exit::INVALID } else { exit::OK })
+}
+
+fn export_command(cx: &Context, args: ExportArgs) -> anyhow::Result<u8> {
+    use cutover::interop::export::{ExportError, ExportInput, export};
+    use cutover::render::export as render_export;
+    if args.format == ExportFormatArg::Xlsx && args.out.is_none() && std::io::stdout().is_terminal() {
+        anyhow::bail!("an Excel workbook is binary: give --out FILE (or redirect standard output)");
+    }
+    let input = ExportInput {
+        runbook: &args.input.runbook,
+        status: args.input.status.as_deref(),
+        as_of: args.input.as_of.as_deref(),
+        now: Moment::from_timestamp(jiff::Timestamp::now()),
+        limits: cx.limits.clone(),
+    };
+    let export = match export(&input) {
+        Ok(e) => e,
+        Err(ExportError::Invalid {
+            path,
+            sources,
+            diagnostics,
+        }) => return Ok(report_problems(cx, &sources, &path, diagnostics)),
+        Err(e) => return Err(e.into()),
+    };
+    let mut bytes = Vec::new();
+    match args.format {
+        ExportFormatArg::Mspdi => render_export::mspdi(&export, &mut bytes)?,
+        ExportFormatArg::Xlsx => render_export::xlsx(&export, &mut bytes)?,
+        ExportFormatArg::Csv => render_export::csv(&export, &mut bytes)?,
+    }
+    match &args.out {
+        Some(path) => {
+            output::write_atomic(path, &bytes)?;
+            eprintln!("wrote {}", display(path));
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(&bytes).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.context("cannot write to standard output")?,
+            }
+        }
+    }
+    Ok(exit::OK)
 }
 
 fn no_color_unset() -> bool {

@@ -28,6 +28,8 @@ pub struct Project {
     pub window: Option<Window>,
     /// Calendars; index 0 is the built-in `24x7`.
     pub calendars: Vec<Calendar>,
+    /// The calendar of tasks that name none (`default_calendar`; 0 when unset).
+    pub default_calendar: usize,
     pub workstreams: Vec<Workstream>,
     pub tasks: Vec<Task>,
     /// The milestone marked `go_live: true`, if any.

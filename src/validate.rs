@@ -671,6 +671,7 @@ impl Checker {
             horizon,
             window,
             calendars,
+            default_calendar,
             workstreams,
             tasks,
             go_live_task: go_live_task.map(|(t, _)| t),

@@ -149,6 +149,14 @@ impl Calendar {
         matches!(self.time, Kind::Elapsed(_))
     }
 
+    /// A working calendar's week and holidays (`None` for `24x7`), for export.
+    pub fn definition(&self) -> Option<(&WeekPattern, &Holidays)> {
+        match &self.time {
+            Kind::Elapsed(_) => None,
+            Kind::Working(w) => Some((&w.week, &w.holidays)),
+        }
+    }
+
     /// Is `t` inside working time (`[start, end)` of an interval)?
     pub fn is_working(&self, t: Moment) -> bool {
         match &self.time {

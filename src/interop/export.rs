@@ -1,1 +1,520 @@
-//! Export.
+//! A runbook and its plan, ready to be written as MS Project XML, an Excel workbook or
+//! CSV ([`crate::render::export`]): every fact any of those formats shows, computed
+//! here, with instants already in the runbook's local time.
+//!
+//! The dates are the plan `cutover plan` shows (from the status file or `--as-of` when
+//! given); the decision on the summary sheet is the one `cutover report` gives, at the
+//! data date (or the moment of export when there is none).
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::{Date, DateTime};
+use serde::Serialize;
+
+use crate::calendar::england_and_wales;
+use crate::decision::{Source, Weight};
+use crate::diagnostic::Diagnostic;
+use crate::gates::severity_label;
+use crate::graph::TaskGraph;
+use crate::load::{Limits, ReadError, load_runbook, load_status};
+use crate::plan::{Filter, plan};
+use crate::project::{LinkType, Project};
+use crate::report::report;
+use crate::schedule::State;
+use crate::source::{FileId, Sources};
+use crate::status::{self, Status};
+use crate::time::{Moment, parse_instant};
+use crate::validate::validate;
+
+/// The formats `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Mspdi,
+    Xlsx,
+    Csv,
+}
+
+/// What to export.
+#[derive(Debug, Clone)]
+pub struct ExportInput<'a> {
+    pub runbook: &'a Path,
+    pub status: Option<&'a Path>,
+    /// `--as-of`, as typed (local time in the runbook's zone).
+    pub as_of: Option<&'a str>,
+    /// The moment of export: the data date of the decision when nothing else gives one.
+    pub now: Moment,
+    pub limits: Limits,
+}
+
+/// Why a runbook could not be exported.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The runbook or status file has errors; show them with `sources`.
+    #[error("{} has errors", path.display())]
+    Invalid {
+        path: PathBuf,
+        sources: Sources,
+        diagnostics: Vec<Diagnostic>,
+    },
+    #[error("--as-of: {0}")]
+    AsOf(String),
+}
+
+/// A runbook and its plan, for export.
+#[derive(Debug, Clone, Serialize)]
+pub struct Export {
+    pub runbook: String,
+    pub organisation: Option<String>,
+    pub timezone: String,
+    pub start: DateTime,
+    /// When the plan finishes (the latest early finish).
+    pub finish: DateTime,
+    pub go_live: DateTime,
+    /// The plan's data date, if it was scheduled from one.
+    pub data_date: Option<DateTime>,
+    /// Minutes in a day and a week on the default calendar (MS Project's project-wide
+    /// settings).
+    pub minutes_per_day: i64,
+    pub minutes_per_week: i64,
+    /// Index into `calendars`.
+    pub default_calendar: usize,
+    pub calendars: Vec<ExportCalendar>,
+    pub workstreams: Vec<ExportWorkstream>,
+    /// Grouped by workstream (each group where its first task is), otherwise in
+    /// runbook order.
+    pub tasks: Vec<ExportTask>,
+    pub gates: Vec<ExportGate>,
+    /// The decision, or why there is none (no data date was given and the moment of
+    /// export lies outside the plan's horizon).
+    pub decision: Result<ExportDecision, String>,
+}
+
+/// A calendar: `24x7`, or working hours with their holidays and exceptions expanded
+/// to dates over the plan's horizon.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportCalendar {
+    pub id: String,
+    /// Every minute is working time (`24x7`).
+    pub all_day: bool,
+    /// Working ranges per weekday, Monday first, in minutes of the day.
+    pub week: [Vec<(u16, u16)>; 7],
+    pub holidays: Vec<Date>,
+    pub exceptions: Vec<(Date, Vec<(u16, u16)>)>,
+    pub day_minutes: i64,
+    /// A task, or the runbook's default, uses it.
+    pub used: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportWorkstream {
+    pub id: String,
+    pub name: String,
+    pub lead: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportTask {
+    pub id: String,
+    pub name: String,
+    /// Index into `workstreams`.
+    pub workstream: Option<usize>,
+    pub owner: Option<String>,
+    /// Working minutes on its calendar (elapsed minutes when `elapsed`).
+    pub duration_minutes: i64,
+    /// Its duration is wall-clock time, whatever the default calendar.
+    pub elapsed: bool,
+    pub milestone: bool,
+    /// Index into `calendars`.
+    pub calendar: usize,
+    pub after: Vec<ExportLink>,
+    pub not_before: Option<DateTime>,
+    pub deadline: Option<DateTime>,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+    pub early_start: DateTime,
+    pub early_finish: DateTime,
+    pub late_start: DateTime,
+    pub late_finish: DateTime,
+    pub total_float_minutes: i64,
+    pub free_float_minutes: i64,
+    pub critical: bool,
+    pub go_live: bool,
+    pub state: &'static str,
+    pub actual_start: Option<DateTime>,
+    pub actual_finish: Option<DateTime>,
+    /// Working minutes left on a started task.
+    pub remaining_minutes: Option<i64>,
+    pub percent_complete: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportLink {
+    /// Index into `tasks`.
+    pub task: usize,
+    pub link: LinkType,
+    /// Working minutes on the successor's calendar, or elapsed minutes.
+    pub lag_minutes: i64,
+    pub lag_elapsed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportGate {
+    pub id: String,
+    pub name: String,
+    pub due: DateTime,
+    pub owner: Option<String>,
+    pub verdict: &'static str,
+    pub criteria: Vec<ExportCriterion>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportCriterion {
+    pub label: String,
+    pub severity: &'static str,
+    pub verdict: &'static str,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportDecision {
+    /// `GO`, `GO WITH CONDITIONS` or `NO-GO`.
+    pub decision: &'static str,
+    /// The data date it was decided at.
+    pub as_of: DateTime,
+    /// Whether that is the moment of export (no status file, no `--as-of`).
+    pub as_of_is_now: bool,
+    pub ready: DateTime,
+    pub float_to_go_live_minutes: i64,
+    pub window: Option<(DateTime, DateTime)>,
+    pub fits: bool,
+    pub reasons: Vec<ExportReason>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReason {
+    /// `no-go`, `condition` or `note`.
+    pub weight: &'static str,
+    pub about: String,
+    pub text: String,
+}
+
+/// Loads, validates and plans the runbook (and status), and gathers what export
+/// writes.
+pub fn export(input: &ExportInput<'_>) -> Result<Export, ExportError> {
+    let mut sources = Sources::default();
+    let loaded = load_runbook(input.runbook, &mut sources, &input.limits)?;
+    let mut diagnostics = loaded.diagnostics;
+    let validated = loaded.runbook.as_ref().map(validate);
+    let invalid = |sources: Sources, mut diagnostics: Vec<Diagnostic>| {
+        diagnostics.retain(Diagnostic::is_error);
+        crate::check::sort(&mut diagnostics);
+        ExportError::Invalid {
+            path: input.runbook.to_path_buf(),
+            sources,
+            diagnostics,
+        }
+    };
+    let (project, graph) = match validated {
+        Some(v) => {
+            diagnostics.extend(v.diagnostics);
+            match (v.project, v.graph) {
+                (Some(p), Some(g)) => (p, g),
+                _ => return Err(invalid(sources, diagnostics)),
+            }
+        }
+        None => return Err(invalid(sources, diagnostics)),
+    };
+    let as_of = match input.as_of {
+        Some(text) => Some(
+            parse_instant(text, &project.tz)
+                .map_err(|e| ExportError::AsOf(format!("{} ({})", e.message, e.help)))?,
+        ),
+        None => None,
+    };
+    let status = match input.status {
+        Some(path) => {
+            let (file, problem) = load_status(path, &mut sources, &input.limits)?;
+            let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
+            let resolved = file.and_then(|file| {
+                let id = FileId(sources.len() as u32 - 1);
+                let (status, found) = status::resolve(&project, &file, id, as_of);
+                problems.extend(found);
+                status
+            });
+            if problems.iter().any(Diagnostic::is_error) || resolved.is_none() {
+                return Err(invalid(sources, problems));
+            }
+            resolved
+        }
+        None => as_of.map(|a| Status::at(&project, a)),
+    };
+    gather(&project, &graph, status.as_ref(), input.now)
+        .map_err(|d| invalid(sources, vec![d]))
+}
+
+/// The export value of a validated project: its plan from `status`, and the decision
+/// at the status's data date (or `now`).
+pub fn gather(
+    project: &Project,
+    graph: &TaskGraph,
+    status: Option<&Status>,
+    now: Moment,
+) -> Result<Export, Diagnostic> {
+    let tz = &project.tz;
+    let local = |m: Moment| m.local(tz);
+    let planned = plan(project, graph, status, &Filter::default()).map_err(|e| e.diagnostic(project))?;
+    let decided = report(
+        project,
+        graph,
+        status.cloned().unwrap_or_else(|| Status::at(project, now)),
+    );
+    let schedule = &planned.schedule;
+
+    // Calendars, with holidays expanded over the plan's horizon.
+    let years = local(project.horizon.from).year()..=local(project.horizon.until).year();
+    let mut used = vec![false; project.calendars.len()];
+    for t in &project.tasks {
+        used[t.calendar] = true;
+    }
+    let default_calendar = project.default_calendar;
+    used[default_calendar] = true;
+    let calendars: Vec<ExportCalendar> = project
+        .calendars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c.definition() {
+            None => ExportCalendar {
+                id: c.id.clone(),
+                all_day: true,
+                week: std::array::from_fn(|_| vec![(0, 1440)]),
+                holidays: Vec::new(),
+                exceptions: Vec::new(),
+                day_minutes: c.day_minutes,
+                used: used[i],
+            },
+            Some((week, holidays)) => {
+                let mut dates: Vec<Date> = holidays
+                    .dates
+                    .iter()
+                    .copied()
+                    .filter(|d| years.contains(&d.year()))
+                    .collect();
+                if holidays.england_and_wales {
+                    for y in years.clone() {
+                        dates.extend(england_and_wales(y));
+                    }
+                }
+                dates.retain(|d| !holidays.exceptions.contains_key(d));
+                dates.sort_unstable();
+                dates.dedup();
+                let mut exceptions: Vec<(Date, Vec<(u16, u16)>)> = holidays
+                    .exceptions
+                    .iter()
+                    .map(|(d, r)| (*d, r.clone()))
+                    .collect();
+                exceptions.sort();
+                ExportCalendar {
+                    id: c.id.clone(),
+                    all_day: false,
+                    week: week.ranges.clone(),
+                    holidays: dates,
+                    exceptions,
+                    day_minutes: c.day_minutes,
+                    used: used[i],
+                }
+            }
+        })
+        .collect();
+
+    // Tasks grouped by workstream, each group where its first task is.
+    let mut order: Vec<usize> = (0..project.tasks.len()).collect();
+    let mut first_seen: Vec<Option<usize>> = vec![None; project.workstreams.len() + 1];
+    for (i, t) in project.tasks.iter().enumerate() {
+        let k = t.workstream.unwrap_or(project.workstreams.len());
+        first_seen[k].get_or_insert(i);
+    }
+    order.sort_by_key(|&i| {
+        let k = project.tasks[i].workstream.unwrap_or(project.workstreams.len());
+        (first_seen[k], i)
+    });
+    let mut position = vec![0; project.tasks.len()];
+    for (p, &i) in order.iter().enumerate() {
+        position[i] = p;
+    }
+    let data_date = schedule.data_date;
+    let tasks = order
+        .iter()
+        .map(|&i| {
+            let t = &project.tasks[i];
+            let d = &schedule.tasks[i];
+            let actual = status.map(|s| s.progress.actual(i)).unwrap_or_default();
+            let cal = &project.calendars[t.calendar];
+            let (state, percent, remaining) = match d.state {
+                State::Done => ("done", 100, None),
+                State::NotStarted => ("not started", 0, None),
+                State::InProgress => {
+                    let total = d.early_work.1 - d.early_work.0;
+                    let at = data_date
+                        .and_then(|a| cal.work_at(a).ok())
+                        .unwrap_or(d.early_work.0)
+                        .clamp(d.early_work.0, d.early_work.1);
+                    let left = d.early_work.1 - at;
+                    let pct = if total > 0 {
+                        (100 * (total - left) / total).clamp(0, 99) as u8
+                    } else {
+                        0
+                    };
+                    ("in progress", pct, Some(left))
+                }
+            };
+            let elapsed = t.calendar == 0 && !t.milestone && default_calendar != 0;
+            ExportTask {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                workstream: t.workstream,
+                owner: t.owner.clone(),
+                duration_minutes: t.duration,
+                elapsed,
+                milestone: t.milestone,
+                calendar: t.calendar,
+                after: t
+                    .deps
+                    .iter()
+                    .map(|dep| ExportLink {
+                        task: position[dep.pred],
+                        link: dep.link,
+                        lag_minutes: dep.lag.minutes,
+                        lag_elapsed: dep.lag.elapsed,
+                    })
+                    .collect(),
+                not_before: t.not_before.map(local),
+                deadline: t.deadline.map(local),
+                tags: t.tags.clone(),
+                notes: t.notes.clone(),
+                early_start: local(d.early_start),
+                early_finish: local(d.early_finish),
+                late_start: local(d.late_start),
+                late_finish: local(d.late_finish),
+                total_float_minutes: d.total_float,
+                free_float_minutes: d.free_float,
+                critical: d.critical,
+                go_live: project.go_live_task == Some(i),
+                state,
+                actual_start: actual.started.map(local),
+                actual_finish: actual.finished.map(local),
+                remaining_minutes: remaining,
+                percent_complete: percent,
+            }
+        })
+        .collect();
+
+    let (gates, decision) = match &decided {
+        Ok(decided) => (gates(project, decided), Ok(decision(project, decided, status.is_none()))),
+        Err(e) if status.is_none() => (
+            Vec::new(),
+            Err(format!(
+                "no decision: the moment of export is outside the plan's dates ({}); export with --status or --as-of",
+                e.diagnostic(project).message
+            )),
+        ),
+        Err(e) => return Err(e.diagnostic(project)),
+    };
+    let day = project.calendars[default_calendar].day_minutes;
+    Ok(Export {
+        runbook: project.name.clone(),
+        organisation: project.organisation.clone(),
+        timezone: project.timezone_name.clone(),
+        start: local(project.start),
+        finish: local(schedule.finish),
+        go_live: local(project.go_live),
+        data_date: data_date.map(local),
+        minutes_per_day: day,
+        minutes_per_week: project.calendars[default_calendar].week_minutes,
+        default_calendar,
+        calendars,
+        workstreams: project
+            .workstreams
+            .iter()
+            .map(|w| ExportWorkstream {
+                id: w.id.clone(),
+                name: w.name.clone(),
+                lead: w.lead.clone(),
+            })
+            .collect(),
+        tasks,
+        gates,
+        decision,
+    })
+}
+
+/// Each gate's result at the data date.
+fn gates(project: &Project, decided: &crate::report::Report) -> Vec<ExportGate> {
+    let tz = &project.tz;
+    let local = |m: Moment| m.local(tz);
+    decided
+        .gates
+        .iter()
+        .map(|g| {
+            let gate = &project.gates[g.gate];
+            ExportGate {
+                id: gate.id.clone(),
+                name: gate.name.clone(),
+                due: local(g.due),
+                owner: gate.owner.clone(),
+                verdict: g.verdict.label(),
+                criteria: g
+                    .criteria
+                    .iter()
+                    .zip(&gate.criteria)
+                    .map(|(r, c)| ExportCriterion {
+                        label: c.label.clone(),
+                        severity: severity_label(c.severity),
+                        verdict: r.verdict.label(),
+                        detail: r.detail.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The decision and its reasons.
+fn decision(project: &Project, decided: &crate::report::Report, at_now: bool) -> ExportDecision {
+    let tz = &project.tz;
+    let local = |m: Moment| m.local(tz);
+    let fit = &decided.plan.fit;
+    let reasons = decided
+        .outcome
+        .reasons
+        .iter()
+        .map(|r| ExportReason {
+            weight: match r.weight {
+                Weight::NoGo => "no-go",
+                Weight::Condition => "condition",
+                Weight::Note => "note",
+            },
+            about: match r.source {
+                Source::Criterion { gate, criterion } => {
+                    let g = &project.gates[gate];
+                    format!("gate `{}`: {}", g.id, g.criteria[criterion].label)
+                }
+                Source::Task(t) => format!("task `{}`", project.tasks[t].id),
+                Source::GoLive => "go-live".to_owned(),
+                Source::Window => "cutover window".to_owned(),
+            },
+            text: r.text.clone(),
+        })
+        .collect();
+    ExportDecision {
+        decision: decided.outcome.decision.label(),
+        as_of: local(decided.status.as_of),
+        as_of_is_now: at_now,
+        ready: local(decided.plan.schedule.ready),
+        float_to_go_live_minutes: fit.float_to_go_live(),
+        window: project.window.map(|w| (local(w.opens), local(w.closes))),
+        fits: fit.fits(),
+        reasons,
+    }
+}

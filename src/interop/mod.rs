@@ -185,7 +185,7 @@ impl Amount {
 }
 
 /// The unit a length was shown in; the runbook uses it when it divides exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Unit {
     Minutes,
     Hours,

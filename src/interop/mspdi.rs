@@ -49,6 +49,8 @@ struct Project {
     minutes_per_week: Option<String>,
     #[serde(rename = "WeekStartDay")]
     week_start_day: Option<String>,
+    #[serde(rename = "ExtendedAttributes")]
+    extended: Option<FieldDefinitions>,
     #[serde(rename = "Calendars")]
     calendars: Option<Calendars>,
     #[serde(rename = "Tasks")]
@@ -57,6 +59,32 @@ struct Project {
     resources: Option<Resources>,
     #[serde(rename = "Assignments")]
     assignments: Option<Assignments>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct FieldDefinitions {
+    #[serde(rename = "ExtendedAttribute")]
+    list: Vec<FieldDefinition>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct FieldDefinition {
+    #[serde(rename = "FieldID")]
+    field: Option<String>,
+    #[serde(rename = "Alias")]
+    alias: Option<String>,
+}
+
+/// A custom field's value on a task.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct FieldValue {
+    #[serde(rename = "FieldID")]
+    field: Option<String>,
+    #[serde(rename = "Value")]
+    value: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -240,6 +268,8 @@ struct XmlTask {
     remaining_duration: Option<String>,
     #[serde(rename = "PredecessorLink")]
     links: Vec<XmlLink>,
+    #[serde(rename = "ExtendedAttribute")]
+    extended: Vec<FieldValue>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -292,6 +322,10 @@ struct XmlAssignment {
     #[serde(rename = "ResourceUID")]
     resource: Option<String>,
 }
+
+/// The custom fields `cutover export` writes a task's id and tags in, by alias.
+const CUTOVER_ID: &str = crate::render::export::ALIAS_ID;
+const CUTOVER_TAGS: &str = crate::render::export::ALIAS_TAGS;
 
 // ---- Reading ----
 
@@ -754,6 +788,11 @@ impl Effective {
         }
     }
 
+    /// Every minute of every day works, with no dated exception.
+    fn all_day(&self) -> bool {
+        self.dates.is_empty() && self.week.iter().all(|d| d.as_slice() == [(0, 1440)])
+    }
+
     fn works(&self) -> bool {
         self.week.iter().any(|d| !d.is_empty())
     }
@@ -962,6 +1001,11 @@ pub fn read(
             drafted.insert(uid, None);
             return Ok(None);
         };
+        if eff.all_day() {
+            // Every minute of every day: the built-in `24x7`.
+            drafted.insert(uid, Some("24x7".to_owned()));
+            return Ok(Some("24x7".to_owned()));
+        }
         if !eff.works() {
             problems.push(Problem::error(
                 format!("calendar UID {uid}"),
@@ -987,9 +1031,10 @@ pub fn read(
         drafted.insert(uid, Some(id.clone()));
         Ok(Some(id))
     };
-    draft.default_calendar =
+    let project_calendar =
         draft_calendar(project_cal_uid, &mut draft, &mut calendars, &mut problems)?;
-    if draft.default_calendar.is_none() {
+    draft.default_calendar = project_calendar.clone().filter(|c| c != "24x7");
+    if project_calendar.is_none() {
         problems.push(
             Problem::warning(
                 "project",
@@ -1033,7 +1078,29 @@ pub fn read(
         }
     }
 
-    // ---- Ids: from names, numbered where names repeat ----
+    // ---- Ids: the runbook's own (custom field `Cutover ID`, written by `cutover
+    // export`), else from names, numbered with the MS Project ID where names repeat ----
+    let field = |alias: &str| -> Option<String> {
+        project
+            .extended
+            .iter()
+            .flat_map(|e| &e.list)
+            .find(|d| text(&d.alias).is_some_and(|a| a.eq_ignore_ascii_case(alias)))
+            .and_then(|d| text(&d.field).map(str::to_owned))
+    };
+    let (id_field, tags_field) = (field(CUTOVER_ID), field(CUTOVER_TAGS));
+    let value_of = |r: &Row, field: &Option<String>| -> Option<String> {
+        let f = field.as_deref()?;
+        r.xml
+            .extended
+            .iter()
+            .find(|v| text(&v.field) == Some(f))
+            .and_then(|v| text(&v.value).map(str::to_owned))
+    };
+    let kept: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| value_of(r, &id_field).filter(|id| crate::validate::is_valid_id(id)))
+        .collect();
     let mut slug_count: HashMap<String, usize> = HashMap::new();
     let slugs: Vec<String> = rows
         .iter()
@@ -1045,23 +1112,38 @@ pub fn read(
         .collect();
     let mut task_ids = IdSet::default();
     let mut ws_ids = IdSet::default();
-    let mut ids: Vec<String> = Vec::with_capacity(rows.len());
+    let mut own: Vec<Option<String>> = vec![None; rows.len()];
     for (i, r) in rows.iter().enumerate() {
-        let s = &slugs[i];
-        let prefix = if r.summary { "workstream" } else { "task" };
-        let wanted = if s.is_empty() {
-            format!("{prefix}-{}", r.id)
-        } else if slug_count[s] > 1 {
-            format!("{s}-{}", r.id)
-        } else {
-            s.clone()
-        };
-        ids.push(if r.summary {
-            ws_ids.claim(&wanted)
-        } else {
-            task_ids.claim(&wanted)
-        });
+        if let Some(k) = &kept[i] {
+            let set = if r.summary { &mut ws_ids } else { &mut task_ids };
+            if !set.contains(k) {
+                own[i] = Some(set.claim(k));
+            }
+        }
     }
+    let ids: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if let Some(id) = own[i].take() {
+                return id;
+            }
+            let s = &slugs[i];
+            let prefix = if r.summary { "workstream" } else { "task" };
+            let wanted = if s.is_empty() {
+                format!("{prefix}-{}", r.id)
+            } else if slug_count[s] > 1 {
+                format!("{s}-{}", r.id)
+            } else {
+                s.clone()
+            };
+            if r.summary {
+                ws_ids.claim(&wanted)
+            } else {
+                task_ids.claim(&wanted)
+            }
+        })
+        .collect();
 
     // ---- Workstreams: top-level summaries that hold tasks ----
     let mut workstream_of: Vec<Option<usize>> = vec![None; rows.len()];
@@ -1108,7 +1190,11 @@ pub fn read(
             workstream: workstream_of[i].map(|w| ids[w].clone()),
             ..DraftTask::default()
         };
-        task.tags.push(format!("msp-{}", r.id));
+        match value_of(r, &tags_field) {
+            Some(tags) => task.tags.extend(tags.split_whitespace().map(str::to_owned)),
+            None if kept[i].is_none() => task.tags.push(format!("msp-{}", r.id)),
+            None => {}
+        }
         for &a in ancestors[i].iter().skip(1) {
             let tag = ids[a].clone();
             if !task.tags.contains(&tag) {
@@ -1168,7 +1254,7 @@ pub fn read(
             && let Some(uid) = int(&t.calendar_uid).filter(|&u| u >= 0 && u != project_cal_uid)
         {
             match draft_calendar(uid, &mut draft, &mut calendars, &mut problems)? {
-                Some(id) if Some(&id) != draft.default_calendar.as_ref() => {
+                Some(id) if id != draft.default_calendar.as_deref().unwrap_or("24x7") => {
                     task.calendar = Some(id)
                 }
                 Some(_) => {}

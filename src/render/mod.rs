@@ -1,6 +1,7 @@
 //! Output formats. Renderers only format what the library computed.
 
 pub mod diagnostics;
+pub mod export;
 pub mod graph;
 pub mod html;
 pub mod import;
