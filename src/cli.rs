@@ -147,11 +147,13 @@ enum Command {
     )]
     Import(ImportArgs),
     /// Write the runbook and its plan for the programme office: MS Project XML, Excel or CSV.
-    #[command(after_help = "MS Project XML (mspdi) carries tasks, workstreams as summary tasks, links and \
+    #[command(
+        after_help = "MS Project XML (mspdi) carries tasks, workstreams as summary tasks, links and \
         lags, calendars, constraints and the computed dates; xlsx a summary sheet with the decision, \
         the task sheet and the gate sheet; csv the task sheet. `cutover import` reads each back. \
         What each keeps and loses: docs/interop.md.\n\n\
-        Example: cutover export runbook.yaml --status runbook.status.yaml --format xlsx -o plan.xlsx")]
+        Example: cutover export runbook.yaml --status runbook.status.yaml --format xlsx -o plan.xlsx"
+    )]
     Export(ExportArgs),
     /// Print the JSON Schema of the runbook format, for editors and other tools.
     #[command(
@@ -960,7 +962,8 @@ fn import_command(cx: &Context, args: ImportArgs) -> anyhow::Result<u8> {
 fn export_command(cx: &Context, args: ExportArgs) -> anyhow::Result<u8> {
     use cutover::interop::export::{ExportError, ExportInput, export};
     use cutover::render::export as render_export;
-    if args.format == ExportFormatArg::Xlsx && args.out.is_none() && std::io::stdout().is_terminal() {
+    if args.format == ExportFormatArg::Xlsx && args.out.is_none() && std::io::stdout().is_terminal()
+    {
         anyhow::bail!("an Excel workbook is binary: give --out FILE (or redirect standard output)");
     }
     let input = ExportInput {

@@ -27,8 +27,14 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
             path: path.to_path_buf(),
             source,
         };
-        let mut file = std::fs::OpenOptions::new().write(true).open(path).map_err(io)?;
-        return file.write_all(contents).and_then(|()| file.flush()).map_err(io);
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io)?;
+        return file
+            .write_all(contents)
+            .and_then(|()| file.flush())
+            .map_err(io);
     }
     let temp = write_temp(path, contents)?;
     temp.persist(path).map_err(|e| WriteError::Io {
@@ -121,7 +127,10 @@ mod tests {
             let fifo = fifo.clone();
             std::thread::spawn(move || {
                 let mut text = String::new();
-                std::fs::File::open(fifo).unwrap().read_to_string(&mut text).unwrap();
+                std::fs::File::open(fifo)
+                    .unwrap()
+                    .read_to_string(&mut text)
+                    .unwrap();
                 text
             })
         };

@@ -296,3 +296,534 @@ fn summary_ids(runbook: &Path) -> BTreeMap<String, String> {
         .map(|t| (t.id.clone(), cutover::interop::slug(&t.name)))
         .collect()
 }
+
+// ---- Round trips ----
+
+/// A runbook reduced to what a round trip must keep, one line per fact, sorted: tasks
+/// (name, workstream name, owner, duration in minutes, milestone, calendar, links with
+/// type and lag, constraints, notes), calendars (week, holidays, exceptions) and each
+/// task's planned start and finish.
+fn digest(runbook: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(runbook).unwrap();
+    let mut sources = cutover::source::Sources::default();
+    let limits = cutover::load::Limits::default();
+    let loaded = cutover::load::load_runbook_text(runbook, text, &mut sources, &limits);
+    let v = cutover::validate::validate(loaded.runbook.as_ref().unwrap());
+    let (project, graph) = (v.project.unwrap(), v.graph.unwrap());
+    let plan = cutover::plan::plan(&project, &graph, None, &Default::default()).unwrap();
+    let calendar = |i: usize| -> String {
+        let c = &project.calendars[i];
+        match c.definition() {
+            None => "24x7".to_owned(),
+            Some((week, holidays)) => {
+                let mut dates: Vec<_> = holidays.dates.iter().collect();
+                dates.sort();
+                let mut ex: Vec<_> = holidays.exceptions.iter().collect();
+                ex.sort();
+                format!(
+                    "{:?} e&w={} {dates:?} {ex:?}",
+                    week.ranges, holidays.england_and_wales
+                )
+            }
+        }
+    };
+    let mut out = vec![format!("start {:?}", project.start)];
+    for (i, t) in project.tasks.iter().enumerate() {
+        let mut deps: Vec<String> = t
+            .deps
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} {} {}",
+                    project.tasks[d.pred].id, d.link, d.lag.minutes, d.lag.elapsed
+                )
+            })
+            .collect();
+        deps.sort();
+        let dates = &plan.schedule.tasks[i];
+        let mut tags = t.tags.clone();
+        tags.sort();
+        out.push(format!(
+            "{} | {} | {:?} | {:?} | {} {} | {} | {deps:?} | {:?} {:?} | {:?} | {tags:?} | {:?} {:?}",
+            t.id,
+            t.name,
+            t.workstream.map(|w| &project.workstreams[w].name),
+            t.owner,
+            t.duration,
+            t.milestone,
+            calendar(t.calendar),
+            t.not_before,
+            t.deadline,
+            t.notes,
+            dates.early_start,
+            dates.early_finish,
+        ));
+    }
+    out.sort();
+    out
+}
+
+fn export(runbook: &Path, format: &str, out: &Path, extra: &[&str]) {
+    let output = cutover()
+        .arg("export")
+        .arg(runbook)
+        .args(["--format", format, "-o"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "export {format} of {}: {}",
+        runbook.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Import, export as `format`, import again: the same runbook, fact for fact.
+fn round_trip(source: &Path, format: &str, extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let first_dir = dir.path().join("first");
+    let second_dir = dir.path().join("second");
+    std::fs::create_dir_all(&first_dir).unwrap();
+    std::fs::create_dir_all(&second_dir).unwrap();
+    let (first, stderr, code) = import(source, &first_dir, extra);
+    assert!(code <= 1, "{stderr}");
+    let exported = dir.path().join(format!(
+        "plan.{}",
+        if format == "mspdi" { "xml" } else { format }
+    ));
+    export(&first, format, &exported, &[]);
+    let (second, stderr, code) = import(&exported, &second_dir, extra);
+    assert_eq!(code, 0, "re-import of {}: {stderr}", exported.display());
+    assert_validates_clean(&second);
+    let (a, b) = (digest(&first), digest(&second));
+    assert_eq!(a, b, "{} through {format}", source.display());
+}
+
+#[test]
+fn mspdi_round_trips_keep_tasks_links_lags_calendars_and_dates() {
+    for file in mspdi_files() {
+        round_trip(&file, "mspdi", &[]);
+    }
+    round_trip(
+        Path::new("tests/fixtures/interop/features/features.xml"),
+        "mspdi",
+        &[],
+    );
+}
+
+#[test]
+fn xlsx_and_csv_round_trips_keep_the_runbook() {
+    let start = ["--start", "2027-06-11T17:00"];
+    for format in ["xlsx", "csv"] {
+        round_trip(
+            Path::new("examples/programme-office-runbook.xlsx"),
+            format,
+            &start,
+        );
+        round_trip(Path::new(TABLE_CSV), format, &start);
+    }
+}
+
+/// A shipped runbook (office calendars with bank holidays and per-day hours, 24x7
+/// cutover tasks, elapsed lags, milestones, deadlines) exported to MS Project XML and
+/// imported back plans to the same dates.
+#[test]
+fn a_shipped_runbook_survives_ms_project_xml() {
+    let dir = tempfile::tempdir().unwrap();
+    for runbook in [
+        "runbooks/riverside-mh-community.yaml",
+        "runbooks/northgate-acute.yaml",
+    ] {
+        let xml = dir.path().join("plan.xml");
+        export(Path::new(runbook), "mspdi", &xml, &[]);
+        let (back, stderr, code) = import(&xml, dir.path(), &["--timezone", "Europe/London"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_validates_clean(&back);
+        let dates = |p: &Path| -> BTreeMap<String, (String, String)> {
+            plan_json(p, &[])["tasks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| {
+                    let id = t["id"].as_str().unwrap().to_owned();
+                    (id, (local(&t["early_start"]), local(&t["early_finish"])))
+                })
+                .collect()
+        };
+        assert_eq!(dates(Path::new(runbook)), dates(&back), "{runbook}");
+    }
+}
+
+// ---- MS Project features beyond the eight files, checked by hand ----
+
+const FEATURES: &str = "tests/fixtures/interop/features/features.xml";
+
+#[test]
+fn features_import_with_each_change_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = dir.path().join("features.status.yaml");
+    let (runbook, stderr, code) = import(
+        Path::new(FEATURES),
+        dir.path(),
+        &["--status-out", status.to_str().unwrap()],
+    );
+    // A link from a task that does not exist was left out: exit 1, runbook written.
+    assert_eq!(code, 1, "{stderr}");
+    assert_validates_clean(&runbook);
+    let stderr = stderr.replace(&dir.path().display().to_string(), "[dir]");
+    insta::assert_snapshot!("features-import-problems", stderr);
+    insta::assert_snapshot!(
+        "features-runbook",
+        std::fs::read_to_string(&runbook).unwrap()
+    );
+    insta::assert_snapshot!("features-status", std::fs::read_to_string(&status).unwrap());
+
+    // Dates worked by hand (Standard: Mon-Fri 08:00-12:00, 13:00-17:00; Friday 5
+    // March 2027 a holiday; Saturday 6 March works 09:00-13:00):
+    let plan = plan_json(&runbook, &[]);
+    let at = |id: &str| -> (String, String) {
+        let t = plan["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .unwrap();
+        (local(&t["early_start"]), local(&t["early_finish"]))
+    };
+    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    // 1w = 40h: Mon-Thu 32h, Fri off, Sat 4h, Mon 08:00-12:00.
+    assert_eq!(
+        at("build-reports-3"),
+        pair("2027-03-01 08:00", "2027-03-08 12:00")
+    );
+    // After the Build summary (its last task), on the all-day Data Centre calendar.
+    assert_eq!(at("extract"), pair("2027-03-08 12:00", "2027-03-08 16:00"));
+    // FS +30m (working), 90m: 16:30-17:00 and 08:00-09:00.
+    assert_eq!(
+        at("transform"),
+        pair("2027-03-08 16:30", "2027-03-09 09:00")
+    );
+    // SS +10h elapsed from 16:30; one elapsed day.
+    assert_eq!(at("load"), pair("2027-03-09 02:30", "2027-03-10 02:30"));
+    // After Build (12:00, lunch until 13:00), 8h; FF +45m (50% of 90m) from 09:00.
+    assert_eq!(
+        at("reconcile"),
+        pair("2027-03-08 13:00", "2027-03-09 12:00")
+    );
+    // A milestone's lag counts in elapsed time: 12:00 + 8h.
+    assert_eq!(at("sign-off"), pair("2027-03-09 20:00", "2027-03-09 20:00"));
+    // Must start on: not before 15 March 08:00.
+    assert_eq!(
+        at("go-live-prep"),
+        pair("2027-03-15 08:00", "2027-03-15 17:00")
+    );
+
+    // The status file goes with the runbook.
+    let with_status = plan_json(&runbook, &["--status", status.to_str().unwrap()]);
+    let extract = with_status["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "extract")
+        .unwrap();
+    assert_eq!(extract["state"], "done");
+    assert_eq!(local(&extract["early_finish"]), "2027-03-08 15:30");
+}
+
+// ---- Tables ----
+
+const TABLE_CSV: &str = "tests/fixtures/interop/tables/runbook.csv";
+
+#[test]
+fn csv_problems_name_their_cell_and_leave_the_row_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (runbook, stderr, code) = import(
+        Path::new("tests/fixtures/interop/tables/problems.csv"),
+        dir.path(),
+        &["--start", "2027-06-11T17:00"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_validates_clean(&runbook);
+    let stderr = stderr.replace(&dir.path().display().to_string(), "[dir]");
+    insta::assert_snapshot!("csv-problems", stderr);
+    let text = std::fs::read_to_string(&runbook).unwrap();
+    // The rows with problems, and the rows that depend on them, are not in the runbook.
+    for left_out in [
+        "Bad duration",
+        "Depends on bad",
+        "Slashed date",
+        "Unknown predecessor",
+    ] {
+        assert!(!text.contains(left_out), "{left_out} was imported");
+    }
+    assert!(text.contains("Good after bad"));
+}
+
+#[test]
+fn slashed_dates_need_an_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("dates.csv");
+    std::fs::write(
+        &csv,
+        "Name,Duration,Fixed start\nFreeze,30m,05/03/2027 18:00\n",
+    )
+    .unwrap();
+    let (_, stderr, code) = import(&csv, dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("dates.csv!C2: `05/03/2027 18:00` could be day/month or month/day"),
+        "{stderr}"
+    );
+    for (order, expect) in [("dmy", "2027-03-05T18:00"), ("mdy", "2027-05-03T18:00")] {
+        let (runbook, stderr, code) = import(&csv, dir.path(), &["--dates", order]);
+        assert_eq!(code, 0, "{stderr}");
+        let text = std::fs::read_to_string(runbook).unwrap();
+        assert!(
+            text.contains(&format!("not_before: {expect}")),
+            "{order}: {text}"
+        );
+    }
+}
+
+#[test]
+fn the_example_workbook_imports_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let (runbook, stderr, code) = import(
+        Path::new("examples/programme-office-runbook.xlsx"),
+        dir.path(),
+        &["--go-live", "2027-06-13T07:00"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        !stderr.contains("warning") && !stderr.contains("error"),
+        "{stderr}"
+    );
+    assert_validates_clean(&runbook);
+    let text = std::fs::read_to_string(&runbook).unwrap();
+    assert!(text.contains("go_live: 2027-06-13T07:00\n"), "{text}");
+    let plan = plan_json(&runbook, &[]);
+    assert_eq!(plan["tasks"].as_array().unwrap().len(), 22);
+    // CO-19 "Open EPR to users" waits for the floorwalkers, fixed at 05:00 for an hour.
+    let live = plan["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "CO-19")
+        .unwrap();
+    assert_eq!(local(&live["early_start"]), "2027-06-13 06:00");
+}
+
+// ---- Export ----
+
+/// The workbook, read back with calamine: the sheets are there, dates are dates and
+/// numbers are numbers.
+#[test]
+fn the_xlsx_export_has_real_dates_and_numbers() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plan.xlsx");
+    export(
+        Path::new("runbooks/northgate-acute.yaml"),
+        "xlsx",
+        &out,
+        &["--status", "runbooks/northgate-acute.status.yaml"],
+    );
+    let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    assert_eq!(book.sheet_names(), ["Summary", "Tasks", "Gates"]);
+    let tasks = book.worksheet_range("Tasks").unwrap();
+    let header: Vec<String> = tasks
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<_> = tasks.rows().skip(1).collect();
+    assert_eq!(rows.len(), 175);
+    for row in &rows {
+        assert!(
+            matches!(row[col("Planned start")], Data::DateTime(_)),
+            "{row:?}"
+        );
+        assert!(
+            matches!(row[col("Planned finish")], Data::DateTime(_)),
+            "{row:?}"
+        );
+        assert!(
+            matches!(row[col("Duration (h)")], Data::Float(_) | Data::Int(_)),
+            "{row:?}"
+        );
+        assert!(
+            matches!(row[col("Total float (h)")], Data::Float(_) | Data::Int(_)),
+            "{row:?}"
+        );
+    }
+    // The go-live milestone at 2027-06-13 04:30 local (as `cutover plan` shows it).
+    let live = rows.iter().find(|r| r[0] == "epr-live").unwrap();
+    let Data::DateTime(at) = &live[col("Planned finish")] else {
+        unreachable!()
+    };
+    assert_eq!(at.to_ymd_hms_milli(), (2027, 6, 13, 4, 30, 0, 0));
+    let summary = book.worksheet_range("Summary").unwrap();
+    let decision = summary.rows().find(|r| r[0] == "Decision").unwrap();
+    assert_eq!(decision[1].to_string(), "GO WITH CONDITIONS");
+    let data_date = summary.rows().find(|r| r[0] == "Data date").unwrap();
+    assert!(matches!(data_date[1], Data::DateTime(_)));
+    let gates = book.worksheet_range("Gates").unwrap();
+    assert!(
+        gates
+            .rows()
+            .skip(1)
+            .all(|r| matches!(r[2], Data::DateTime(_)))
+    );
+    assert!(gates.rows().count() > 5);
+}
+
+#[test]
+fn exporting_an_invalid_runbook_shows_its_errors() {
+    let output = cutover()
+        .args([
+            "export",
+            "tests/fixtures/diagnostics/E021-unknown-dependency.yaml",
+            "-f",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("E021"));
+}
+
+#[test]
+fn csv_export_neutralises_formulas_and_imports_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let runbook = dir.path().join("f.yaml");
+    std::fs::write(
+        &runbook,
+        "runbook: f\ntimezone: Europe/London\nstart: 2027-01-04T09:00\ngo_live: 2027-02-01T09:00\ntasks:\n  - { id: a, name: \"=HYPERLINK(\\\"http://x\\\")\", owner: \"@ops\", duration: 1h }\n",
+    )
+    .unwrap();
+    let csv = dir.path().join("f.csv");
+    export(&runbook, "csv", &csv, &[]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{text}");
+    assert!(text.contains(",'@ops,"), "{text}");
+    let (back, stderr, code) = import(&csv, dir.path(), &["--start", "2027-01-04T09:00"]);
+    assert_eq!(code, 0, "{stderr}");
+    let back = std::fs::read_to_string(back).unwrap();
+    assert!(
+        back.contains(r#"name: "=HYPERLINK(\"http://x\")""#),
+        "{back}"
+    );
+    assert!(back.contains(r#"owner: "@ops""#), "{back}");
+}
+
+// ---- Hostile input: refused with a clear message, never expanded or fetched ----
+
+fn refused(path: &str, expect: &str) {
+    let output = cutover().args(["import", path]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{path}: {stderr}");
+    assert!(output.stdout.is_empty(), "{path}");
+    assert!(stderr.contains(expect), "{path}: {stderr}");
+}
+
+#[test]
+fn billion_laughs_is_refused() {
+    refused(
+        "tests/fixtures/interop/hostile/billion-laughs.xml",
+        "declares a DOCTYPE",
+    );
+}
+
+#[test]
+fn external_entities_are_never_fetched() {
+    refused(
+        "tests/fixtures/interop/hostile/external-entity.xml",
+        "declares a DOCTYPE",
+    );
+    // Without a declaration, an entity is an error, not a lookup.
+    refused(
+        "tests/fixtures/interop/hostile/undeclared-entity.xml",
+        "unrecognized entity `passwd`",
+    );
+}
+
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_read() {
+    refused(
+        "tests/fixtures/interop/hostile/zip-bomb.xlsx",
+        "unzips to more than 128 MB",
+    );
+}
+
+#[test]
+fn a_100000_row_sheet_is_refused() {
+    refused(
+        "tests/fixtures/interop/hostile/rows-100000.xlsx",
+        "more than 50000 rows",
+    );
+}
+
+#[test]
+fn an_empty_workbook_is_refused() {
+    refused(
+        "tests/fixtures/interop/hostile/empty.xlsx",
+        "the file is empty",
+    );
+}
+
+#[test]
+fn formula_cells_leave_their_rows_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (runbook, stderr, code) = import(
+        Path::new("tests/fixtures/interop/hostile/formulas.xlsx"),
+        dir.path(),
+        &["--start", "2027-01-04T09:00"],
+    );
+    assert_eq!(code, 1);
+    assert!(stderr.contains("Tasks!E3: a formula (`=60*3`)"), "{stderr}");
+    assert!(stderr.contains("Tasks!F4: a formula"), "{stderr}");
+    let text = std::fs::read_to_string(runbook).unwrap();
+    assert!(
+        text.contains("name: Extract")
+            && !text.contains("name: Load")
+            && !text.contains("name: Reconcile"),
+        "{text}"
+    );
+}
+
+#[test]
+fn merged_cells_leave_their_rows_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (runbook, stderr, code) = import(
+        Path::new("tests/fixtures/interop/hostile/merged-cells.xlsx"),
+        dir.path(),
+        &["--start", "2027-01-04T09:00"],
+    );
+    assert_eq!(code, 1);
+    assert!(stderr.contains("Tasks!C2:C4: merged cells"), "{stderr}");
+    let text = std::fs::read_to_string(runbook).unwrap();
+    assert!(
+        text.contains("name: Sign off") && !text.contains("name: Extract"),
+        "{text}"
+    );
+}
+
+#[test]
+fn not_a_workbook_or_not_ms_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = dir.path().join("fake.xlsx");
+    std::fs::write(&fake, "Name,Duration\nA,1h\n").unwrap();
+    refused(fake.to_str().unwrap(), "not an Excel workbook");
+    let html = dir.path().join("page.xml");
+    std::fs::write(&html, "<html><body/></html>").unwrap();
+    refused(html.to_str().unwrap(), "not MS Project XML");
+    let unknown = dir.path().join("plan.mpp");
+    std::fs::write(&unknown, "x").unwrap();
+    refused(unknown.to_str().unwrap(), "give --from");
+}

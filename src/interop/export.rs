@@ -250,8 +250,7 @@ pub fn export(input: &ExportInput<'_>) -> Result<Export, ExportError> {
         }
         None => as_of.map(|a| Status::at(&project, a)),
     };
-    gather(&project, &graph, status.as_ref(), input.now)
-        .map_err(|d| invalid(sources, vec![d]))
+    gather(&project, &graph, status.as_ref(), input.now).map_err(|d| invalid(sources, vec![*d]))
 }
 
 /// The export value of a validated project: its plan from `status`, and the decision
@@ -261,10 +260,11 @@ pub fn gather(
     graph: &TaskGraph,
     status: Option<&Status>,
     now: Moment,
-) -> Result<Export, Diagnostic> {
+) -> Result<Export, Box<Diagnostic>> {
     let tz = &project.tz;
     let local = |m: Moment| m.local(tz);
-    let planned = plan(project, graph, status, &Filter::default()).map_err(|e| e.diagnostic(project))?;
+    let planned =
+        plan(project, graph, status, &Filter::default()).map_err(|e| e.diagnostic(project))?;
     let decided = report(
         project,
         graph,
@@ -336,7 +336,9 @@ pub fn gather(
         first_seen[k].get_or_insert(i);
     }
     order.sort_by_key(|&i| {
-        let k = project.tasks[i].workstream.unwrap_or(project.workstreams.len());
+        let k = project.tasks[i]
+            .workstream
+            .unwrap_or(project.workstreams.len());
         (first_seen[k], i)
     });
     let mut position = vec![0; project.tasks.len()];
@@ -411,7 +413,10 @@ pub fn gather(
         .collect();
 
     let (gates, decision) = match &decided {
-        Ok(decided) => (gates(project, decided), Ok(decision(project, decided, status.is_none()))),
+        Ok(decided) => (
+            gates(project, decided),
+            Ok(decision(project, decided, status.is_none())),
+        ),
         Err(e) if status.is_none() => (
             Vec::new(),
             Err(format!(
@@ -419,7 +424,7 @@ pub fn gather(
                 e.diagnostic(project).message
             )),
         ),
-        Err(e) => return Err(e.diagnostic(project)),
+        Err(e) => return Err(Box::new(e.diagnostic(project))),
     };
     let day = project.calendars[default_calendar].day_minutes;
     Ok(Export {

@@ -138,6 +138,8 @@ pub struct Problem {
     pub place: String,
     pub message: String,
     pub help: Option<String>,
+    /// The sheet row (0-based), so a table's problems list top to bottom.
+    pub row: Option<u32>,
 }
 
 impl Problem {
@@ -147,6 +149,7 @@ impl Problem {
             place: place.into(),
             message: message.into(),
             help: None,
+            row: None,
         }
     }
 
@@ -156,7 +159,13 @@ impl Problem {
             place: place.into(),
             message: message.into(),
             help: None,
+            row: None,
         }
+    }
+
+    pub fn at_row(mut self, row: u32) -> Problem {
+        self.row = Some(row);
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Problem {

@@ -1115,7 +1115,11 @@ pub fn read(
     let mut own: Vec<Option<String>> = vec![None; rows.len()];
     for (i, r) in rows.iter().enumerate() {
         if let Some(k) = &kept[i] {
-            let set = if r.summary { &mut ws_ids } else { &mut task_ids };
+            let set = if r.summary {
+                &mut ws_ids
+            } else {
+                &mut task_ids
+            };
             if !set.contains(k) {
                 own[i] = Some(set.claim(k));
             }

@@ -129,8 +129,8 @@ fn column(header: &str) -> Option<Result<Column, &'static str>> {
         "workstream" | "stream" | "workstreamname" | "phase" | "group" | "area" => {
             Column::Workstream
         }
-        "owner" | "team" | "assignee" | "assignedto" | "responsible" | "resource"
-        | "resources" | "resourcenames" | "lead" | "taskowner" | "ownerteam" => Column::Owner,
+        "owner" | "team" | "assignee" | "assignedto" | "responsible" | "resource" | "resources"
+        | "resourcenames" | "lead" | "taskowner" | "ownerteam" => Column::Owner,
         "duration" | "plannedduration" | "estimatedduration" | "expectedduration" | "dur" => {
             Column::Duration(duration_unit(&unit)?)
         }
@@ -209,7 +209,8 @@ pub fn read_csv(
         ..Grid::default()
     };
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| ImportError::Invalid(format!("cannot read the CSV: {e}")))?;
+        let record =
+            record.map_err(|e| ImportError::Invalid(format!("cannot read the CSV: {e}")))?;
         if i > MAX_ROWS + HEADER_SEARCH as usize {
             return Err(too_many_rows(file_name));
         }
@@ -307,9 +308,8 @@ pub fn read_xlsx(
 }
 
 fn read_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, ImportError> {
-    let bad = |e: calamine::XlsxError| {
-        ImportError::Invalid(format!("cannot read sheet `{name}`: {e}"))
-    };
+    let bad =
+        |e: calamine::XlsxError| ImportError::Invalid(format!("cannot read sheet `{name}`: {e}"));
     let merged = book
         .merge_cells_by_sheet_name(name)
         .map_err(bad)?
@@ -337,9 +337,10 @@ fn read_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, Import
             continue;
         }
         let value = match cell.formula {
-            Some(XlsxFormulaMetadata::Normal { formula } | XlsxFormulaMetadata::Shared { formula, .. }) => {
-                Value::Formula(formula)
-            }
+            Some(
+                XlsxFormulaMetadata::Normal { formula }
+                | XlsxFormulaMetadata::Shared { formula, .. },
+            ) => Value::Formula(formula),
             Some(_) => Value::Formula("a shared formula".to_owned()),
             None => value_of(&cell.value),
         };
@@ -406,27 +407,39 @@ fn find_header(grid: &Grid) -> Option<(usize, HashMap<Column, u32>, Vec<Problem>
                 Some(Ok(col)) => {
                     // Two duration columns count as one kind.
                     let kind = match col {
-                        Column::Duration(_) => columns.keys().find(|k| matches!(k, Column::Duration(_))).copied(),
+                        Column::Duration(_) => columns
+                            .keys()
+                            .find(|k| matches!(k, Column::Duration(_)))
+                            .copied(),
                         _ => columns.contains_key(&col).then_some(col),
                     };
                     if kind.is_some() {
-                        notes.push(Problem::warning(
-                            cell_ref(&grid.name, *row, c as u32),
-                            format!("a second `{}` column is not read", h.trim()),
-                        ));
+                        notes.push(
+                            Problem::warning(
+                                cell_ref(&grid.name, *row, c as u32),
+                                format!("a second `{}` column is not read", h.trim()),
+                            )
+                            .at_row(*row),
+                        );
                     } else {
                         columns.insert(col, c as u32);
                     }
                 }
                 Some(Err("")) => {}
-                Some(Err(why)) => notes.push(Problem::warning(
-                    cell_ref(&grid.name, *row, c as u32),
-                    format!("column `{}` is not read: {why}", h.trim()),
-                )),
-                None => notes.push(Problem::warning(
-                    cell_ref(&grid.name, *row, c as u32),
-                    format!("column `{}` is not one cutover reads; left out", h.trim()),
-                )),
+                Some(Err(why)) => notes.push(
+                    Problem::warning(
+                        cell_ref(&grid.name, *row, c as u32),
+                        format!("column `{}` is not read: {why}", h.trim()),
+                    )
+                    .at_row(*row),
+                ),
+                None => notes.push(
+                    Problem::warning(
+                        cell_ref(&grid.name, *row, c as u32),
+                        format!("column `{}` is not one cutover reads; left out", h.trim()),
+                    )
+                    .at_row(*row),
+                ),
             }
         }
         if columns.contains_key(&Column::Name) && columns.len() >= 2 {
@@ -459,15 +472,18 @@ fn draft_from(
     kind: &str,
     options: &ImportOptions,
 ) -> Result<(Draft, Vec<Problem>), ImportError> {
-    let Some((grid, (header_at, columns, mut problems))) = grids
-        .iter()
-        .find_map(|g| find_header(g).map(|h| (g, h)))
+    let Some((grid, (header_at, columns, mut problems))) =
+        grids.iter().find_map(|g| find_header(g).map(|h| (g, h)))
     else {
         return Err(ImportError::Invalid(format!(
             "no sheet has a header row with a task name column and at least one other known \
              column (id, workstream, owner, duration, predecessors, fixed start, notes) in its \
              first {HEADER_SEARCH} rows{}",
-            if grids.iter().all(|g| g.rows.is_empty()) { ": the file is empty" } else { "" }
+            if grids.iter().all(|g| g.rows.is_empty()) {
+                ": the file is empty"
+            } else {
+                ""
+            }
         )));
     };
     let header_row = grid.rows[header_at].0;
@@ -479,7 +495,11 @@ fn draft_from(
         if !(c0..=c1).any(|c| mapped.contains(&c)) || r1 < header_row {
             continue;
         }
-        let range = format!("{}:{}", cell_ref(&grid.name, r0, c0), cell_ref("", r1, c1).trim_start_matches('!'));
+        let range = format!(
+            "{}:{}",
+            cell_ref(&grid.name, r0, c0),
+            cell_ref("", r1, c1).trim_start_matches('!')
+        );
         if (r0..=r1).contains(&header_row) {
             return Err(ImportError::Invalid(format!(
                 "the header row has merged cells ({range}): unmerge them so each column has its own header"
@@ -488,8 +508,13 @@ fn draft_from(
         problems.push(
             Problem::error(
                 range,
-                format!("merged cells: the value sits in the first cell only; rows {}-{} left out", r0 + 1, r1 + 1),
+                format!(
+                    "merged cells: the value sits in the first cell only; rows {}-{} left out",
+                    r0 + 1,
+                    r1 + 1
+                ),
             )
+            .at_row(r0)
             .with_help("unmerge the cells and fill in each row"),
         );
         bad_rows.extend(r0..=r1);
@@ -501,12 +526,10 @@ fn draft_from(
             None => (Value::Empty, u32::MAX),
         }
     };
-    let duration_unit = columns
-        .keys()
-        .find_map(|k| match k {
-            Column::Duration(u) => Some(*u),
-            _ => None,
-        });
+    let duration_unit = columns.keys().find_map(|k| match k {
+        Column::Duration(u) => Some(*u),
+        _ => None,
+    });
     let duration_col = duration_unit.map(Column::Duration);
 
     let mut parsed: Vec<Parsed> = Vec::new();
@@ -521,7 +544,10 @@ fn draft_from(
     };
     for (row, cells) in grid.rows.iter().skip(header_at + 1) {
         let row = *row;
-        if mapped.iter().all(|&c| cells.get(c as usize).is_none_or(Value::is_empty)) {
+        if mapped
+            .iter()
+            .all(|&c| cells.get(c as usize).is_none_or(Value::is_empty))
+        {
             continue;
         }
         if parsed.len() >= MAX_ROWS {
@@ -533,23 +559,33 @@ fn draft_from(
         for &c in &mapped {
             match cells.get(c as usize) {
                 Some(Value::Formula(f)) => errors.push(
-                    Problem::error(here(c), format!("a formula (`={}`): cutover reads values, not formulas", f.trim_start_matches('=')))
-                        .with_help("copy the column and paste it back as values (Paste Special > Values)"),
+                    Problem::error(
+                        here(c),
+                        format!(
+                            "a formula (`={}`): cutover reads values, not formulas",
+                            f.trim_start_matches('=')
+                        ),
+                    )
+                    .at_row(row)
+                    .with_help(
+                        "copy the column and paste it back as values (Paste Special > Values)",
+                    ),
                 ),
-                Some(Value::Error(e)) => errors.push(Problem::error(here(c), format!("an error value ({e})"))),
+                Some(Value::Error(e)) => errors
+                    .push(Problem::error(here(c), format!("an error value ({e})")).at_row(row)),
                 _ => {}
             }
         }
         if !errors.is_empty() || bad_rows.contains(&row) {
             problems.extend(errors);
-            problems.push(Problem::error(row_ref(&grid.name, row), "row left out"));
+            problems.push(Problem::error(row_ref(&grid.name, row), "row left out").at_row(row));
             skip(&mut skipped, cells, row);
             continue;
         }
         let (name_value, name_col) = get(cells, Column::Name);
         let name = text_of(&name_value);
         let Some(name) = name else {
-            problems.push(Problem::error(here(name_col), "no task name: row left out"));
+            problems.push(Problem::error(here(name_col), "no task name: row left out").at_row(row));
             skip(&mut skipped, cells, row);
             continue;
         };
@@ -562,22 +598,30 @@ fn draft_from(
                 match duration_of(&v, duration_unit.unwrap_or(Unit::Minutes)) {
                     Ok(Some(a)) if a.minutes == 0 => None,
                     Ok(Some(a)) if milestone => {
-                        errors.push(Problem::error(here(c), format!("a milestone with a duration ({} minutes)", a.minutes)));
+                        errors.push(
+                            Problem::error(
+                                here(c),
+                                format!("a milestone with a duration ({} minutes)", a.minutes),
+                            )
+                            .at_row(row),
+                        );
                         None
                     }
                     Ok(Some(a)) => Some(a),
                     Ok(None) if milestone => None,
                     Ok(None) => {
                         errors.push(
-                            Problem::error(here(c), "no duration")
+                            Problem::error(here(c), "no duration").at_row(row)
                                 .with_help("give a duration (45m, 2h 30m, 1.5h, 2 days, or minutes), 0 for a milestone"),
                         );
                         None
                     }
                     Err(m) => {
-                        errors.push(Problem::error(here(c), m).with_help(
-                            "write 45m, 2h 30m, 1.5h, 2 days, or a number of minutes",
-                        ));
+                        errors.push(
+                            Problem::error(here(c), m).at_row(row).with_help(
+                                "write 45m, 2h 30m, 1.5h, 2 days, or a number of minutes",
+                            ),
+                        );
                         None
                     }
                 }
@@ -598,7 +642,7 @@ fn draft_from(
             match instant_of(&v, options.dates) {
                 Ok(x) => x,
                 Err(m) => {
-                    errors.push(Problem::error(here(c), m.0).with_help(m.1));
+                    errors.push(Problem::error(here(c), m.0).at_row(row).with_help(m.1));
                     None
                 }
             }
@@ -617,10 +661,10 @@ fn draft_from(
             .unwrap_or_default();
         if !errors.is_empty() {
             problems.extend(errors);
-            problems.push(Problem::error(
-                row_ref(&grid.name, row),
-                format!("\"{name}\" left out"),
-            ));
+            problems.push(
+                Problem::error(row_ref(&grid.name, row), format!("\"{name}\" left out"))
+                    .at_row(row),
+            );
             skip(&mut skipped, cells, row);
             continue;
         }
@@ -670,21 +714,31 @@ fn draft_from(
     let mut keep = vec![true; parsed.len()];
     let mut seen_source: HashMap<String, u32> = HashMap::new();
     for (i, p) in parsed.iter().enumerate() {
-        if let Some(s) = &p.source_id {
-            if let Some(first) = seen_source.insert(s.clone(), p.row) {
-                problems.push(Problem::error(
-                    format!("{}!{}", grid.name, p.row + 1),
-                    format!("id `{s}` is already used by row {}: row left out", first + 1),
-                ));
-                keep[i] = false;
-            }
+        if let Some(s) = &p.source_id
+            && let Some(first) = seen_source.insert(s.clone(), p.row)
+        {
+            problems.push(
+                Problem::error(
+                    row_ref(&grid.name, p.row),
+                    format!(
+                        "id `{s}` is already used by row {}: row left out",
+                        first + 1
+                    ),
+                )
+                .at_row(p.row),
+            );
+            keep[i] = false;
         }
         let wanted = match &p.source_id {
             Some(s) if usable_id(s) => s.clone(),
             other => {
                 let s = slug(&p.name);
                 let suffix = other.as_deref().map(slug).filter(|x| !x.is_empty());
-                match (s.is_empty(), slug_count.get(&s).copied().unwrap_or(0) > 1, suffix) {
+                match (
+                    s.is_empty(),
+                    slug_count.get(&s).copied().unwrap_or(0) > 1,
+                    suffix,
+                ) {
                     (true, _, Some(n)) => format!("task-{n}"),
                     (true, _, None) => format!("row-{}", p.row + 1),
                     (false, true, Some(n)) => format!("{s}-{n}"),
@@ -728,7 +782,10 @@ fn draft_from(
         for token in &p.preds {
             match predecessor(token, &resolve) {
                 Ok((target, link, lag)) if target == i => {
-                    problems.push(Problem::error(&p.pred_cell, format!("`{token}` is the task itself")));
+                    problems.push(
+                        Problem::error(&p.pred_cell, format!("`{token}` is the task itself"))
+                            .at_row(p.row),
+                    );
                     keep[i] = false;
                     let _ = (link, lag);
                 }
@@ -736,17 +793,26 @@ fn draft_from(
                 Err(m) => {
                     let key = token.trim().to_lowercase();
                     let ambiguous = by_name.get(&key).is_some_and(|v| v.len() > 1);
-                    let message = if ambiguous {
-                        format!("`{token}` names more than one task")
+                    let problem = if ambiguous {
+                        Problem::error(
+                            &p.pred_cell,
+                            format!("`{token}` names more than one task: row left out"),
+                        )
+                        .with_help("name the task by its id")
                     } else if let Some(r) = skipped.get(&key) {
-                        format!("`{token}` is row {}, which was left out", r + 1)
+                        Problem::error(
+                            &p.pred_cell,
+                            format!(
+                                "`{token}` is row {}, which was left out: row left out",
+                                r + 1
+                            ),
+                        )
                     } else {
-                        m
+                        Problem::error(&p.pred_cell, format!("{m}: row left out")).with_help(
+                            "write an id or a task name, with a type and lag if needed: `12FS+30m`, `12SS`, `5, 7`",
+                        )
                     };
-                    problems.push(
-                        Problem::error(&p.pred_cell, format!("{message}: row left out"))
-                        .with_help("write an id or a task name, with a type and lag if needed: `12FS+30m`, `12SS`, `5, 7`"),
-                    );
+                    problems.push(problem.at_row(p.row));
                     keep[i] = false;
                 }
             }
@@ -764,10 +830,13 @@ fn draft_from(
                     .filter(|&&(t, _, _)| !keep[t])
                     .map(|&(t, _, _)| format!("row {}", parsed[t].row + 1))
                     .collect();
-                problems.push(Problem::error(
-                    &parsed[i].pred_cell,
-                    format!("depends on {} (left out): row left out", gone.join(", ")),
-                ));
+                problems.push(
+                    Problem::error(
+                        &parsed[i].pred_cell,
+                        format!("depends on {} (left out): row left out", gone.join(", ")),
+                    )
+                    .at_row(parsed[i].row),
+                );
             }
         }
         if !changed {
@@ -794,7 +863,11 @@ fn draft_from(
                     } else {
                         slug(w)
                     };
-                    let wanted = if wanted.is_empty() { "workstream".to_owned() } else { wanted };
+                    let wanted = if wanted.is_empty() {
+                        "workstream".to_owned()
+                    } else {
+                        wanted
+                    };
                     let id = ws_claimed.claim(&wanted);
                     draft.workstreams.push(DraftWorkstream {
                         id: id.clone(),
@@ -891,7 +964,10 @@ fn yes(v: &Value) -> bool {
     match v {
         Value::Bool(b) => *b,
         Value::Number(n) => *n != 0.0,
-        Value::Text(t) => matches!(t.trim().to_lowercase().as_str(), "yes" | "y" | "true" | "x" | "1" | "milestone"),
+        Value::Text(t) => matches!(
+            t.trim().to_lowercase().as_str(),
+            "yes" | "y" | "true" | "x" | "1" | "milestone"
+        ),
         _ => false,
     }
 }
@@ -931,7 +1007,9 @@ fn duration_of(v: &Value, unit: Unit) -> Result<Option<Amount>, String> {
             }
             let spec = parse_duration(t).map_err(|e| e.message)?;
             if spec.elapsed {
-                return Err(format!("`{t}`: durations here are elapsed already; drop `elapsed`"));
+                return Err(format!(
+                    "`{t}`: durations here are elapsed already; drop `elapsed`"
+                ));
             }
             let unit = if spec.weeks != 0 {
                 Unit::Weeks
@@ -980,11 +1058,19 @@ fn instant_of(v: &Value, order: DateOrder) -> Result<Option<DateTime>, (String, 
 fn slashed(t: &str, order: DateOrder) -> Result<DateTime, (String, &'static str)> {
     let (date, time) = t.split_once(' ').unwrap_or((t, "00:00"));
     let parts: Vec<&str> = date.split(['/', '.']).collect();
-    let bad = || (format!("`{t}` is not a date and time"), "write 2027-03-05 18:00, or make the cell an Excel date");
+    let bad = || {
+        (
+            format!("`{t}` is not a date and time"),
+            "write 2027-03-05 18:00, or make the cell an Excel date",
+        )
+    };
     if parts.len() != 3 {
         return Err(bad());
     }
-    let nums: Vec<i16> = parts.iter().map(|p| p.trim().parse().map_err(|_| bad())).collect::<Result<_, _>>()?;
+    let nums: Vec<i16> = parts
+        .iter()
+        .map(|p| p.trim().parse().map_err(|_| bad()))
+        .collect::<Result<_, _>>()?;
     let (d, m) = match order {
         DateOrder::DayFirst => (nums[0], nums[1]),
         DateOrder::MonthFirst => (nums[1], nums[0]),
@@ -995,11 +1081,22 @@ fn slashed(t: &str, order: DateOrder) -> Result<DateTime, (String, &'static str)
             ));
         }
     };
-    let y = if nums[2] < 100 { 2000 + nums[2] } else { nums[2] };
+    let y = if nums[2] < 100 {
+        2000 + nums[2]
+    } else {
+        nums[2]
+    };
     let time = time.trim();
     let (h, mi) = time.split_once(':').ok_or_else(bad)?;
-    let (h, mi): (i8, i8) = (h.parse().map_err(|_| bad())?, mi.get(..2).unwrap_or(mi).parse().map_err(|_| bad())?);
-    let date = Date::new(y, i8::try_from(m).map_err(|_| bad())?, i8::try_from(d).map_err(|_| bad())?);
+    let (h, mi): (i8, i8) = (
+        h.parse().map_err(|_| bad())?,
+        mi.get(..2).unwrap_or(mi).parse().map_err(|_| bad())?,
+    );
+    let date = Date::new(
+        y,
+        i8::try_from(m).map_err(|_| bad())?,
+        i8::try_from(d).map_err(|_| bad())?,
+    );
     let time = jiff::civil::Time::new(h, mi, 0, 0);
     match (date, time) {
         (Ok(date), Ok(time)) => Ok(date.to_datetime(time)),
@@ -1024,7 +1121,9 @@ fn predecessor(
             return Ok((t, link, lag));
         }
     }
-    Err(format!("`{token}` names no task in the sheet (by id or name)"))
+    Err(format!(
+        "`{token}` names no task in the sheet (by id or name)"
+    ))
 }
 
 /// `FS+30m`, ` SS`, `FF - 1h`, `+2 days`: a type (default FS) and a lag.
@@ -1039,7 +1138,9 @@ fn link_spec(text: &str) -> Option<(LinkType, Option<Amount>)> {
     };
     let rest = rest.trim();
     if rest.is_empty() {
-        return (t.len() >= 2 || t.is_empty()).then_some((link, None)).filter(|_| !t.is_empty());
+        return (t.len() >= 2 || t.is_empty())
+            .then_some((link, None))
+            .filter(|_| !t.is_empty());
     }
     let (sign, body) = match rest.as_bytes().first() {
         Some(b'+') => (1, rest[1..].trim()),
@@ -1059,9 +1160,18 @@ mod tests {
     fn headers_are_matched_loosely() {
         assert_eq!(column("Task ID"), Some(Ok(Column::Id)));
         assert_eq!(column("Predecessor IDs"), Some(Ok(Column::Predecessors)));
-        assert_eq!(column("Planned Duration"), Some(Ok(Column::Duration(Unit::Minutes))));
-        assert_eq!(column("Duration (h)"), Some(Ok(Column::Duration(Unit::Hours))));
-        assert_eq!(column("duration_hours"), Some(Ok(Column::Duration(Unit::Hours))));
+        assert_eq!(
+            column("Planned Duration"),
+            Some(Ok(Column::Duration(Unit::Minutes)))
+        );
+        assert_eq!(
+            column("Duration (h)"),
+            Some(Ok(Column::Duration(Unit::Hours)))
+        );
+        assert_eq!(
+            column("duration_hours"),
+            Some(Ok(Column::Duration(Unit::Hours)))
+        );
         assert_eq!(column("Work stream"), Some(Ok(Column::Workstream)));
         assert_eq!(column("Owner / Team"), Some(Ok(Column::Owner)));
         assert_eq!(column("Fixed Start"), Some(Ok(Column::FixedStart)));
@@ -1083,7 +1193,9 @@ mod tests {
 
     #[test]
     fn durations_read_as_written() {
-        let m = |text: &str| duration_of(&Value::Text(text.to_owned()), Unit::Minutes).map(|a| a.map(|a| a.minutes));
+        let m = |text: &str| {
+            duration_of(&Value::Text(text.to_owned()), Unit::Minutes).map(|a| a.map(|a| a.minutes))
+        };
         assert_eq!(m("45m"), Ok(Some(45)));
         assert_eq!(m("2h 30m"), Ok(Some(150)));
         assert_eq!(m("1.5h"), Ok(Some(90)));
@@ -1092,21 +1204,41 @@ mod tests {
         assert_eq!(m(""), Ok(None));
         assert!(m("soon").is_err());
         assert!(m("-5").is_err());
-        assert_eq!(duration_of(&Value::Number(1.5), Unit::Hours).unwrap().unwrap().minutes, 90);
-        assert_eq!(duration_of(&Value::Duration(150), Unit::Hours).unwrap().unwrap().minutes, 150);
+        assert_eq!(
+            duration_of(&Value::Number(1.5), Unit::Hours)
+                .unwrap()
+                .unwrap()
+                .minutes,
+            90
+        );
+        assert_eq!(
+            duration_of(&Value::Duration(150), Unit::Hours)
+                .unwrap()
+                .unwrap()
+                .minutes,
+            150
+        );
     }
 
     #[test]
     fn predecessors_read_ids_types_lags_and_names() {
         let ids = ["12", "5", "7", "dm-extract", "Load patients"];
         let resolve = |t: &str| ids.iter().position(|x| x.eq_ignore_ascii_case(t.trim()));
-        let p = |t: &str| predecessor(t, &resolve).map(|(i, l, lag)| (ids[i], l, lag.map(|a| a.minutes)));
+        let p = |t: &str| {
+            predecessor(t, &resolve).map(|(i, l, lag)| (ids[i], l, lag.map(|a| a.minutes)))
+        };
         assert_eq!(p("12FS+30m"), Ok(("12", LinkType::FS, Some(30))));
         assert_eq!(p("12SS"), Ok(("12", LinkType::SS, None)));
         assert_eq!(p("12 ff - 1h"), Ok(("12", LinkType::FF, Some(-60))));
         assert_eq!(p("5"), Ok(("5", LinkType::FS, None)));
-        assert_eq!(p("dm-extract SF+2 days"), Ok(("dm-extract", LinkType::SF, Some(2880))));
-        assert_eq!(p("load patients"), Ok(("Load patients", LinkType::FS, None)));
+        assert_eq!(
+            p("dm-extract SF+2 days"),
+            Ok(("dm-extract", LinkType::SF, Some(2880)))
+        );
+        assert_eq!(
+            p("load patients"),
+            Ok(("Load patients", LinkType::FS, None))
+        );
         assert_eq!(p("12+1.5h"), Ok(("12", LinkType::FS, Some(90))));
         assert!(p("13").is_err());
         assert!(p("12XX").is_err());
@@ -1117,12 +1249,28 @@ mod tests {
     fn dates_are_never_guessed() {
         let d = |t: &str, o| instant_of(&Value::Text(t.to_owned()), o).map_err(|e| e.0);
         let at = |y, m, day, h, mi| Some(jiff::civil::date(y, m, day).at(h, mi, 0, 0));
-        assert_eq!(d("2027-03-05 18:00", DateOrder::Unset), Ok(at(2027, 3, 5, 18, 0)));
-        assert_eq!(d("2027-03-05T18:00", DateOrder::Unset), Ok(at(2027, 3, 5, 18, 0)));
+        assert_eq!(
+            d("2027-03-05 18:00", DateOrder::Unset),
+            Ok(at(2027, 3, 5, 18, 0))
+        );
+        assert_eq!(
+            d("2027-03-05T18:00", DateOrder::Unset),
+            Ok(at(2027, 3, 5, 18, 0))
+        );
         assert_eq!(d("2027-03-05", DateOrder::Unset), Ok(at(2027, 3, 5, 0, 0)));
-        assert!(d("05/03/2027 18:00", DateOrder::Unset).unwrap_err().contains("day/month"));
-        assert_eq!(d("05/03/2027 18:00", DateOrder::DayFirst), Ok(at(2027, 3, 5, 18, 0)));
-        assert_eq!(d("03/05/2027 18:00", DateOrder::MonthFirst), Ok(at(2027, 3, 5, 18, 0)));
+        assert!(
+            d("05/03/2027 18:00", DateOrder::Unset)
+                .unwrap_err()
+                .contains("day/month")
+        );
+        assert_eq!(
+            d("05/03/2027 18:00", DateOrder::DayFirst),
+            Ok(at(2027, 3, 5, 18, 0))
+        );
+        assert_eq!(
+            d("03/05/2027 18:00", DateOrder::MonthFirst),
+            Ok(at(2027, 3, 5, 18, 0))
+        );
         assert!(d("31/02/2027", DateOrder::DayFirst).is_err());
         assert!(d("tomorrow", DateOrder::DayFirst).is_err());
     }

@@ -10,7 +10,9 @@ use std::io::Write;
 use jiff::civil::{Date, DateTime};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 use crate::interop::export::{Export, ExportCalendar, ExportTask};
 use crate::project::LinkType;
@@ -71,7 +73,8 @@ impl Xml<'_> {
 
     fn field(&mut self, name: &str, value: impl AsRef<str>) -> std::io::Result<()> {
         self.open(name)?;
-        self.w.write_event(Event::Text(BytesText::new(value.as_ref())))?;
+        self.w
+            .write_event(Event::Text(BytesText::new(value.as_ref())))?;
         self.close(name)
     }
 }
@@ -79,7 +82,10 @@ impl Xml<'_> {
 /// Strips characters XML 1.0 cannot hold (control characters but tab and line breaks).
 fn xml_safe(text: &str) -> String {
     text.chars()
-        .filter(|&c| !(c.is_control() && !matches!(c, '\t' | '\n' | '\r')) && c != '\u{fffe}' && c != '\u{ffff}')
+        .filter(|&c| {
+            (!c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+                && !matches!(c, '\u{fffe}' | '\u{ffff}')
+        })
         .collect()
 }
 
@@ -102,7 +108,11 @@ pub fn mspdi(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
     };
     let day = export.minutes_per_day;
     let cal_uid = |i: usize| (i + 1).to_string();
-    x.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), Some("yes"))))?;
+    x.w.write_event(Event::Decl(BytesDecl::new(
+        "1.0",
+        Some("UTF-8"),
+        Some("yes"),
+    )))?;
     let mut root = BytesStart::new("Project");
     root.push_attribute(("xmlns", "http://schemas.microsoft.com/project"));
     x.w.write_event(Event::Start(root))?;
@@ -122,7 +132,10 @@ pub fn mspdi(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
         .iter()
         .find_map(|d| d.first().copied())
         .unwrap_or((480, 1020));
-    x.field("DefaultStartTime", format!("{:02}:{:02}:00", first.0 / 60, first.0 % 60))?;
+    x.field(
+        "DefaultStartTime",
+        format!("{:02}:{:02}:00", first.0 / 60, first.0 % 60),
+    )?;
     x.field("MinutesPerDay", day.to_string())?;
     x.field("MinutesPerWeek", export.minutes_per_week.to_string())?;
     x.field("DaysPerMonth", "20")?;
@@ -132,7 +145,10 @@ pub fn mspdi(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
     }
     x.field("NewTasksAreManual", "0")?;
     x.open("ExtendedAttributes")?;
-    for (id, name, alias) in [(FIELD_TEXT1, "Text1", ALIAS_ID), (FIELD_TEXT2, "Text2", ALIAS_TAGS)] {
+    for (id, name, alias) in [
+        (FIELD_TEXT1, "Text1", ALIAS_ID),
+        (FIELD_TEXT2, "Text2", ALIAS_TAGS),
+    ] {
         x.open("ExtendedAttribute")?;
         x.field("FieldID", id)?;
         x.field("FieldName", name)?;
@@ -173,8 +189,15 @@ pub fn mspdi(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
                 row += 1;
                 outline = (outline.0 + 1, 0);
                 let members = export.tasks.iter().filter(|x| x.workstream == Some(w));
-                let start = members.clone().map(|x| x.early_start).min().unwrap_or(export.start);
-                let finish = members.map(|x| x.early_finish).max().unwrap_or(export.finish);
+                let start = members
+                    .clone()
+                    .map(|x| x.early_start)
+                    .min()
+                    .unwrap_or(export.start);
+                let finish = members
+                    .map(|x| x.early_finish)
+                    .max()
+                    .unwrap_or(export.finish);
                 let ws = &export.workstreams[w];
                 x.open("Task")?;
                 x.field("UID", (n + 1 + w).to_string())?;
@@ -378,7 +401,10 @@ fn task(
     x.field("Start", xml_time(t.early_start))?;
     x.field("Finish", xml_time(t.early_finish))?;
     x.field("Duration", iso(t.duration_minutes))?;
-    x.field("DurationFormat", format_code(t.duration_minutes, day, t.elapsed))?;
+    x.field(
+        "DurationFormat",
+        format_code(t.duration_minutes, day, t.elapsed),
+    )?;
     x.field("Milestone", if t.milestone { "1" } else { "0" })?;
     x.field("Summary", "0")?;
     x.field("Critical", if t.critical { "1" } else { "0" })?;
@@ -403,7 +429,14 @@ fn task(
         None => x.field("ConstraintType", "0")?,
     }
     let own_calendar = !t.milestone && !t.elapsed && t.calendar != export.default_calendar;
-    x.field("CalendarUID", if own_calendar { cal_uid(t.calendar) } else { "-1".to_owned() })?;
+    x.field(
+        "CalendarUID",
+        if own_calendar {
+            cal_uid(t.calendar)
+        } else {
+            "-1".to_owned()
+        },
+    )?;
     if let Some(nb) = t.not_before {
         x.field("ConstraintDate", xml_time(nb))?;
     }
@@ -513,7 +546,10 @@ pub fn csv(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
     let io = |e: csv::Error| RenderError::Io(std::io::Error::other(e));
     w.write_record(TASK_COLUMNS).map_err(io)?;
     for t in &export.tasks {
-        let ws = t.workstream.map(|w| export.workstreams[w].name.as_str()).unwrap_or("");
+        let ws = t
+            .workstream
+            .map(|w| export.workstreams[w].name.as_str())
+            .unwrap_or("");
         let duration = hours(t.duration_minutes);
         w.write_record([
             neutralise(&t.id),
@@ -524,13 +560,21 @@ pub fn csv(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
             neutralise(&predecessor_text(export, t)),
             t.not_before.map(local_text).unwrap_or_default(),
             t.deadline.map(local_text).unwrap_or_default(),
-            if t.milestone { "yes".to_owned() } else { String::new() },
+            if t.milestone {
+                "yes".to_owned()
+            } else {
+                String::new()
+            },
             neutralise(&t.tags.join(" ")),
             neutralise(t.notes.as_deref().unwrap_or("")),
             local_text(t.early_start),
             local_text(t.early_finish),
             format!("{}", hours(t.total_float_minutes)),
-            if t.critical { "yes".to_owned() } else { String::new() },
+            if t.critical {
+                "yes".to_owned()
+            } else {
+                String::new()
+            },
             t.state.to_owned(),
         ])
         .map_err(io)?;
@@ -540,8 +584,11 @@ pub fn csv(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
 }
 
 fn excel_time(at: DateTime) -> Result<ExcelDateTime, XlsxError> {
-    ExcelDateTime::from_ymd(at.year() as u16, at.month() as u8, at.day() as u8)?
-        .and_hms(at.hour() as u16, at.minute() as u8, at.second())
+    ExcelDateTime::from_ymd(at.year() as u16, at.month() as u8, at.day() as u8)?.and_hms(
+        at.hour() as u16,
+        at.minute() as u8,
+        at.second(),
+    )
 }
 
 /// The plan as an Excel workbook: a summary sheet with the decision, the task sheet
@@ -549,6 +596,10 @@ fn excel_time(at: DateTime) -> Result<ExcelDateTime, XlsxError> {
 /// critical rows shaded) and the gate sheet.
 pub fn xlsx(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
     let mut book = Workbook::new();
+    // The same plan gives the same bytes: the workbook is "created" at the plan's data
+    // date, or its start, never the clock.
+    let created = excel_time(export.data_date.unwrap_or(export.start))?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let header = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0x1F3864))
@@ -558,7 +609,9 @@ pub fn xlsx(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
     let critical = Format::new().set_background_color(Color::RGB(0xFBE2E2));
     let critical_date = date.clone().set_background_color(Color::RGB(0xFBE2E2));
     let hours_format = Format::new().set_num_format("0.00");
-    let critical_hours = hours_format.clone().set_background_color(Color::RGB(0xFBE2E2));
+    let critical_hours = hours_format
+        .clone()
+        .set_background_color(Color::RGB(0xFBE2E2));
     let bold = Format::new().set_bold();
 
     summary_sheet(book.add_worksheet(), export, &header, &date, &bold)?;
@@ -575,14 +628,24 @@ pub fn xlsx(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
         } else {
             (&Format::new(), &date, &hours_format)
         };
-        let ws = t.workstream.map(|w| export.workstreams[w].name.as_str()).unwrap_or("");
+        let ws = t
+            .workstream
+            .map(|w| export.workstreams[w].name.as_str())
+            .unwrap_or("");
         let strings: [(u16, String); 9] = [
             (0, t.id.clone()),
             (1, t.name.clone()),
             (2, ws.to_owned()),
             (3, t.owner.clone().unwrap_or_default()),
             (5, predecessor_text(export, t)),
-            (8, if t.milestone { "yes".to_owned() } else { String::new() }),
+            (
+                8,
+                if t.milestone {
+                    "yes".to_owned()
+                } else {
+                    String::new()
+                },
+            ),
             (9, t.tags.join(" ")),
             (10, t.notes.clone().unwrap_or_default()),
             (15, t.state.to_owned()),
@@ -609,7 +672,18 @@ pub fn xlsx(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
     sheet.set_freeze_panes(1, 0)?;
     let last_row = export.tasks.len().max(1) as u32;
     sheet.autofilter(0, 0, last_row, (TASK_COLUMNS.len() - 1) as u16)?;
-    for (c, width) in [(0, 22), (1, 44), (2, 22), (3, 24), (5, 30), (6, 17), (7, 17), (10, 40), (11, 17), (12, 17)] {
+    for (c, width) in [
+        (0, 22),
+        (1, 44),
+        (2, 22),
+        (3, 24),
+        (5, 30),
+        (6, 17),
+        (7, 17),
+        (10, 40),
+        (11, 17),
+        (12, 17),
+    ] {
         sheet.set_column_width(c, width)?;
     }
 
@@ -635,12 +709,13 @@ fn summary_sheet(
         *r += 1;
         Ok(())
     };
-    let when = |sheet: &mut Worksheet, r: &mut u32, k: &str, v: DateTime| -> Result<(), XlsxError> {
-        sheet.write_string(*r, 0, k)?;
-        sheet.write_datetime_with_format(*r, 1, excel_time(v)?, date)?;
-        *r += 1;
-        Ok(())
-    };
+    let when =
+        |sheet: &mut Worksheet, r: &mut u32, k: &str, v: DateTime| -> Result<(), XlsxError> {
+            sheet.write_string(*r, 0, k)?;
+            sheet.write_datetime_with_format(*r, 1, excel_time(v)?, date)?;
+            *r += 1;
+            Ok(())
+        };
     text(sheet, &mut r, "Runbook", &export.runbook)?;
     if let Some(o) = &export.organisation {
         text(sheet, &mut r, "Organisation", o)?;
@@ -663,7 +738,11 @@ fn summary_sheet(
     sheet.write_string(r, 0, "Decision")?;
     sheet.write_string_with_format(r, 1, d.decision, bold)?;
     r += 1;
-    let as_of = if d.as_of_is_now { "Decided at (time of export)" } else { "Data date" };
+    let as_of = if d.as_of_is_now {
+        "Decided at (time of export)"
+    } else {
+        "Data date"
+    };
     when(sheet, &mut r, as_of, d.as_of)?;
     when(sheet, &mut r, "Plan start", export.start)?;
     when(sheet, &mut r, "Ready for go-live", d.ready)?;
@@ -675,7 +754,12 @@ fn summary_sheet(
         when(sheet, &mut r, "Window opens", opens)?;
         when(sheet, &mut r, "Window closes", closes)?;
     }
-    text(sheet, &mut r, "Fits the window", if d.fits { "yes" } else { "no" })?;
+    text(
+        sheet,
+        &mut r,
+        "Fits the window",
+        if d.fits { "yes" } else { "no" },
+    )?;
     text(sheet, &mut r, "Time zone", &export.timezone)?;
     r += 1;
     for (c, h) in ["Weight", "About", "Reason"].iter().enumerate() {
@@ -694,9 +778,23 @@ fn summary_sheet(
     Ok(())
 }
 
-fn gate_sheet(sheet: &mut Worksheet, export: &Export, header: &Format, date: &Format) -> Result<(), XlsxError> {
+fn gate_sheet(
+    sheet: &mut Worksheet,
+    export: &Export,
+    header: &Format,
+    date: &Format,
+) -> Result<(), XlsxError> {
     sheet.set_name("Gates")?;
-    let columns = ["Gate", "Gate name", "Due", "Gate result", "Criterion", "Severity", "Result", "Detail"];
+    let columns = [
+        "Gate",
+        "Gate name",
+        "Due",
+        "Gate result",
+        "Criterion",
+        "Severity",
+        "Result",
+        "Detail",
+    ];
     for (c, h) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *h, header)?;
     }

@@ -10,7 +10,7 @@ use crate::interop::{Problem, Severity};
 pub fn problems(problems: &[Problem], source: &str) -> String {
     let mut out = String::new();
     let mut sorted: Vec<&Problem> = problems.iter().collect();
-    sorted.sort_by_key(|p| p.severity);
+    sorted.sort_by_key(|p| (p.severity, p.row));
     for p in &sorted {
         let level = match p.severity {
             Severity::Error => "error",
