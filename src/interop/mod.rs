@@ -378,30 +378,51 @@ pub fn finish(
     out: &Path,
     options: &ImportOptions,
 ) -> Result<Imported, ImportError> {
-    if let Some(go_live) = options.go_live {
-        draft.go_live = go_live;
-        draft.go_live_assumed = None;
-    } else {
-        // Provisionally a year on (`validate` allows ten); the plan's finish replaces it.
-        draft.go_live = draft
-            .start
-            .checked_add(jiff::Span::new().days(365))
-            .map_err(|e| ImportError::Time(format!("the plan's start is out of range: {e}")))?;
-        draft.go_live_assumed = Some("when the plan finishes; set the real go-live".to_owned());
-        let text = crate::render::runbook::yaml(&draft);
-        if let (_, _, Some(finish)) = check(text, out, &options.limits) {
-            draft.go_live = if finish > draft.start {
-                finish
-            } else {
-                draft
-                    .start
-                    .checked_add(jiff::Span::new().days(1))
-                    .unwrap_or(finish)
-            };
+    let limits = &options.limits;
+    let (runbook, sources, invalid) = match options.go_live {
+        Some(go_live) => {
+            draft.go_live = go_live;
+            draft.go_live_assumed = None;
+            let runbook = crate::render::runbook::yaml(&draft);
+            let (sources, invalid, _) = check(runbook.clone(), out, limits);
+            (runbook, sources, invalid)
         }
-    }
-    let runbook = crate::render::runbook::yaml(&draft);
-    let (sources, invalid, _) = check(runbook.clone(), out, &options.limits);
+        None => {
+            // Checked once with go-live a year on (`validate` allows ten), which
+            // changes no other answer; then go-live becomes when the plan finishes.
+            let provisional = draft
+                .start
+                .checked_add(jiff::Span::new().days(365))
+                .map_err(|e| ImportError::Time(format!("the plan's start is out of range: {e}")))?;
+            draft.go_live = provisional;
+            draft.go_live_assumed = Some("when the plan finishes; set the real go-live".to_owned());
+            let first = crate::render::runbook::yaml(&draft);
+            let (sources, invalid, finish) = check(first.clone(), out, limits);
+            match finish {
+                Some(finish) => {
+                    let next_day = draft.start.checked_add(jiff::Span::new().days(1));
+                    draft.go_live = if finish > draft.start {
+                        finish
+                    } else {
+                        next_day.unwrap_or(finish)
+                    };
+                    let runbook = crate::render::runbook::yaml(&draft);
+                    let ten_years = draft.start.checked_add(jiff::Span::new().years(10));
+                    if runbook.len() == first.len() && ten_years.is_ok_and(|t| draft.go_live <= t) {
+                        // Only go-live's value moved, to a place of the same length:
+                        // the diagnostics point at the same bytes of the final text.
+                        let mut sources = Sources::default();
+                        sources.add(out.to_path_buf(), runbook.clone());
+                        (runbook, sources, invalid)
+                    } else {
+                        let (sources, invalid, _) = check(runbook.clone(), out, limits);
+                        (runbook, sources, invalid)
+                    }
+                }
+                None => (first, sources, invalid),
+            }
+        }
+    };
     let status = draft
         .status
         .as_ref()

@@ -374,9 +374,9 @@ fn parse(bytes: &[u8]) -> Result<Project, ImportError> {
         .map_err(|e| ImportError::Invalid(format!("cannot read the MS Project XML: {e}")))
 }
 
-/// UTF-8 (with or without a byte order mark), or UTF-16 with one.
-fn decode(bytes: &[u8]) -> Result<String, ImportError> {
-    let utf16 = |le: bool| -> Result<String, ImportError> {
+/// UTF-8 (with or without a byte order mark, borrowed), or UTF-16 with one.
+fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, ImportError> {
+    let utf16 = |le: bool| -> Result<std::borrow::Cow<'_, str>, ImportError> {
         let units: Vec<u16> = bytes[2..]
             .chunks_exact(2)
             .map(|c| {
@@ -388,20 +388,23 @@ fn decode(bytes: &[u8]) -> Result<String, ImportError> {
             })
             .collect();
         String::from_utf16(&units)
+            .map(std::borrow::Cow::Owned)
             .map_err(|_| ImportError::Invalid("the file is not valid UTF-16 text".to_owned()))
     };
-    match bytes {
-        [0xEF, 0xBB, 0xBF, rest @ ..] => std::str::from_utf8(rest).map(str::to_owned),
+    let utf8 = match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => rest,
         [0xFF, 0xFE, ..] => return utf16(true),
         [0xFE, 0xFF, ..] => return utf16(false),
-        _ => std::str::from_utf8(bytes).map(str::to_owned),
-    }
-    .map_err(|e| {
-        ImportError::Invalid(format!(
-            "the file is not UTF-8 text (invalid byte at {})",
-            e.valid_up_to()
-        ))
-    })
+        _ => bytes,
+    };
+    std::str::from_utf8(utf8)
+        .map(std::borrow::Cow::Borrowed)
+        .map_err(|e| {
+            ImportError::Invalid(format!(
+                "the file is not UTF-8 text (invalid byte at {})",
+                e.valid_up_to()
+            ))
+        })
 }
 
 fn flag(v: &Option<String>) -> bool {
