@@ -11,15 +11,24 @@
 //! about 3 KB a task. Each measurement is the median of runs repeated for a second (3
 //! to 50 runs), in milliseconds; the table goes to standard output.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark: it prints its results and stops at the first failure"
+)]
+
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use cutover::interop::{self, DateOrder, ImportOptions};
-use cutover::load::{Limits, load_runbook_text};
-use cutover::source::Sources;
-use cutover::validate::validate;
+use cutover::load::Limits;
+use cutover::pipeline::prepare_text;
+use cutover::render::{Format, Render};
 
 fn median_ms(mut f: impl FnMut()) -> f64 {
     let mut times = Vec::new();
@@ -187,26 +196,20 @@ fn main() {
             black_box(imported);
         });
         let imported = interop::import(&path, &out, &opts).expect("imports");
-        let mut sources = Sources::default();
-        let loaded = load_runbook_text(&out, imported.runbook, &mut sources, &Limits::default());
-        let v = validate(loaded.runbook.as_ref().expect("loads"));
-        let (project, graph) = (v.project.expect("valid"), v.graph.expect("valid"));
+        let ready = prepare_text(&out, imported.runbook, &Limits::default())
+            .ready
+            .expect("valid");
+        let (project, graph) = (ready.project, ready.graph);
         let now = cutover::time::Moment::from_timestamp(
             jiff::Timestamp::from_second(1_800_000_000).expect("instant"),
         );
-        let export_ms = |format: &str| {
+        let export_ms = |format: Format| {
             median_ms(|| {
                 let e = interop::export::gather(&project, &graph, None, now).expect("exports");
-                let mut bytes = Vec::new();
-                match format {
-                    "mspdi" => cutover::render::export::mspdi(&e, &mut bytes),
-                    _ => cutover::render::export::xlsx(&e, &mut bytes),
-                }
-                .expect("renders");
-                black_box(bytes);
+                black_box(e.to_bytes(format).expect("renders"));
             })
         };
-        let (mspdi_ms, xlsx_ms) = (export_ms("mspdi"), export_ms("xlsx"));
+        let (mspdi_ms, xlsx_ms) = (export_ms(Format::Mspdi), export_ms(Format::Xlsx));
         let table = csv(n);
         let csv_path = dir.join("bench.csv");
         std::fs::write(&csv_path, &table).expect("write the CSV file");

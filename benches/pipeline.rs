@@ -7,23 +7,29 @@
 //! Each phase is run until a second has passed (at least 3 times, at most 50) and the
 //! median is reported, in milliseconds. Results go to standard output as a Markdown
 //! table and to `target/bench/pipeline.csv`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark or example: it prints its results and stops at the first failure"
+)]
 
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use cutover::graph::TaskGraph;
-use cutover::load::{Limits, load_runbook_text};
-use cutover::model::status::StatusFile;
+use cutover::load::Limits;
+use cutover::pipeline::{self, Ready};
 use cutover::plan::{Filter, plan};
 use cutover::project::Project;
-use cutover::render;
+use cutover::render::{Format, Render};
 use cutover::report::report;
 use cutover::schedule::{Inputs, schedule_with};
-use cutover::source::{FileId, Sources};
-use cutover::status::{self, Status};
+use cutover::status::Status;
 use cutover::synthetic;
-use cutover::validate::validate;
 
 fn median_ms(mut f: impl FnMut()) -> f64 {
     let mut times = Vec::new();
@@ -37,23 +43,32 @@ fn median_ms(mut f: impl FnMut()) -> f64 {
     times[times.len() / 2]
 }
 
-fn load(text: &str) -> (Project, TaskGraph) {
-    let mut sources = Sources::default();
-    let loaded = load_runbook_text(
-        Path::new("bench.yaml"),
-        text.to_owned(),
-        &mut sources,
-        &Limits::default(),
-    );
-    let v = validate(loaded.runbook.as_ref().expect("synthetic runbooks parse"));
-    (v.project.expect("valid"), v.graph.expect("valid"))
+fn prepare(text: &str, with_status: bool) -> Ready {
+    let limits = Limits::default();
+    let mut prepared = pipeline::prepare_text(Path::new("bench.yaml"), text.to_owned(), &limits);
+    if with_status {
+        pipeline::add_status_text(
+            &mut prepared,
+            Path::new("bench.status.yaml"),
+            synthetic::status(),
+            &limits,
+        );
+    }
+    match prepared.ready {
+        Some(ready) => ready,
+        None => panic!("synthetic runbooks validate: {:?}", prepared.diagnostics),
+    }
 }
 
-fn status_for(project: &Project) -> Status {
-    let text = synthetic::status();
-    let file: StatusFile = serde_saphyr::from_str(&text).expect("synthetic status parses");
-    let (status, problems) = status::resolve(project, &file, FileId(1), None);
-    status.unwrap_or_else(|| panic!("synthetic status resolves: {problems:?}"))
+fn load(text: &str) -> (Project, TaskGraph) {
+    let ready = prepare(text, false);
+    (ready.project, ready.graph)
+}
+
+fn status_for(text: &str) -> Status {
+    prepare(text, true)
+        .status
+        .expect("synthetic status resolves")
 }
 
 fn main() {
@@ -61,10 +76,10 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let sizes: Vec<usize> = std::env::var("CUTOVER_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+    let sizes: Vec<usize> = std::env::var("CUTOVER_BENCH_SIZES").ok().map_or_else(
+        || vec![1_000, 10_000, 100_000],
+        |s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+    );
     let mut rows = Vec::new();
     println!(
         "| tasks | edges | YAML MB | load+validate ms | schedule ms | plan ms | plan JSON ms | report ms | report HTML ms |"
@@ -87,15 +102,15 @@ fn main() {
         });
         let planned = plan(&project, &graph, None, &Filter::default()).expect("in range");
         let json_ms = median_ms(|| {
-            black_box(render::plan::json(&planned));
+            black_box(planned.to_bytes(Format::Json).expect("renders"));
         });
-        let status = status_for(&project);
+        let status = status_for(&text);
         let report_ms = median_ms(|| {
             black_box(report(&project, &graph, status.clone()).expect("in range"));
         });
         let made = report(&project, &graph, status.clone()).expect("in range");
         let html_ms = median_ms(|| {
-            black_box(render::html::html(&made));
+            black_box(made.to_bytes(Format::Html).expect("renders"));
         });
         let mb = text.len() as f64 / 1e6;
         println!(

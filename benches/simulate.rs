@@ -7,20 +7,25 @@
 //! (and on one, to show the scaling). Scenarios: the five scenarios of a 1,000-task
 //! synthetic runbook compared with the baseline, with the earliest-GO search.
 //! Median of 3 runs (Monte Carlo) or of up to 50 (scenarios), in milliseconds.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark or example: it prints its results and stops at the first failure"
+)]
 
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
 
-use cutover::load::{Limits, load_runbook_text};
-use cutover::model::status::StatusFile;
+use cutover::load::Limits;
 use cutover::montecarlo::{self, Settings};
+use cutover::pipeline::{self, Ready};
 use cutover::schedule::Inputs;
 use cutover::simulate::compare;
-use cutover::source::{FileId, Sources};
-use cutover::status;
 use cutover::synthetic;
-use cutover::validate::validate;
 
 fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
     let mut times: Vec<f64> = (0..runs)
@@ -34,16 +39,28 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
     times[times.len() / 2]
 }
 
+/// A synthetic runbook of `n` tasks, with the synthetic status file if asked.
+fn prepare(n: usize, with_status: bool) -> Ready {
+    let limits = Limits::default();
+    let mut prepared =
+        pipeline::prepare_text(Path::new("bench.yaml"), synthetic::runbook(n, 7), &limits);
+    if with_status {
+        pipeline::add_status_text(
+            &mut prepared,
+            Path::new("bench.status.yaml"),
+            synthetic::status(),
+            &limits,
+        );
+    }
+    match prepared.ready {
+        Some(ready) => ready,
+        None => panic!("synthetic runbooks validate: {:?}", prepared.diagnostics),
+    }
+}
+
 fn load(n: usize) -> (cutover::project::Project, cutover::graph::TaskGraph) {
-    let mut sources = Sources::default();
-    let loaded = load_runbook_text(
-        Path::new("bench.yaml"),
-        synthetic::runbook(n, 7),
-        &mut sources,
-        &Limits::default(),
-    );
-    let v = validate(loaded.runbook.as_ref().expect("parses"));
-    (v.project.expect("valid"), v.graph.expect("valid"))
+    let ready = prepare(n, false);
+    (ready.project, ready.graph)
 }
 
 fn main() {
@@ -78,21 +95,22 @@ fn main() {
                     )
                     .expect("in range"),
                 );
-            })
+            });
         })
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let all = mc(cores);
     let one = mc(1);
     println!("| benchmark | ms |\n|---|---:|");
     println!("| Monte Carlo, {iterations} iterations x 10,000 tasks, {cores} threads | {all:.0} |");
     println!("| Monte Carlo, {iterations} iterations x 10,000 tasks, 1 thread | {one:.0} |");
 
-    let (project, graph) = load(1_000);
-    let text = synthetic::status();
-    let file: StatusFile = serde_saphyr::from_str(&text).expect("status parses");
-    let (st, _) = status::resolve(&project, &file, FileId(1), None);
-    let st = st.expect("status resolves");
+    let Ready {
+        project,
+        graph,
+        status,
+    } = prepare(1_000, true);
+    let st = status.expect("status resolves");
     let scenarios = project.scenarios.clone();
     let started = Instant::now();
     let mut runs = Vec::new();

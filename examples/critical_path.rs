@@ -7,15 +7,22 @@
 //! The runbook is written as the same YAML a cutover lead keeps in git (the format is
 //! the library's input too), assembled here from data, then it goes through the same
 //! pipeline as the command line: load -> validate -> plan.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark or example: it prints its results and stops at the first failure"
+)]
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use cutover::load::{Limits, load_runbook_text};
+use cutover::load::Limits;
+use cutover::pipeline::prepare_text;
 use cutover::plan::{Filter, plan};
-use cutover::source::Sources;
 use cutover::time::{Elapsed, local_label};
-use cutover::validate::validate;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A cutover weekend: (id, name, hours, predecessors).
@@ -43,22 +50,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "  - { id: live, name: Go live, owner: SRO, milestone: true, go_live: true, after: [smoke] }\n",
     );
 
-    let mut sources = Sources::default();
-    let loaded = load_runbook_text(
-        Path::new("example.yaml"),
-        yaml,
-        &mut sources,
-        &Limits::default(),
-    );
-    let runbook = loaded.runbook.ok_or("the runbook did not parse")?;
-    let validated = validate(&runbook);
-    if let Some(problem) = validated.diagnostics.iter().find(|d| d.is_error()) {
+    let prepared = prepare_text(Path::new("example.yaml"), yaml, &Limits::default());
+    if let Some(problem) = prepared.diagnostics.iter().find(|d| d.is_error()) {
         return Err(problem.message.clone().into());
     }
-    let (project, graph) = (
-        validated.project.ok_or("no project")?,
-        validated.graph.ok_or("no graph")?,
-    );
+    let ready = prepared.ready.ok_or("the runbook did not validate")?;
+    let (project, graph) = (ready.project, ready.graph);
     let plan = plan(&project, &graph, None, &Filter::default())?;
 
     println!("Critical path of {}:", project.name);

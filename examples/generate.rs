@@ -6,6 +6,14 @@
 //! The same `--tasks` and `--seed` always give the same file. `--status` writes a
 //! status file for it instead (a data date three weeks before go-live, metric histories
 //! and a sign-off), for timing `gates` and `report`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark or example: it prints its results and stops at the first failure"
+)]
 
 use std::io::Write;
 

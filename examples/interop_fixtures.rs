@@ -86,13 +86,13 @@ CO-09|Reconcile counts against the extract|Data Migration|Priya Shah|1.5h|CO-07,
 CO-10|Clinical validation of migrated records|Clinical Safety|Clinical Safety Officer|3h|Reconcile counts against the extract||Sample of 400 records
 CO-11|Point of no return: decommission PAS writes|Command|SRO|0|CO-09, CO-10||
 CO-12|Enable EPR interfaces|Technical|Integration Team|1h|CO-11||
-CO-13|Replay queued messages|Technical|Integration Team|90|CO-12||Duration in minutes
+CO-13|Replay queued messages|Technical|Integration Team|90|CO-03, CO-12||Duration in minutes
 CO-14|Smoke test: registration to discharge|Technical|Test Lead|2h|CO-12||
 CO-15|Smoke test: orders and results|Technical|Test Lead|1h 30m|CO-14SS||
 CO-16|Device integration checks on wards|Technical|Medical Devices Lead|2h|CO-12||
 CO-17|Ward readiness walkround|Business Readiness|Head of Nursing|3h|CO-14FF+30m||
 CO-18|Floorwalkers briefed and in place|Business Readiness|Training Manager|1h||2027-06-13 05:00|
-CO-19|Open EPR to users|Command|SRO|0|CO-15, CO-16, CO-17, CO-18||Go-live
+CO-19|Go-live: EPR open to users|Command|SRO|0|CO-13, CO-15, CO-16, CO-17, CO-18||Go-live
 CO-20|Hypercare command centre open|Command|Hypercare Lead|2 days|CO-19||
 CO-21|Daily hypercare huddle 1|Command|Hypercare Lead|30m|CO-19SS+2h||
 CO-22|Post go-live data quality report|Data Migration|Data Quality Manager|4h|CO-19FS+1 day||";

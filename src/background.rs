@@ -9,7 +9,7 @@
 const WORTH_A_THREAD: usize = 10_000;
 
 /// Drops `value` on its own thread when `tasks` says it is large, here otherwise.
-pub fn drop_large<T: Send + 'static>(value: T, tasks: usize) {
+pub(crate) fn drop_large<T: Send + 'static>(value: T, tasks: usize) {
     if tasks >= WORTH_A_THREAD {
         // If no thread can be started, the closure and the value are dropped here.
         let _ = std::thread::Builder::new()

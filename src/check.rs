@@ -12,11 +12,14 @@ use crate::validate::validate;
 /// The diagnostics of one runbook (and the files it includes).
 #[derive(Debug, Clone)]
 pub struct FileCheck {
+    /// The runbook's path as given (or as found in a directory or glob).
     pub path: PathBuf,
+    /// Every problem in the runbook and the files it includes, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl FileCheck {
+    /// How many of the problems are errors.
     pub fn errors(&self) -> usize {
         self.diagnostics
             .iter()
@@ -24,6 +27,7 @@ impl FileCheck {
             .count()
     }
 
+    /// How many of the problems are warnings.
     pub fn warnings(&self) -> usize {
         self.diagnostics
             .iter()
@@ -34,7 +38,7 @@ impl FileCheck {
 
 /// A path argument that names nothing readable.
 #[derive(Debug, thiserror::Error)]
-pub enum DiscoverError {
+pub(crate) enum DiscoverError {
     #[error("no such file or directory: {0}")]
     Missing(String),
     #[error("invalid glob pattern `{pattern}`: {message}")]
@@ -49,12 +53,12 @@ pub enum DiscoverError {
 /// (except `*.status.yaml` status files). `from_directory` marks files found by
 /// walking or globbing, which are skipped if another runbook includes them.
 #[derive(Debug, Default)]
-pub struct Discovered {
+pub(crate) struct Discovered {
     pub files: Vec<(PathBuf, bool)>,
 }
 
 /// Expands the `validate` arguments into files, in a stable order, without repeats.
-pub fn discover(inputs: &[String]) -> Result<Discovered, DiscoverError> {
+pub(crate) fn discover(inputs: &[String]) -> Result<Discovered, DiscoverError> {
     let mut seen = HashSet::new();
     let mut out = Discovered::default();
     let mut add = |path: PathBuf, from_directory: bool, out: &mut Discovered| {
@@ -107,15 +111,19 @@ pub fn discover(inputs: &[String]) -> Result<Discovered, DiscoverError> {
 }
 
 fn is_runbook_name(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    (name.ends_with(".yaml") || name.ends_with(".yml"))
-        && !name.ends_with(".status.yaml")
-        && !name.ends_with(".status.yml")
+    let yaml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    let status = path
+        .file_stem()
+        .and_then(|s| Path::new(s).extension())
+        .is_some_and(|e| e.eq_ignore_ascii_case("status"));
+    yaml && !status
 }
 
 /// Loads and validates every discovered runbook. Files found in a directory that
 /// another runbook includes are checked as part of that runbook only.
-pub fn check_all(
+pub(crate) fn check_all(
     discovered: &Discovered,
     limits: &Limits,
     sources: &mut Sources,
@@ -170,12 +178,12 @@ pub fn check_all(
 }
 
 /// Orders diagnostics by file and position (stable for ties).
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| d.origin.map(|o| (o.file, o.span.line, o.span.col)));
 }
 
 /// `--strict`: every warning becomes an error.
-pub fn make_strict(checks: &mut [FileCheck]) {
+pub(crate) fn make_strict(checks: &mut [FileCheck]) {
     for d in checks.iter_mut().flat_map(|c| c.diagnostics.iter_mut()) {
         d.level = Level::Error;
     }

@@ -1,4 +1,9 @@
-//! Command-line definitions (clap) and dispatch.
+//! Command-line definitions (clap) and dispatch. The one module that reads the
+//! arguments, the environment, the terminal and the clock, and the one that prints.
+#![allow(
+    clippy::print_stderr,
+    reason = "the command line reports progress and problems on standard error"
+)]
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -7,44 +12,40 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use cutover::check::{self, FileCheck};
-use cutover::decision::Decision;
-use cutover::diagnostic::Diagnostic;
-use cutover::graph::TaskGraph;
-use cutover::load::{self, Limits};
-use cutover::montecarlo::Settings;
-use cutover::output;
-use cutover::plan::{Filter, plan};
-use cutover::project::Project;
-use cutover::render::diagnostics as render_diagnostics;
-use cutover::render::table::Style;
-use cutover::render::{
-    graph as render_graph, html as render_html, plan as render_plan, report as render_report,
-    simulate as render_simulate,
-};
-use cutover::report::report;
-use cutover::scenario::{self, AdHoc};
-use cutover::schedule::ScheduleError;
-use cutover::schema::{SchemaKind, schema};
-use cutover::simulate;
-use cutover::source::Sources;
-use cutover::status::{self, Status};
-use cutover::time::Moment;
-use cutover::time::parse_instant;
-use cutover::validate::validate as validate_runbook;
+use crate::check::{self, FileCheck};
+use crate::decision::Decision;
+use crate::diagnostic::Diagnostic;
+use crate::load::Limits;
+use crate::montecarlo::Settings;
+use crate::output;
+use crate::pipeline::{self, Prepared, Ready, Request};
+use crate::plan::{Filter, driving_path, plan};
+use crate::render::diagnostics::Validation;
+use crate::render::graph::Graph;
+use crate::render::report::Gates;
+use crate::render::simulate::Simulation;
+use crate::render::{Format, Render};
+use crate::report::report;
+use crate::scenario::{self, AdHoc};
+use crate::schedule::ScheduleError;
+use crate::schema::{SchemaKind, schema};
+use crate::simulate;
+use crate::source::Sources;
+use crate::status::{DataDateSource, Status};
+use crate::time::Moment;
 
 /// Exit codes (documented in the README).
-pub mod exit {
+mod exit {
     /// Success: the runbook is valid, or the command did what was asked.
-    pub const OK: u8 = 0;
+    pub(super) const OK: u8 = 0;
     /// The runbook or status file has errors.
-    pub const INVALID: u8 = 1;
+    pub(super) const INVALID: u8 = 1;
     /// Bad arguments, or a file could not be read or written.
-    pub const USAGE: u8 = 2;
+    pub(super) const USAGE: u8 = 2;
     /// With `--exit-code`: the decision is GO WITH CONDITIONS.
-    pub const GO_WITH_CONDITIONS: u8 = 3;
+    pub(super) const GO_WITH_CONDITIONS: u8 = 3;
     /// With `--exit-code`: the decision is NO-GO.
-    pub const NO_GO: u8 = 4;
+    pub(super) const NO_GO: u8 = 4;
 }
 
 const STARTER: &str = include_str!("../templates/starter.yaml");
@@ -72,13 +73,17 @@ struct Cli {
 
 #[derive(Args)]
 struct Global {
-    /// When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    /// When to colour output: auto (on a terminal, unless `NO_COLOR` is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 
-    /// Largest input file accepted, in bytes.
+    /// Largest runbook or included file accepted, in bytes.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes, env = "CUTOVER_MAX_FILE_SIZE")]
     max_file_size: u64,
+
+    /// Largest status file accepted, in bytes (default 4 MiB: status files are small).
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_status_bytes, env = "CUTOVER_MAX_STATUS_SIZE")]
+    max_status_size: u64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -90,7 +95,7 @@ enum ColorChoice {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check runbooks: every problem with its file:line:col, code and a hint.
+    /// Check runbooks: every problem with its <file:line:col>, code and a hint.
     #[command(
         after_help = "PATH may be a runbook file, a directory (searched for *.yaml and *.yml; \
         *.status.yaml files and files another runbook includes are skipped) or a quoted glob \
@@ -191,12 +196,23 @@ enum DiagnosticFormat {
     Json,
     /// GitHub Actions annotations (on standard output).
     Github,
-    /// JUnit XML, one test case per runbook (on standard output).
+    /// `JUnit` XML, one test case per runbook (on standard output).
     Junit,
 }
 
+impl DiagnosticFormat {
+    fn format(self, color: bool, summary: bool) -> Format {
+        match self {
+            DiagnosticFormat::Human => Format::Human { color, summary },
+            DiagnosticFormat::Json => Format::Json,
+            DiagnosticFormat::Github => Format::Github,
+            DiagnosticFormat::Junit => Format::Junit,
+        }
+    }
+}
+
 /// The runbook and what it is judged from: the arguments every planning command takes.
-#[derive(Args)]
+#[derive(Args, Clone)]
 struct Input {
     /// The runbook.
     #[arg(value_name = "RUNBOOK")]
@@ -206,7 +222,7 @@ struct Input {
     #[arg(long, value_name = "FILE")]
     status: Option<PathBuf>,
 
-    /// Data date (local time in the runbook's zone, e.g. 2027-02-19T17:00); overrides the status file's.
+    /// Data date (local time in the runbook's zone, e.g. `2027-02-19T17:00`, or `2027-02-19T12:00[America/New_York]`); overrides the status file's.
     #[arg(long, value_name = "INSTANT")]
     as_of: Option<String>,
 }
@@ -220,7 +236,12 @@ struct ScheduleArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = TableFormat::Table)]
     format: TableFormat,
 
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically (a temporary file renamed over it). Refused: a file the command
+    /// read (runbook, include, status file), a read-only file, a directory. A device or
+    /// FIFO (such as /dev/null) is written in place. Stale .cutover-*.tmp files an
+    /// interrupted write left in the directory are removed. See docs/decision.md.
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
 }
@@ -252,7 +273,12 @@ struct ReportArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
 
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically (a temporary file renamed over it). Refused: a file the command
+    /// read (runbook, include, status file), a read-only file, a directory. A device or
+    /// FIFO (such as /dev/null) is written in place. Stale .cutover-*.tmp files an
+    /// interrupted write left in the directory are removed. See docs/decision.md.
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
 
@@ -282,15 +308,15 @@ struct SimulateArgs {
     #[arg(long, value_name = "TASK=DURATION", help_heading = "Ad hoc scenario")]
     slip: Vec<String>,
 
-    /// Ad hoc: set a task's duration, e.g. clinic-build=3w (repeatable).
+    /// Ad hoc: set a task's duration, e.g. clinic-build=3w; not negative (repeatable).
     #[arg(long, value_name = "TASK=DURATION", help_heading = "Ad hoc scenario")]
     duration: Vec<String>,
 
-    /// Ad hoc: a metric reading at the data date, e.g. training.completion_pct=92 (repeatable).
+    /// Ad hoc: a reading, at the data date, of a metric a gate uses, e.g. `training.completion_pct=92` (repeatable).
     #[arg(long, value_name = "METRIC=VALUE", help_heading = "Ad hoc scenario")]
     metric: Vec<String>,
 
-    /// Ad hoc: treat a task as finished at the data date (repeatable).
+    /// Ad hoc: treat a task as finished at the data date; a milestone needs its predecessors finished too (repeatable).
     #[arg(long, value_name = "TASK", help_heading = "Ad hoc scenario")]
     done: Vec<String>,
 
@@ -307,7 +333,12 @@ struct SimulateArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = SimulateFormat::Table)]
     format: SimulateFormat,
 
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically (a temporary file renamed over it). Refused: a file the command
+    /// read (runbook, include, status file), a read-only file, a directory. A device or
+    /// FIFO (such as /dev/null) is written in place. Stale .cutover-*.tmp files an
+    /// interrupted write left in the directory are removed. See docs/decision.md.
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
 }
@@ -320,6 +351,16 @@ enum SimulateFormat {
     Json,
 }
 
+impl SimulateFormat {
+    fn format(self, color: bool) -> Format {
+        match self {
+            SimulateFormat::Table => Format::Table { color },
+            SimulateFormat::Markdown => Format::Markdown,
+            SimulateFormat::Json => Format::Json,
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ReportFormat {
     Table,
@@ -329,12 +370,34 @@ enum ReportFormat {
     Html,
 }
 
+impl ReportFormat {
+    fn format(self, color: bool) -> Format {
+        match self {
+            ReportFormat::Table => Format::Table { color },
+            ReportFormat::Markdown => Format::Markdown,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Html => Format::Html,
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum TableFormat {
     Table,
     Markdown,
     Json,
     Csv,
+}
+
+impl TableFormat {
+    fn format(self, color: bool) -> Format {
+        match self {
+            TableFormat::Table => Format::Table { color },
+            TableFormat::Markdown => Format::Markdown,
+            TableFormat::Json => Format::Json,
+            TableFormat::Csv => Format::Csv,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -347,7 +410,12 @@ struct GraphArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Dot)]
     format: GraphFormat,
 
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically (a temporary file renamed over it). Refused: a file the command
+    /// read (runbook, include, status file), a read-only file, a directory. A device or
+    /// FIFO (such as /dev/null) is written in place. Stale .cutover-*.tmp files an
+    /// interrupted write left in the directory are removed. See docs/decision.md.
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
 }
@@ -356,6 +424,15 @@ struct GraphArgs {
 enum GraphFormat {
     Dot,
     Mermaid,
+}
+
+impl GraphFormat {
+    fn format(self) -> Format {
+        match self {
+            GraphFormat::Dot => Format::Dot,
+            GraphFormat::Mermaid => Format::Mermaid,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -432,6 +509,16 @@ enum ExportFormatArg {
     Csv,
 }
 
+impl ExportFormatArg {
+    fn format(self) -> Format {
+        match self {
+            ExportFormatArg::Mspdi => Format::Mspdi,
+            ExportFormatArg::Xlsx => Format::Xlsx,
+            ExportFormatArg::Csv => Format::Csv,
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FromFormat {
     /// MS Project XML (MSPDI).
@@ -471,6 +558,7 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// What the command line reads once from the world: colour choices and limits.
 struct Context {
     /// Colour for diagnostics on standard error.
     color: bool,
@@ -489,6 +577,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         color_choice: cli.global.color,
         limits: Limits {
             max_file_bytes: cli.global.max_file_size,
+            max_status_bytes: cli.global.max_status_size,
             ..Limits::default()
         },
     };
@@ -511,7 +600,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 SchemaKind::Runbook
             };
-            print_stdout(&schema(kind))?;
+            emit(&schema(kind), Format::Json, None, &Sources::default())?;
             Ok(exit::OK)
         }
     }
@@ -530,120 +619,80 @@ fn validate(cx: &Context, args: ValidateArgs) -> anyhow::Result<u8> {
             c.diagnostics.retain(|d| d.is_error());
         }
     }
-    match args.format {
-        DiagnosticFormat::Human => {
-            if !args.quiet || failed {
-                let summary = !args.quiet;
-                eprint!(
-                    "{}",
-                    render_diagnostics::human(&sources, &checks, cx.color, summary)
-                );
-            }
+    let result = Validation {
+        sources: &sources,
+        checks: &checks,
+    };
+    let format = args.format.format(cx.color, !args.quiet);
+    if args.format == DiagnosticFormat::Human {
+        // People read problems on standard error; nothing to say when quiet and valid.
+        if !args.quiet || failed {
+            eprint_rendered(&result, format)?;
         }
-        DiagnosticFormat::Json => print_stdout(&render_diagnostics::json(&sources, &checks))?,
-        DiagnosticFormat::Github => print_stdout(&render_diagnostics::github(&sources, &checks))?,
-        DiagnosticFormat::Junit => print_stdout(&render_diagnostics::junit(&sources, &checks))?,
+    } else {
+        emit(&result, format, None, &sources)?;
     }
     Ok(if failed { exit::INVALID } else { exit::OK })
 }
 
-/// A runbook that validated, with its status if one was given.
-struct Ready {
-    project: Project,
-    graph: TaskGraph,
-    status: Option<Status>,
-}
-
 /// Loads and validates a runbook (and status). On errors, prints them and returns the
 /// exit code to use instead.
-fn load_ready(cx: &Context, input: &Input) -> anyhow::Result<Result<Ready, u8>> {
-    let (runbook, status_path, as_of) = (
-        input.runbook.as_path(),
-        input.status.as_deref(),
-        input.as_of.as_deref(),
-    );
-    let mut sources = Sources::default();
-    let loaded = load::load_runbook(runbook, &mut sources, &cx.limits)?;
-    let mut diagnostics = loaded.diagnostics;
-    let validated = loaded.runbook.as_ref().map(validate_runbook);
-    // The model as written is not needed past validation.
-    if let Some(model) = loaded.runbook {
-        let tasks = model.tasks.len();
-        cutover::background::drop_large(model, tasks);
-    }
-    let (project, graph) = match validated {
-        Some(v) => {
-            diagnostics.extend(v.diagnostics);
-            match (v.project, v.graph) {
-                (Some(p), Some(g)) => (Some(p), Some(g)),
-                _ => (None, None),
-            }
-        }
-        None => (None, None),
+fn load_ready(cx: &Context, input: &Input) -> anyhow::Result<Result<(Ready, Sources), u8>> {
+    let request = Request {
+        runbook: input.runbook.clone(),
+        status: input.status.clone(),
+        as_of: input.as_of.clone(),
+        limits: cx.limits.clone(),
     };
-    let (Some(project), Some(graph)) = (project, graph) else {
-        return Ok(Err(report_problems(cx, &sources, runbook, diagnostics)));
+    let mut prepared = pipeline::prepare(&request)?;
+    let Some(ready) = prepared.ready.take() else {
+        let Prepared {
+            sources,
+            diagnostics,
+            ..
+        } = prepared;
+        return Ok(Err(report_problems(
+            cx,
+            &sources,
+            &input.runbook,
+            diagnostics,
+        )));
     };
-    let as_of = match as_of {
-        Some(text) => Some(
-            parse_instant(text, &project.tz)
-                .map_err(|e| anyhow::anyhow!("--as-of: {} ({})", e.message, e.help))?,
-        ),
-        None => None,
-    };
-    let status = match status_path {
-        Some(path) => {
-            let (file, problem) = load::load_status(path, &mut sources, &cx.limits)?;
-            if let Some(d) = problem {
-                diagnostics.push(d);
-            }
-            match file {
-                Some(file) => {
-                    let file_id = cutover::source::FileId(sources.len() as u32 - 1);
-                    let (status, problems) = status::resolve(&project, &file, file_id, as_of);
-                    diagnostics.extend(problems);
-                    status
-                }
-                None => None,
-            }
-        }
-        None => as_of.map(|a| Status::at(&project, a)),
-    };
-    if status_path.is_some() && status.is_none() {
-        return Ok(Err(report_problems(cx, &sources, runbook, diagnostics)));
-    }
     // Warnings about the status file are shown in full (`validate` does not read
     // status files); the runbook's are counted.
-    if let Some(path) = status_path {
-        let status_file = cutover::source::FileId(sources.len() as u32 - 1);
-        let (of_status, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
-            .into_iter()
-            .partition(|d| d.origin.is_some_and(|o| o.file == status_file));
-        diagnostics = rest;
-        if !of_status.is_empty() {
-            let checks = [FileCheck {
-                path: path.to_path_buf(),
-                diagnostics: of_status,
-            }];
-            eprint!(
-                "{}",
-                render_diagnostics::human(&sources, &checks, cx.color, false)
-            );
-        }
+    let of_status = prepared.take_status_diagnostics();
+    if let (Some(path), false) = (&input.status, of_status.is_empty()) {
+        let checks = [FileCheck {
+            path: path.clone(),
+            diagnostics: of_status,
+        }];
+        print_problems(cx, &prepared.sources, &checks)?;
     }
-    let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+    let warnings = prepared
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .count();
     if warnings > 0 {
         eprintln!(
             "note: {warnings} {} in {}; `cutover validate` lists them",
             if warnings == 1 { "warning" } else { "warnings" },
-            display(runbook)
+            display(&input.runbook)
         );
     }
-    Ok(Ok(Ready {
-        project,
-        graph,
-        status,
-    }))
+    Ok(Ok((ready, prepared.sources)))
+}
+
+/// Prints problems for people on standard error.
+fn print_problems(cx: &Context, sources: &Sources, checks: &[FileCheck]) -> anyhow::Result<()> {
+    let result = Validation { sources, checks };
+    eprint_rendered(
+        &result,
+        Format::Human {
+            color: cx.color,
+            summary: false,
+        },
+    )
 }
 
 fn report_problems(
@@ -657,45 +706,109 @@ fn report_problems(
         path: path.to_path_buf(),
         diagnostics,
     }];
-    eprint!(
-        "{}",
-        render_diagnostics::human(sources, &checks, cx.color, false)
-    );
-    exit::INVALID
-}
-
-/// The schedule ran outside the plan's horizon: report it at the task.
-fn out_of_range(cx: &Context, project: &Project, path: &Path, e: ScheduleError) -> u8 {
-    let d = e.diagnostic(project);
-    let mut sources = Sources::default();
-    let _ = load::load_runbook(path, &mut sources, &cx.limits);
-    report_problems(cx, &sources, path, vec![d])
-}
-
-fn emit(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
-    match out {
-        Some(path) => {
-            output::write_atomic(path, text.as_bytes())?;
-            eprintln!("wrote {}", display(path));
-            Ok(())
+    match print_problems(cx, sources, &checks) {
+        Ok(()) => exit::INVALID,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            exit::USAGE
         }
-        None => print_stdout(text),
     }
 }
 
-fn table_style(cx: &Context, out: Option<&Path>) -> Style {
-    let color = out.is_none()
+/// The schedule ran outside the plan's horizon: report it at the task.
+fn out_of_range(
+    cx: &Context,
+    ready: &Ready,
+    sources: &Sources,
+    path: &Path,
+    e: ScheduleError,
+) -> u8 {
+    report_problems(cx, sources, path, vec![e.diagnostic(&ready.project)])
+}
+
+/// Writes a command's result in `format`, to `out` or standard output (no `--out`, or
+/// `--out -`). A file is never one of `inputs` (the files the command read); see
+/// `output.rs`. Nothing is written when rendering fails: the error is returned (exit
+/// code 2).
+fn emit(
+    result: &dyn Render,
+    format: Format,
+    out: Option<&Path>,
+    inputs: &Sources,
+) -> anyhow::Result<()> {
+    let read: Vec<PathBuf> = inputs.iter().map(|(_, f)| f.path.clone()).collect();
+    emit_reading(result, format, out, &read)
+}
+
+/// [`emit`] for a command whose inputs are not runbook texts: `import` reads a workbook
+/// or MS Project XML, and must not write over it (or over the runbook it just wrote).
+fn emit_reading(
+    result: &dyn Render,
+    format: Format,
+    out: Option<&Path>,
+    read: &[PathBuf],
+) -> anyhow::Result<()> {
+    let bytes = result.to_bytes(format)?;
+    match output::Target::of(out) {
+        output::Target::File(path) => {
+            let written = output::write_output(&path, &bytes, read)?;
+            note_stale(&written);
+            eprintln!("wrote {}", display(&path));
+            Ok(())
+        }
+        output::Target::Stdout => print_stdout(&bytes),
+    }
+}
+
+/// Says so when a write removed temporary files an interrupted write had left.
+fn note_stale(written: &output::Written) {
+    if written.stale_removed > 0 {
+        eprintln!(
+            "note: removed {} stale temporary file(s) (.cutover-*.tmp) an interrupted write left next to {}",
+            written.stale_removed,
+            display(&written.path)
+        );
+    }
+}
+
+/// Writes a result for people to standard error.
+fn eprint_rendered(result: &dyn Render, format: Format) -> anyhow::Result<()> {
+    let bytes = result.to_bytes(format)?;
+    let mut err = std::io::stderr().lock();
+    match err.write_all(&bytes).and_then(|()| err.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard error"),
+    }
+}
+
+/// Whether tables going to `out` (or standard output) are coloured.
+fn table_color(cx: &Context, out: Option<&Path>) -> bool {
+    output::Target::of(out) == output::Target::Stdout
         && match cx.color_choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => std::io::stdout().is_terminal() && no_color_unset(),
-        };
-    Style::Terminal { color }
+        }
+}
+
+/// The clock, read once, for commands that judge "now" when given no data date.
+/// `CUTOVER_NOW` (an RFC 3339 instant, e.g. `2027-05-28T17:00Z`) pins it, for tests
+/// and reproducible CI runs.
+fn now() -> anyhow::Result<Moment> {
+    match std::env::var("CUTOVER_NOW") {
+        Ok(text) if !text.is_empty() => {
+            let at: jiff::Timestamp = text.parse().with_context(|| {
+                format!("CUTOVER_NOW={text}: not an instant with an offset, e.g. 2027-05-28T17:00Z")
+            })?;
+            Ok(Moment::from_timestamp(at))
+        }
+        _ => Ok(Moment::from_timestamp(jiff::Timestamp::now())),
+    }
 }
 
 fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     let c = &args.common;
-    let ready = match load_ready(cx, &c.input)? {
+    let (ready, sources) = match load_ready(cx, &c.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
@@ -703,6 +816,7 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
         workstreams: args.workstream.clone(),
         owners: args.owner.clone(),
         critical_only: args.critical,
+        driving_path: false,
     };
     for w in &filter.workstreams {
         if !ready.project.workstreams.iter().any(|x| &x.id == w) {
@@ -711,83 +825,58 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     }
     let plan = match plan(&ready.project, &ready.graph, ready.status.as_ref(), &filter) {
         Ok(p) => p,
-        Err(e) => return Ok(out_of_range(cx, &ready.project, &c.input.runbook, e)),
+        Err(e) => return Ok(out_of_range(cx, &ready, &sources, &c.input.runbook, e)),
     };
-    let text = match c.format {
-        TableFormat::Table => render_plan::text(&plan, table_style(cx, c.out.as_deref())),
-        TableFormat::Markdown => render_plan::text(&plan, Style::Markdown),
-        TableFormat::Json => render_plan::json(&plan),
-        TableFormat::Csv => render_plan::csv(&plan),
-    };
-    emit(c.out.as_deref(), &text)?;
+    let out = c.out.as_deref();
+    emit(&plan, c.format.format(table_color(cx, out)), out, &sources)?;
     drop(plan);
     let tasks = ready.project.tasks.len();
-    cutover::background::drop_large((ready, text), tasks);
+    crate::background::drop_large((ready, sources), tasks);
     Ok(exit::OK)
 }
 
 fn critical_path_command(cx: &Context, args: ScheduleArgs) -> anyhow::Result<u8> {
-    let ready = match load_ready(cx, &args.input)? {
+    let (ready, sources) = match load_ready(cx, &args.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
-    let filter = Filter {
-        critical_only: true,
-        ..Filter::default()
-    };
-    let mut plan = match plan(&ready.project, &ready.graph, ready.status.as_ref(), &filter) {
+    let path = match driving_path(&ready.project, &ready.graph, ready.status.as_ref()) {
         Ok(p) => p,
-        Err(e) => {
-            return Ok(out_of_range(cx, &ready.project, &args.input.runbook, e));
-        }
+        Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
     };
-    let text = match args.format {
-        TableFormat::Table => {
-            render_plan::critical_text(&plan, table_style(cx, args.out.as_deref()))
-        }
-        TableFormat::Markdown => render_plan::critical_text(&plan, Style::Markdown),
-        TableFormat::Json => {
-            plan.rows = plan.critical.tasks(&ready.graph);
-            render_plan::json(&plan)
-        }
-        TableFormat::Csv => {
-            plan.rows = plan.critical.tasks(&ready.graph);
-            render_plan::csv(&plan)
-        }
-    };
-    emit(args.out.as_deref(), &text)?;
+    let out = args.out.as_deref();
+    emit(
+        &path,
+        args.format.format(table_color(cx, out)),
+        out,
+        &sources,
+    )?;
     Ok(exit::OK)
 }
 
 fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result<u8> {
-    let ready = match load_ready(cx, &args.input)? {
+    let (ready, sources) = match load_ready(cx, &args.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
-    let status = ready.status.unwrap_or_else(|| {
-        Status::at(
-            &ready.project,
-            Moment::from_timestamp(jiff::Timestamp::now()),
-        )
-    });
+    let status = match &ready.status {
+        Some(s) => s.clone(),
+        None => Status::at_from(&ready.project, now()?, DataDateSource::Clock),
+    };
     let report = match report(&ready.project, &ready.graph, status) {
         Ok(r) => r,
-        Err(e) => {
-            return Ok(out_of_range(cx, &ready.project, &args.input.runbook, e));
-        }
+        Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
     };
-    let style = table_style(cx, args.out.as_deref());
-    let text = match (args.format, paper) {
-        (ReportFormat::Table, false) => render_report::gates_text(&report, style),
-        (ReportFormat::Markdown, false) => render_report::gates_text(&report, Style::Markdown),
-        (ReportFormat::Table, true) => render_report::report_text(&report, style),
-        (ReportFormat::Markdown, true) => render_report::report_text(&report, Style::Markdown),
-        (ReportFormat::Json, _) => render_report::json(&report),
-        (ReportFormat::Html, _) => render_html::html(&report),
-    };
-    emit(args.out.as_deref(), &text)?;
+    let decision = report.outcome.decision;
+    let out = args.out.as_deref();
+    let format = args.format.format(table_color(cx, out));
+    if paper {
+        emit(&report, format, out, &sources)?;
+    } else {
+        emit(&Gates(report), format, out, &sources)?;
+    }
     Ok(if args.exit_code {
-        match report.outcome.decision {
+        match decision {
             Decision::Go => exit::OK,
             Decision::GoWithConditions => exit::GO_WITH_CONDITIONS,
             Decision::NoGo => exit::NO_GO,
@@ -798,26 +887,24 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
 }
 
 fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
-    let ready = match load_ready(cx, &args.input)? {
+    let (ready, sources) = match load_ready(cx, &args.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
     let project = &ready.project;
-    let status = ready
-        .status
-        .unwrap_or_else(|| Status::at(project, Moment::from_timestamp(jiff::Timestamp::now())));
+    let status = match &ready.status {
+        Some(s) => s.clone(),
+        None => Status::at_from(project, now()?, DataDateSource::Clock),
+    };
     let mut scenarios = Vec::new();
     for id in &args.scenario {
         match project.scenarios.iter().find(|s| &s.id == id) {
             Some(s) => scenarios.push(s.clone()),
             None => anyhow::bail!(
                 "--scenario {id}: the runbook has no such scenario{}",
-                cutover::diagnostic::suggestion(
-                    id,
-                    project.scenarios.iter().map(|s| s.id.as_str())
-                )
-                .map(|h| format!(" ({h})"))
-                .unwrap_or_default()
+                crate::diagnostic::suggestion(id, project.scenarios.iter().map(|s| s.id.as_str()))
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default()
             ),
         }
     }
@@ -830,10 +917,11 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
         done: args.done.clone(),
     };
     if args.scenario.is_empty() && ad_hoc.is_empty() {
-        scenarios = project.scenarios.clone();
+        scenarios.clone_from(&project.scenarios);
     }
     if !ad_hoc.is_empty() {
-        scenarios.push(scenario::ad_hoc(project, &ad_hoc).map_err(|e| anyhow::anyhow!(e))?);
+        scenarios
+            .push(scenario::ad_hoc(project, &status, &ad_hoc).map_err(|e| anyhow::anyhow!(e))?);
     }
     let iterations = args.iterations as usize;
     let settings = (iterations > 0).then_some(Settings {
@@ -862,19 +950,22 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
     let comparison =
         match simulate::compare(project, &ready.graph, &status, &scenarios, settings, &tick) {
             Ok(c) => c,
-            Err(e) => return Ok(out_of_range(cx, project, &args.input.runbook, e)),
+            Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
         };
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let text = match args.format {
-        SimulateFormat::Table => {
-            render_simulate::text(project, &comparison, table_style(cx, args.out.as_deref()))
-        }
-        SimulateFormat::Markdown => render_simulate::text(project, &comparison, Style::Markdown),
-        SimulateFormat::Json => render_simulate::json(project, &comparison),
+    let out = args.out.as_deref();
+    let result = Simulation {
+        project,
+        comparison,
     };
-    emit(args.out.as_deref(), &text)?;
+    emit(
+        &result,
+        args.format.format(table_color(cx, out)),
+        out,
+        &sources,
+    )?;
     Ok(exit::OK)
 }
 
@@ -884,30 +975,39 @@ fn graph_command(cx: &Context, args: GraphArgs) -> anyhow::Result<u8> {
         status: None,
         as_of: None,
     };
-    let ready = match load_ready(cx, &input)? {
+    let (ready, sources) = match load_ready(cx, &input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
     let plan = match plan(&ready.project, &ready.graph, None, &Filter::default()) {
         Ok(p) => p,
-        Err(e) => return Ok(out_of_range(cx, &ready.project, &args.runbook, e)),
+        Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.runbook, e)),
     };
-    let text = match args.format {
-        GraphFormat::Dot => render_graph::dot(&plan),
-        GraphFormat::Mermaid => render_graph::mermaid(&plan),
-    };
-    emit(args.out.as_deref(), &text)?;
+    emit(
+        &Graph(plan),
+        args.format.format(),
+        args.out.as_deref(),
+        &sources,
+    )?;
     Ok(exit::OK)
 }
 
 fn import_command(cx: &Context, args: ImportArgs) -> anyhow::Result<u8> {
-    use cutover::interop::{self, DateOrder, ImportFormat, ImportOptions};
+    use crate::interop::{self, DateOrder, ImportFormat, ImportOptions};
     let local =
         |flag: &str, text: &Option<String>| -> anyhow::Result<Option<jiff::civil::DateTime>> {
             text.as_deref()
                 .map(|t| interop::parse_local(t).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
                 .transpose()
         };
+    if let (Some(out), Some(status_out)) = (&args.out, &args.status_out)
+        && output::refuse_inputs(status_out, std::slice::from_ref(out)).is_err()
+    {
+        anyhow::bail!(
+            "--status-out and --out name the same file ({}): give the status file its own name",
+            display(out)
+        );
+    }
     let options = ImportOptions {
         format: args.from.map(|f| match f {
             FromFormat::Mspdi => ImportFormat::Mspdi,
@@ -923,9 +1023,7 @@ fn import_command(cx: &Context, args: ImportArgs) -> anyhow::Result<u8> {
             Some(DateOrderArg::Mdy) => DateOrder::MonthFirst,
             None => DateOrder::Unset,
         },
-        today: Moment::from_timestamp(jiff::Timestamp::now())
-            .local(&jiff::tz::TimeZone::UTC)
-            .date(),
+        today: now()?.local(&jiff::tz::TimeZone::UTC).date(),
         limits: cx.limits.clone(),
     };
     let out = args
@@ -933,13 +1031,31 @@ fn import_command(cx: &Context, args: ImportArgs) -> anyhow::Result<u8> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("<stdout>"));
     let imported = interop::import(&args.file, &out, &options)?;
-    eprint!(
-        "{}",
-        cutover::render::import::problems(&imported.problems, &display(&args.file))
-    );
-    emit(args.out.as_deref(), &imported.runbook)?;
-    match (&args.status_out, &imported.status) {
-        (Some(path), Some(text)) => emit(Some(path), text)?,
+    let source = display(&args.file);
+    eprint_rendered(
+        &crate::render::import::Problems {
+            problems: &imported.problems,
+            source: &source,
+        },
+        Format::Human {
+            color: cx.color,
+            summary: true,
+        },
+    )?;
+    // Never over the file imported; the status file never over the runbook written.
+    let mut read = vec![args.file.clone()];
+    emit_reading(&imported.draft, Format::Yaml, args.out.as_deref(), &read)?;
+    read.extend(args.out.clone());
+    match (&args.status_out, &imported.draft.status) {
+        (Some(path), Some(status)) => emit_reading(
+            &crate::render::runbook::StatusFile {
+                draft: &imported.draft,
+                status,
+            },
+            Format::Yaml,
+            Some(path),
+            &read,
+        )?,
         (Some(_), None) => eprintln!("note: the source has no actuals: no status file written"),
         (None, Some(_)) => eprintln!("note: the source has actuals: --status-out FILE writes them"),
         (None, None) => {}
@@ -960,47 +1076,34 @@ fn import_command(cx: &Context, args: ImportArgs) -> anyhow::Result<u8> {
 }
 
 fn export_command(cx: &Context, args: ExportArgs) -> anyhow::Result<u8> {
-    use cutover::interop::export::{ExportError, ExportInput, export};
-    use cutover::render::export as render_export;
-    if args.format == ExportFormatArg::Xlsx && args.out.is_none() && std::io::stdout().is_terminal()
+    let out = args.out.as_deref();
+    if args.format == ExportFormatArg::Xlsx
+        && output::Target::of(out) == output::Target::Stdout
+        && std::io::stdout().is_terminal()
     {
         anyhow::bail!("an Excel workbook is binary: give --out FILE (or redirect standard output)");
     }
-    let input = ExportInput {
-        runbook: &args.input.runbook,
-        status: args.input.status.as_deref(),
-        as_of: args.input.as_of.as_deref(),
-        now: Moment::from_timestamp(jiff::Timestamp::now()),
-        limits: cx.limits.clone(),
+    let (ready, sources) = match load_ready(cx, &args.input)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
     };
-    let export = match export(&input) {
+    let export = match crate::interop::export::gather(
+        &ready.project,
+        &ready.graph,
+        ready.status.as_ref(),
+        now()?,
+    ) {
         Ok(e) => e,
-        Err(ExportError::Invalid {
-            path,
-            sources,
-            diagnostics,
-        }) => return Ok(report_problems(cx, &sources, &path, diagnostics)),
-        Err(e) => return Err(e.into()),
+        Err(d) => {
+            return Ok(report_problems(
+                cx,
+                &sources,
+                &args.input.runbook,
+                vec![*d],
+            ));
+        }
     };
-    let mut bytes = Vec::new();
-    match args.format {
-        ExportFormatArg::Mspdi => render_export::mspdi(&export, &mut bytes)?,
-        ExportFormatArg::Xlsx => render_export::xlsx(&export, &mut bytes)?,
-        ExportFormatArg::Csv => render_export::csv(&export, &mut bytes)?,
-    }
-    match &args.out {
-        Some(path) => {
-            output::write_atomic(path, &bytes)?;
-            eprintln!("wrote {}", display(path));
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(&bytes).and_then(|()| out.flush()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                other => other.context("cannot write to standard output")?,
-            }
-        }
-    }
+    emit(&export, args.format.format(), out, &sources)?;
     Ok(exit::OK)
 }
 
@@ -1014,7 +1117,7 @@ fn init(args: InitArgs) -> anyhow::Result<u8> {
     } else {
         output::create_atomic(&args.path, STARTER.as_bytes())
     };
-    result?;
+    note_stale(&result?);
     eprintln!(
         "wrote {}\nnext: cutover validate {0} && cutover plan {0}",
         display(&args.path)
@@ -1027,9 +1130,9 @@ fn display(path: &Path) -> String {
 }
 
 /// Writes to standard output, treating a closed pipe as success.
-fn print_stdout(text: &str) -> anyhow::Result<()> {
+fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to standard output"),
     }

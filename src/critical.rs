@@ -4,6 +4,7 @@
 use crate::graph::TaskGraph;
 use crate::project::{Project, TaskId};
 use crate::schedule::{Inputs, Schedule, driving_preds};
+use crate::time::Moment;
 
 /// At most this many chains are listed (ties can make many).
 pub const MAX_CHAINS: usize = 5;
@@ -11,9 +12,23 @@ pub const MAX_CHAINS: usize = 5;
 /// The driving chains, each from its first task to the end task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CriticalPath {
+    /// Each chain's tasks, from its first task to the go-live milestone (or a last task).
     pub chains: Vec<Vec<TaskId>>,
+    /// When each chain starts and ends, and its length, by the index of `chains`.
+    pub spans: Vec<ChainSpan>,
     /// More chains tie for driving than are listed.
     pub more: bool,
+}
+
+/// Where a driving chain sits in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainSpan {
+    /// The early start of its first task.
+    pub start: Moment,
+    /// The early finish of its last task.
+    pub finish: Moment,
+    /// Elapsed minutes from `start` to `finish`.
+    pub length: i64,
 }
 
 impl CriticalPath {
@@ -70,5 +85,25 @@ pub fn critical_path(project: &Project, schedule: &Schedule, inputs: &Inputs<'_>
             }
         }
     }
-    CriticalPath { chains, more }
+    let spans = chains
+        .iter()
+        .map(|chain| {
+            let start = chain
+                .first()
+                .map_or(schedule.go_live, |&t| schedule.tasks[t].early_start);
+            let finish = chain
+                .last()
+                .map_or(schedule.go_live, |&t| schedule.tasks[t].early_finish);
+            ChainSpan {
+                start,
+                finish,
+                length: finish.0 - start.0,
+            }
+        })
+        .collect();
+    CriticalPath {
+        chains,
+        spans,
+        more,
+    }
 }

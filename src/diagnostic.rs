@@ -1,6 +1,6 @@
 //! Problems found in a runbook or status file, each with a stable code.
 //!
-//! Rendering (human, JSON, GitHub annotations, JUnit) lives in `render::diagnostics`.
+//! Rendering (human, JSON, GitHub annotations, `JUnit`) lives in `render::diagnostics`.
 
 use std::fmt;
 
@@ -9,11 +9,14 @@ use crate::source::Origin;
 /// How bad a problem is. `--strict` turns warnings into errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
+    /// The input cannot be used: no plan is made and the command exits with code 1.
     Error,
+    /// Worth fixing, but a plan is still made; an error with `--strict`.
     Warning,
 }
 
 impl Level {
+    /// The level as printed: `error` or `warning`.
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Error => "error",
@@ -113,12 +116,16 @@ codes! {
     MultipleGoLive = ("E064", "multiple-go-live", Error),
     /// The `go_live: true` task is not a milestone.
     GoLiveNotMilestone = ("E065", "go-live-not-milestone", Error),
+    /// No task is marked `go_live: true`, so readiness has no meaning.
+    MissingGoLive = ("E066", "missing-go-live-milestone", Error),
     /// A gate criterion with no kind, several kinds, or a missing threshold.
     InvalidCriterion = ("E080", "invalid-criterion", Error),
     /// A scenario that changes nothing or contradicts itself.
     InvalidScenario = ("E081", "invalid-scenario", Error),
     /// Status actuals that contradict each other or the data date.
     InvalidActuals = ("E090", "invalid-actuals", Error),
+    /// Actuals on a milestone that it cannot have: remaining work, or reached before what it waits for.
+    MilestoneActuals = ("E091", "milestone-actuals", Error),
     /// A task without an owner.
     MissingOwner = ("W001", "missing-owner", Warning),
     /// A task that neither leads to the go-live milestone nor follows it.
@@ -131,6 +138,11 @@ codes! {
     RollbackWithoutPointOfNoReturn = ("W005", "rollback-without-point-of-no-return", Warning),
     /// The status file names a different runbook.
     StatusRunbookMismatch = ("W006", "status-runbook-mismatch", Warning),
+    /// A task in progress has run its planned duration and the status gives no
+    /// `remaining:`, so the remaining work is assumed.
+    OverdueWithoutRemaining = ("W007", "overdue-without-remaining", Warning),
+    /// `--as-of` is earlier than entries of the status file, which are left out.
+    AfterDataDateIgnored = ("W008", "after-data-date-ignored", Warning),
 }
 
 impl fmt::Display for Code {
@@ -142,25 +154,33 @@ impl fmt::Display for Code {
 /// A second place a diagnostic refers to ("first defined here").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
+    /// Where the other place is.
     pub origin: Origin,
+    /// What it is, e.g. "first defined here".
     pub message: String,
 }
 
 /// One problem: what, where, and how to fix it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
+    /// Error or warning (the code's level, unless `--strict` raised it).
     pub level: Level,
+    /// The stable code, e.g. `E021`.
     pub code: Code,
+    /// What is wrong, in plain words.
     pub message: String,
     /// Where the problem is; `None` when it concerns no one place.
     pub origin: Option<Origin>,
     /// Short text under the source snippet's marker.
     pub label: Option<String>,
+    /// How to fix it, if there is a suggestion.
     pub help: Option<String>,
+    /// Other places the problem involves, such as where an id was first defined.
     pub related: Vec<Related>,
 }
 
 impl Diagnostic {
+    /// A diagnostic with `code`'s level, at `origin` (or no one place).
     pub fn new(code: Code, origin: Option<Origin>, message: impl Into<String>) -> Self {
         Diagnostic {
             level: code.level(),
@@ -173,25 +193,30 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic with `code`'s level at `origin`.
     pub fn at(code: Code, origin: Origin, message: impl Into<String>) -> Self {
         Self::new(code, Some(origin), message)
     }
 
+    /// Adds the text shown under the source snippet's marker.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
+    /// Adds the help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Sets the help line, or clears it with `None`.
     pub fn with_help_opt(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
     }
 
+    /// Adds a second place the problem involves.
     pub fn with_related(mut self, origin: Origin, message: impl Into<String>) -> Self {
         self.related.push(Related {
             origin,
@@ -200,18 +225,41 @@ impl Diagnostic {
         self
     }
 
+    /// True for an error (after `--strict`, warnings are errors too).
     pub fn is_error(&self) -> bool {
         self.level == Level::Error
     }
 }
 
-/// The candidate closest to `word`, if close enough to be a likely typo.
+/// Words and candidates longer than this (in bytes) are not compared for "did you
+/// mean": a Jaro-Winkler comparison costs the product of the two lengths, so one
+/// 200 KB key against a runbook's ids took 22 s. Ids people type are far shorter.
+pub const MAX_SUGGEST_LEN: usize = 100;
+
+/// How many comparisons "did you mean" may make for one file (runbook or status file).
+/// Each unknown id compares against every id of its kind, so 100,000 unknown ids
+/// against 100,000 tasks would otherwise take 10^10 comparisons (hours); past the
+/// budget the help says only that no such id exists.
+pub const SUGGESTION_BUDGET: usize = 5_000_000;
+
+/// The budget for one status file, checked on every `report` and `gates` run: about
+/// half a second of comparisons (each is about half a microsecond for short ids).
+pub const STATUS_SUGGESTION_BUDGET: usize = 1_000_000;
+
+/// The candidate closest to `word`, if close enough to be a likely typo. Words and
+/// candidates longer than [`MAX_SUGGEST_LEN`] are not compared.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    if word.len() > MAX_SUGGEST_LEN {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
+    for c in candidates
+        .into_iter()
+        .filter(|c| c.len() <= MAX_SUGGEST_LEN)
+    {
         let score = strsim::jaro_winkler(word, c);
         // Ties go to the first in sorted order, so that the help is the same on every
         // run whatever order the candidates come in (often a HashMap's).
@@ -220,6 +268,17 @@ pub fn did_you_mean<'a>(
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// `id` for quoting in a message: ids longer than [`MAX_SUGGEST_LEN`] bytes are cut to
+/// their first 60 characters and their length, so that a 200 KB key gives a line, not
+/// 200 KB of message.
+pub fn shorten(id: &str) -> std::borrow::Cow<'_, str> {
+    if id.len() <= MAX_SUGGEST_LEN {
+        return std::borrow::Cow::Borrowed(id);
+    }
+    let cut: String = id.chars().take(60).collect();
+    std::borrow::Cow::Owned(format!("{cut}… ({} bytes)", id.len()))
 }
 
 /// The "did you mean" help line for `word`, if any candidate is close.

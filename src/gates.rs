@@ -19,10 +19,15 @@ use crate::time::Moment;
 /// The outcome of one criterion, or of a gate (its worst criterion).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Verdict {
+    /// The criterion holds on a due gate (the best verdict).
     Pass,
+    /// A gate not yet due: on track, or too early to tell.
     NotYetDue,
+    /// A gate not yet due, and the trend or the plan says it will miss its due date.
     AtRisk,
+    /// A due metric criterion with no reading yet: no evidence is not a pass.
     NoData,
+    /// The criterion does not hold on a due gate (the worst verdict).
     Fail,
 }
 
@@ -45,7 +50,12 @@ pub enum Measured {
     /// A metric reading (and when it was taken).
     Reading(Reading),
     /// Tasks finished out of those listed.
-    TasksDone { done: usize, of: usize },
+    TasksDone {
+        /// How many of the listed tasks have finished.
+        done: usize,
+        /// How many tasks the criterion lists.
+        of: usize,
+    },
     /// Percent of the workstream's planned duration done.
     Percent(f64),
     /// Elapsed minutes of float to go-live.
@@ -54,7 +64,9 @@ pub enum Measured {
     WindowMargin(i64),
     /// A sign-off: who and when.
     Signed {
+        /// Who signed, as the status file records it, if named.
         by: Option<String>,
+        /// When they signed, if recorded.
         at: Option<Moment>,
     },
 }
@@ -71,10 +83,14 @@ pub struct Trend {
     pub reaches: Option<Moment>,
 }
 
+/// One criterion's result as of the data date, with what was measured and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CriterionResult {
+    /// Pass, fail, no data, not yet due or at risk.
     pub verdict: Verdict,
+    /// What was measured, when there was something to measure.
     pub measured: Option<Measured>,
+    /// Where a metric's readings are heading, on a gate not yet due with two or more.
     pub trend: Option<Trend>,
     /// Tasks behind the verdict (unfinished tasks, tasks late for the due date).
     pub tasks: Vec<TaskId>,
@@ -82,12 +98,18 @@ pub struct CriterionResult {
     pub detail: String,
 }
 
+/// One gate's result as of the data date: its due instant and each criterion's result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GateResult {
+    /// The gate, an index into [`Project::gates`].
     pub gate: usize,
+    /// The instant the gate is due (for this plan's go-live).
     pub due: Moment,
+    /// True when the due instant is at or before the data date: the gate is judged.
     pub is_due: bool,
+    /// The gate's worst criterion verdict (a due gate with no criteria passes).
     pub verdict: Verdict,
+    /// Each criterion's result, in the gate's order.
     pub criteria: Vec<CriterionResult>,
 }
 
@@ -269,7 +291,10 @@ fn missed(comparison: Comparison, threshold: f64) -> String {
 
 /// A number as a person writes it: `92`, `99.5`.
 pub fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
+    if v.abs() >= 1e15 {
+        // Not 309 digits for 1e308.
+        format!("{v:e}")
+    } else if v.fract() == 0.0 {
         format!("{}", v as i64)
     } else {
         let s = format!("{v:.2}");
@@ -279,46 +304,108 @@ pub fn number(v: f64) -> String {
 
 const MINUTES_PER_DAY: f64 = 1440.0;
 
-/// Least-squares line through the readings (x in minutes), if there are two or more
-/// readings at different times.
-fn fit_line(readings: &[Reading]) -> Option<(f64, f64)> {
-    if readings.len() < 2 {
-        return None;
-    }
-    let x0 = readings[0].at.0;
-    let n = readings.len() as f64;
-    let xs = readings.iter().map(|r| (r.at.0 - x0) as f64);
-    let mean_x = xs.clone().sum::<f64>() / n;
-    let mean_y = readings.iter().map(|r| r.value).sum::<f64>() / n;
-    let (mut sxx, mut sxy) = (0.0, 0.0);
-    for (x, r) in xs.zip(readings) {
-        sxx += (x - mean_x) * (x - mean_x);
-        sxy += (x - mean_x) * (r.value - mean_y);
-    }
-    if sxx == 0.0 {
-        return None;
-    }
-    let slope = sxy / sxx;
-    // Value at x0 + x is intercept + slope * x.
-    let intercept = mean_y - slope * mean_x;
-    Some((intercept - slope * x0 as f64, slope))
+/// Why a metric has no trend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoTrend {
+    /// Fewer than two readings.
+    OneReading,
+    /// Two or more readings, all at the same instant: no change over time to fit.
+    OneInstant,
+    /// The line through the readings runs past the largest number a trend can hold.
+    TooLarge,
 }
 
-/// The trend of `readings` towards `threshold`, judged at `due`.
-pub fn trend(readings: &[Reading], threshold: f64, due: Moment) -> Option<Trend> {
-    let (a, b) = fit_line(readings)?;
-    let at = |t: Moment| a + b * t.0 as f64;
-    let last = readings.last()?.at;
-    let reaches = if b != 0.0 {
-        let t = (threshold - a) / b;
-        let m = Moment(t.round() as i64);
-        (t.is_finite() && t >= last.0 as f64 && m.in_range()).then_some(m)
+impl NoTrend {
+    /// Why, in words for a report.
+    pub fn reason(self) -> &'static str {
+        match self {
+            NoTrend::OneReading => "one reading, so no trend yet",
+            NoTrend::OneInstant => "every reading is at the same time, so no trend yet",
+            NoTrend::TooLarge => "the readings are too large to project, so no trend",
+        }
+    }
+}
+
+/// A straight line through readings: its value at `x0` (minutes) and slope per minute.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    x0: i64,
+    at_x0: f64,
+    slope: f64,
+}
+
+impl Line {
+    fn at(&self, t: Moment) -> f64 {
+        self.at_x0 + self.slope * (t.0 - self.x0) as f64
+    }
+}
+
+/// Least-squares line through the readings (x in minutes from the first), if there are
+/// two or more readings at different times. The values are scaled by the largest of
+/// them first, so finite readings near the largest float give a finite line or
+/// [`NoTrend::TooLarge`], never NaN.
+fn fit_line(readings: &[Reading]) -> Result<Line, NoTrend> {
+    let first = readings.first().ok_or(NoTrend::OneReading)?;
+    if readings.len() < 2 {
+        return Err(NoTrend::OneReading);
+    }
+    if readings.iter().all(|r| r.at == first.at) {
+        return Err(NoTrend::OneInstant);
+    }
+    let x0 = first.at.0;
+    let scale = readings.iter().map(|r| r.value.abs()).fold(0.0, f64::max);
+    let scale = if scale > 0.0 && scale.is_finite() {
+        scale
     } else {
-        None
+        1.0
     };
-    Some(Trend {
-        per_day: b * MINUTES_PER_DAY,
-        at_due: at(due),
+    let n = readings.len() as f64;
+    let x = |r: &Reading| (r.at.0 - x0) as f64;
+    let y = |r: &Reading| r.value / scale;
+    let mean_x = readings.iter().map(x).sum::<f64>() / n;
+    let mean_y = readings.iter().map(y).sum::<f64>() / n;
+    let (mut sxx, mut sxy) = (0.0, 0.0);
+    for r in readings {
+        sxx += (x(r) - mean_x) * (x(r) - mean_x);
+        sxy += (x(r) - mean_x) * (y(r) - mean_y);
+    }
+    let slope = sxy / sxx;
+    let line = Line {
+        x0,
+        at_x0: (mean_y - slope * mean_x) * scale,
+        slope: slope * scale,
+    };
+    if line.at_x0.is_finite() && line.slope.is_finite() {
+        Ok(line)
+    } else {
+        Err(NoTrend::TooLarge)
+    }
+}
+
+/// The trend of `readings` towards `threshold`, judged at `due`; `None` when there is
+/// none (see [`trend_or_why`] for the reason).
+pub fn trend(readings: &[Reading], threshold: f64, due: Moment) -> Option<Trend> {
+    trend_or_why(readings, threshold, due).ok()
+}
+
+/// The trend of `readings` towards `threshold`, judged at `due`, or why there is none.
+pub fn trend_or_why(readings: &[Reading], threshold: f64, due: Moment) -> Result<Trend, NoTrend> {
+    let line = fit_line(readings)?;
+    let last = readings.last().map_or(line.x0, |r| r.at.0);
+    let reaches = if line.slope == 0.0 {
+        None
+    } else {
+        let t = line.x0 as f64 + (threshold - line.at_x0) / line.slope;
+        let m = Moment(t.round() as i64);
+        (t.is_finite() && t >= last as f64 && m.in_range()).then_some(m)
+    };
+    let (per_day, at_due) = (line.slope * MINUTES_PER_DAY, line.at(due));
+    if !(per_day.is_finite() && at_due.is_finite()) {
+        return Err(NoTrend::TooLarge);
+    }
+    Ok(Trend {
+        per_day,
+        at_due,
         reaches,
     })
 }
@@ -361,7 +448,8 @@ fn metric_criterion(
         };
         return result(verdict, Some(Measured::Reading(latest)), detail);
     }
-    let trend = trend(&readings, threshold, due);
+    let fitted = trend_or_why(&readings, threshold, due);
+    let trend = fitted.ok();
     // An `equals` target is approached from one side: judge the trend as reaching it.
     let towards = match comparison {
         Comparison::Equals if latest.value > threshold => Comparison::AtMost,
@@ -369,19 +457,16 @@ fn metric_criterion(
         other => other,
     };
     let date = |m: Moment| crate::time::local_label(m, &project.tz);
-    let (verdict, detail) = match trend {
-        None if ok => (
+    let (verdict, detail) = match fitted {
+        Err(_) if ok => (
             Verdict::NotYetDue,
             format!("{now}; {want} needed: on track"),
         ),
-        None => (
+        Err(why) => (
             Verdict::NotYetDue,
-            format!(
-                "{now}, {}; one reading, so no trend yet",
-                missed(comparison, threshold)
-            ),
+            format!("{now}, {}; {}", missed(comparison, threshold), why.reason()),
         ),
-        Some(t) => {
+        Ok(t) => {
             let on_track = meets(towards, t.at_due, threshold);
             let sign = if t.per_day > 0.0 { "+" } else { "" };
             let per_day = format!("{sign}{} a day", number(t.per_day));

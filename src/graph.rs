@@ -24,6 +24,7 @@ pub struct TaskGraph {
 /// A loop of dependencies: each task comes before the next, and the last before the first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cycle {
+    /// The tasks of the loop, in dependency order.
     pub tasks: Vec<TaskId>,
 }
 
@@ -50,10 +51,12 @@ impl TaskGraph {
         }
     }
 
+    /// How many tasks the graph has.
     pub fn len(&self) -> usize {
         self.graph.node_count()
     }
 
+    /// True when the runbook has no tasks.
     pub fn is_empty(&self) -> bool {
         self.graph.node_count() == 0
     }
@@ -65,6 +68,7 @@ impl TaskGraph {
             .map(|e| (e.target().index(), *e.weight() as usize))
     }
 
+    /// True when some task waits for `task`.
     pub fn has_successors(&self, task: TaskId) -> bool {
         self.graph
             .neighbors_directed(node(task), Direction::Outgoing)

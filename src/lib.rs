@@ -3,11 +3,11 @@
 //! The data flow is the architecture:
 //! `load` (YAML -> [`model`]) -> `validate` (diagnostics, resolved [`project`]) ->
 //! `graph` -> `schedule` -> evaluate -> `render`.
-#![forbid(unsafe_code)]
 
-pub mod background;
+pub(crate) mod background;
 pub mod calendar;
-pub mod check;
+pub(crate) mod check;
+pub mod cli;
 pub mod critical;
 pub mod decision;
 pub mod diagnostic;
@@ -18,13 +18,14 @@ pub mod load;
 pub mod model;
 pub mod montecarlo;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod project;
 pub mod render;
 pub mod report;
-pub mod scenario;
+pub(crate) mod scenario;
 pub mod schedule;
-pub mod schema;
+pub(crate) mod schema;
 pub mod simulate;
 pub mod source;
 pub mod status;

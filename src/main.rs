@@ -1,10 +1,8 @@
-//! The `cutover` command: parses arguments, calls the library, maps results to exit codes.
-#![forbid(unsafe_code)]
-
-mod cli;
+//! The `cutover` command: the whole program is [`cutover::cli::main`], a function of
+//! its arguments, environment and terminal.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    cli::main()
+    cutover::cli::main()
 }

@@ -11,6 +11,8 @@
 //! Iteration `i` draws from its own generator seeded by `(seed, i)`, so results are the
 //! same whatever the number of threads.
 
+use std::collections::BTreeMap;
+
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
@@ -24,16 +26,24 @@ use crate::time::Moment;
 /// How a task's duration is drawn (working minutes).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Draw {
+    /// Always this many working minutes: the task cannot vary (no spread, or a milestone).
     Fixed(i64),
+    /// Triangular between `low` and `high` with its peak at `mode` (inverse CDF, closed form).
     Triangular {
+        /// Best case, working minutes.
         low: f64,
+        /// Most likely, working minutes.
         mode: f64,
+        /// Worst case, working minutes.
         high: f64,
     },
     /// PERT: `low + (high - low) * Beta(a, b)`, sampled from table `table`.
     Pert {
+        /// Best case, working minutes.
         low: f64,
+        /// Worst minus best, working minutes.
         range: f64,
+        /// Which of the [`Sampler`]'s PERT tables (one per shape, shared between tasks).
         table: usize,
     },
 }
@@ -82,6 +92,7 @@ fn round(x: f64) -> i64 {
 /// Three-point estimates turned into samplers, with the PERT tables they share.
 #[derive(Debug, Clone, Default)]
 pub struct Sampler {
+    /// How each task's duration is drawn, indexed by [`TaskId`].
     pub draws: Vec<Draw>,
     /// The PERT tables, one after the other (`TABLE_POINTS + 1` values each).
     tables: Vec<f32>,
@@ -171,11 +182,12 @@ impl Sampler {
             }
             Draw::Pert { low, range, table } => {
                 let from = table * (TABLE_POINTS + 1);
-                let table = &self.tables[from..from + TABLE_POINTS + 1];
+                let table = &self.tables[from..=(from + TABLE_POINTS)];
                 let pos = u * TABLE_POINTS as f64;
                 let i = (pos as usize).min(TABLE_POINTS - 1);
                 let frac = pos - i as f64;
-                let x = table[i] as f64 + (table[i + 1] as f64 - table[i] as f64) * frac;
+                let x =
+                    f64::from(table[i]) + (f64::from(table[i + 1]) - f64::from(table[i])) * frac;
                 round(low + range * x)
             }
         }
@@ -418,6 +430,10 @@ impl Pass {
 impl Network {
     /// The bound edge `e` (on the task's own calendar, working lag) puts on the start
     /// of a task of duration `d`.
+    #[allow(
+        clippy::inline_always,
+        reason = "the innermost call of the Monte Carlo passes, tuned with it in place"
+    )]
     #[inline(always)]
     fn same_bound(work: &[i64], e: &Edge, d: i64) -> i64 {
         let need = work[e.from as usize] + e.lag;
@@ -508,18 +524,27 @@ impl Network {
 /// What to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settings {
+    /// How many iterations to run (`--iterations`).
     pub iterations: usize,
+    /// The seed (`--seed`): iteration `i` draws from a generator seeded by `(seed, i)`.
     pub seed: u64,
 }
 
 /// The outcome of a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonteCarlo {
+    /// How many iterations were run.
     pub iterations: usize,
+    /// The seed they were drawn with.
     pub seed: u64,
-    /// When the plan was ready, per iteration, sorted.
-    pub ready: Vec<Moment>,
+    /// When the plan was ready: each distinct instant, in order, with how many
+    /// iterations were ready then. Kept as counts, not one entry per iteration, so a
+    /// run's memory does not grow with `--iterations` (10,000,000 iterations would be
+    /// 80 MB of instants); the counts add up to `iterations`.
+    pub ready: Vec<(Moment, u64)>,
+    /// The go-live the run is judged against (a scenario's, when it moves it).
     pub go_live: Moment,
+    /// When the cutover window closes, if the runbook has one.
     pub closes: Option<Moment>,
     /// Share of iterations in which each task was on a driving chain.
     pub criticality: Vec<f64>,
@@ -528,26 +553,57 @@ pub struct MonteCarlo {
 }
 
 impl MonteCarlo {
+    /// How many iterations were counted in [`MonteCarlo::ready`].
+    fn counted(&self) -> u64 {
+        self.ready.iter().map(|&(_, c)| c).sum()
+    }
+
+    /// The earliest readiness of any iteration.
+    pub fn earliest(&self) -> Option<Moment> {
+        self.ready.first().map(|&(m, _)| m)
+    }
+
+    /// The latest readiness of any iteration.
+    pub fn latest(&self) -> Option<Moment> {
+        self.ready.last().map(|&(m, _)| m)
+    }
+
     /// The `p`-th percentile (0-100) of readiness (nearest rank).
     pub fn percentile(&self, p: f64) -> Moment {
-        let n = self.ready.len();
+        let n = self.counted();
         if n == 0 {
             return self.go_live;
         }
-        let rank = ((p / 100.0) * n as f64).ceil() as usize;
-        self.ready[rank.clamp(1, n) - 1]
+        let rank = (((p / 100.0) * n as f64).ceil() as u64).clamp(1, n);
+        let mut seen = 0;
+        for &(m, c) in &self.ready {
+            seen += c;
+            if seen >= rank {
+                return m;
+            }
+        }
+        self.latest().unwrap_or(self.go_live)
     }
 
     /// Share of iterations ready by `at`.
     pub fn probability_by(&self, at: Moment) -> f64 {
-        if self.ready.is_empty() {
+        let n = self.counted();
+        if n == 0 {
             return 0.0;
         }
-        self.ready.partition_point(|&r| r <= at) as f64 / self.ready.len() as f64
+        let by: u64 = self
+            .ready
+            .iter()
+            .take_while(|&&(m, _)| m <= at)
+            .map(|&(_, c)| c)
+            .sum();
+        by as f64 / n as f64
     }
 
+    /// Mean readiness, in UTC minutes since the epoch (0 when no iteration ran).
     pub fn mean(&self) -> f64 {
-        self.ready.iter().map(|m| m.0 as f64).sum::<f64>() / self.ready.len().max(1) as f64
+        let sum: f64 = self.ready.iter().map(|&(m, c)| m.0 as f64 * c as f64).sum();
+        sum / self.counted().max(1) as f64
     }
 
     /// The tasks that drive the risk: ranked by criticality index times the range of
@@ -574,15 +630,15 @@ impl MonteCarlo {
 
     /// `bins` equal-width bins of readiness between the first and last: (from, count).
     pub fn histogram(&self, bins: usize) -> Vec<(Moment, usize)> {
-        let (Some(&lo), Some(&hi)) = (self.ready.first(), self.ready.last()) else {
+        let (Some(lo), Some(hi)) = (self.earliest(), self.latest()) else {
             return Vec::new();
         };
         let bins = bins.max(1);
         let width = ((hi.0 - lo.0) as f64 / bins as f64).max(1.0);
         let mut counts = vec![0usize; bins];
-        for r in &self.ready {
+        for &(r, c) in &self.ready {
             let i = (((r.0 - lo.0) as f64 / width) as usize).min(bins - 1);
-            counts[i] += 1;
+            counts[i] += c as usize;
         }
         counts
             .into_iter()
@@ -592,7 +648,122 @@ impl MonteCarlo {
     }
 }
 
-/// A seed for iteration `i`, well mixed (SplitMix64).
+/// How many bins the readiness histogram has.
+pub const HISTOGRAM_BINS: usize = 16;
+
+/// How many risk drivers a forecast lists.
+pub const DRIVERS: usize = 20;
+
+/// What a Monte Carlo run says, as every format shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecast {
+    /// How many iterations were run.
+    pub iterations: usize,
+    /// The seed they were drawn with.
+    pub seed: u64,
+    /// The go-live the run is judged against.
+    pub go_live: Moment,
+    /// When the cutover window closes, if the runbook has one.
+    pub closes: Option<Moment>,
+    /// Readiness percentiles (nearest rank).
+    pub p10: Moment,
+    /// The 50th percentile (median) of readiness.
+    pub p50: Moment,
+    /// The 80th percentile of readiness.
+    pub p80: Moment,
+    /// The 95th percentile of readiness.
+    pub p95: Moment,
+    /// Mean readiness, to the minute.
+    pub mean: Moment,
+    /// The earliest and latest readiness drawn.
+    pub earliest: Moment,
+    /// The latest readiness drawn.
+    pub latest: Moment,
+    /// Share of iterations ready by go-live, and by window close.
+    pub probability_by_go_live: f64,
+    /// Share of iterations ready by the window's close, when there is a window.
+    pub probability_by_close: Option<f64>,
+    /// Readiness in [`HISTOGRAM_BINS`] equal bins.
+    pub histogram: Vec<Bin>,
+    /// The tasks that drive the risk, most first (see [`MonteCarlo::drivers`]).
+    pub drivers: Vec<Driver>,
+}
+
+/// One bin of the readiness histogram: `from` up to `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bin {
+    /// Where the bin starts (included).
+    pub from: Moment,
+    /// Where the bin ends (excluded): the next bin's start; for the last bin, its start
+    /// plus one minute.
+    pub to: Moment,
+    /// How many iterations were ready in the bin.
+    pub count: usize,
+    /// Go-live falls in this bin.
+    pub has_go_live: bool,
+    /// Window close falls in this bin (and go-live does not).
+    pub has_close: bool,
+}
+
+/// A task that drives the risk.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Driver {
+    /// The task, an index into [`Project::tasks`].
+    pub task: TaskId,
+    /// Share of iterations in which the task was on a driving chain.
+    pub criticality: f64,
+    /// The range of its drawn durations (worst minus best), in working minutes.
+    pub range: i64,
+}
+
+impl MonteCarlo {
+    /// The run summarised for reading.
+    pub fn forecast(&self, project: &Project) -> Forecast {
+        let bins = self.histogram(HISTOGRAM_BINS);
+        let histogram = bins
+            .iter()
+            .enumerate()
+            .map(|(i, &(from, count))| {
+                let to = bins.get(i + 1).map_or(Moment(from.0 + 1), |b| b.0);
+                let has_go_live = (from..to).contains(&self.go_live);
+                Bin {
+                    from,
+                    to,
+                    count,
+                    has_go_live,
+                    has_close: !has_go_live && self.closes.is_some_and(|c| (from..to).contains(&c)),
+                }
+            })
+            .collect();
+        Forecast {
+            iterations: self.iterations,
+            seed: self.seed,
+            go_live: self.go_live,
+            closes: self.closes,
+            p10: self.percentile(10.0),
+            p50: self.percentile(50.0),
+            p80: self.percentile(80.0),
+            p95: self.percentile(95.0),
+            mean: Moment(self.mean().round() as i64),
+            earliest: self.earliest().unwrap_or(self.go_live),
+            latest: self.latest().unwrap_or(self.go_live),
+            probability_by_go_live: self.probability_by(self.go_live),
+            probability_by_close: self.closes.map(|c| self.probability_by(c)),
+            histogram,
+            drivers: self
+                .drivers(project, DRIVERS)
+                .into_iter()
+                .map(|(task, criticality)| Driver {
+                    task,
+                    criticality,
+                    range: self.spread.get(task).map_or(0, |s| s.round() as i64),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A seed for iteration `i`, well mixed (`SplitMix64`).
 fn iteration_seed(seed: u64, i: u64) -> u64 {
     let mut z = seed ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -600,8 +771,47 @@ fn iteration_seed(seed: u64, i: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Readiness per iteration and how often each free task was critical, for a chunk.
-type ChunkResult = Result<(Vec<Moment>, Vec<u32>), ScheduleError>;
+/// What finished iterations add up to: how many were ready at each instant, and how
+/// often each free task was critical. Tallies are merged as chunks finish, so memory
+/// depends on the tasks, the threads and the spread of readiness, not the iterations.
+struct Tally {
+    ready: BTreeMap<Moment, u64>,
+    /// By position in [`Network::free`].
+    critical: Vec<u64>,
+    /// The first iteration (by number) whose dates ran outside the plan's horizon, so
+    /// the error reported is the same on any number of threads.
+    error: Option<(usize, ScheduleError)>,
+}
+
+impl Tally {
+    fn new(free: usize) -> Tally {
+        Tally {
+            ready: BTreeMap::new(),
+            critical: vec![0; free],
+            error: None,
+        }
+    }
+
+    fn merge(mut self, other: Tally) -> Tally {
+        let (mut big, small) = if self.ready.len() >= other.ready.len() {
+            (self.ready, other.ready)
+        } else {
+            (other.ready, self.ready)
+        };
+        for (m, c) in small {
+            *big.entry(m).or_insert(0) += c;
+        }
+        self.ready = big;
+        for (a, b) in self.critical.iter_mut().zip(other.critical) {
+            *a += b;
+        }
+        self.error = match (self.error, other.error) {
+            (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        self
+    }
+}
 
 /// Runs `settings.iterations` iterations over `project` with the planned durations,
 /// go-live and progress of `inputs`, judged against window close `closes`. `tick` is
@@ -620,15 +830,14 @@ pub fn run(
     let net = Network::new(project, graph, durations, progress, &sampler)?;
     const CHUNK: usize = 64;
     let chunks = settings.iterations.div_ceil(CHUNK);
-    let results: Vec<ChunkResult> = (0..chunks)
+    let free = net.free.len();
+    let tally = (0..chunks)
         .into_par_iter()
-        .map_init(
-            || Pass::new(&net),
-            |pass, c| {
-                let mut counts = vec![0u32; net.free.len()];
+        .fold(
+            || (Pass::new(&net), Tally::new(free)),
+            |(mut pass, mut tally), c| {
                 let from = c * CHUNK;
                 let to = (from + CHUNK).min(settings.iterations);
-                let mut ready = Vec::with_capacity(to - from);
                 for i in from..to {
                     let seed = iteration_seed(settings.seed, i as u64);
                     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -639,28 +848,33 @@ pub fn run(
                             _ => sampler.sample(draw, rng.random::<f64>()),
                         };
                     }
-                    let r = net.forward(pass)?;
-                    net.mark_critical(pass, r, i as u32);
+                    let r = match net.forward(&mut pass) {
+                        Ok(r) => r,
+                        Err(e) => {
+                            tally.error = tally.error.or(Some((i, e)));
+                            break;
+                        }
+                    };
+                    net.mark_critical(&mut pass, r, i as u32);
                     for &j in &pass.critical {
-                        counts[j as usize] += 1;
+                        tally.critical[j as usize] += 1;
                     }
-                    ready.push(r);
+                    *tally.ready.entry(r).or_insert(0) += 1;
                 }
                 tick(to - from);
-                Ok((ready, counts))
+                (pass, tally)
             },
         )
-        .collect();
-    let mut ready = Vec::with_capacity(settings.iterations);
-    let mut counts = vec![0u64; n];
-    for r in results {
-        let (r, c) = r?;
-        ready.extend(r);
-        for (f, c) in net.free.iter().zip(c) {
-            counts[net.order[f.pos as usize] as usize] += c as u64;
-        }
+        .map(|(_, tally)| tally)
+        .reduce(|| Tally::new(free), Tally::merge);
+    if let Some((_, e)) = tally.error {
+        return Err(e);
     }
-    ready.sort_unstable();
+    let mut counts = vec![0u64; n];
+    for (f, c) in net.free.iter().zip(tally.critical) {
+        counts[net.order[f.pos as usize] as usize] += c;
+    }
+    let ready: Vec<(Moment, u64)> = tally.ready.into_iter().collect();
     let iterations = settings.iterations.max(1) as f64;
     Ok(MonteCarlo {
         iterations: settings.iterations,

@@ -9,11 +9,16 @@ use crate::project::Project;
 use crate::schedule::ScheduleError;
 use crate::status::Status;
 
+/// The go/no-go report: the plan, every gate as of the data date, and the decision.
 #[derive(Debug)]
 pub struct Report<'a> {
+    /// The plan rescheduled from the data date with the status file's actuals.
     pub plan: Plan<'a>,
+    /// The status the report is judged on (actuals, readings, sign-offs, blocked tasks).
     pub status: Status,
+    /// Each gate's result, in [`Project::gates`] order.
     pub gates: Vec<GateResult>,
+    /// The decision and the reasons for it.
     pub outcome: Outcome,
 }
 

@@ -1,14 +1,14 @@
 //! What-if scenarios as pure transformations: a scenario turns the project and status
 //! into new ones, and everything after that is the same plan, gates and decision.
 
-use crate::project::{Project, Scenario, Window};
+use crate::project::{CriterionKind, LinkType, Project, Scenario, TaskId, Window};
 use crate::schedule::Actual;
 use crate::status::{Reading, Status};
 use crate::time::{HORIZON_YEARS, Moment, local_label};
 
 /// A project and status with a scenario applied, and how far go-live moved.
 #[derive(Debug, Clone)]
-pub struct Applied {
+pub(crate) struct Applied {
     pub project: Project,
     pub status: Status,
     /// Elapsed minutes go-live (and the window) moved; negative: earlier.
@@ -16,17 +16,14 @@ pub struct Applied {
 }
 
 /// Applies `scenario` to `project` and `status`. Neither is changed.
-pub fn apply(project: &Project, status: &Status, scenario: &Scenario) -> Applied {
+pub(crate) fn apply(project: &Project, status: &Status, scenario: &Scenario) -> Applied {
     let mut p = project.clone();
     let mut s = status.clone();
     let deferral = match scenario.go_live {
         Some(at) => {
             let d = at.0 - project.go_live.0;
             p.go_live = at;
-            p.window = p.window.map(|w| Window {
-                opens: Moment(w.opens.0 + d),
-                closes: Moment(w.closes.0 + d),
-            });
+            move_window(&mut p, |m| Moment(m.0 + d));
             d
         }
         None => defer(&mut p, scenario.defer.unwrap_or(0)),
@@ -64,6 +61,7 @@ pub fn apply(project: &Project, status: &Status, scenario: &Scenario) -> Applied
             started: Some(a.started.unwrap_or(s.as_of)),
             finished: Some(a.finished.unwrap_or(s.as_of)),
             remaining: None,
+            blocked: false,
         };
         s.blocked.remove(&task);
     }
@@ -77,23 +75,85 @@ pub fn apply(project: &Project, status: &Status, scenario: &Scenario) -> Applied
 /// Moves go-live and the window later by `minutes` (negative: earlier) of calendar
 /// time: whole days keep the local clock time across a clock change. Gates due as
 /// T-minus move with go-live. Returns the elapsed minutes go-live moved.
-pub fn defer(project: &mut Project, minutes: i64) -> i64 {
+pub(crate) fn defer(project: &mut Project, minutes: i64) -> i64 {
     if minutes == 0 {
         return 0;
     }
     let tz = project.tz.clone();
     let before = project.go_live;
     project.go_live = project.go_live.shift_local(&tz, minutes);
-    project.window = project.window.map(|w| Window {
-        opens: w.opens.shift_local(&tz, minutes),
-        closes: w.closes.shift_local(&tz, minutes),
-    });
+    move_window(project, |m| m.shift_local(&tz, minutes));
     project.go_live.0 - before.0
+}
+
+/// Moves the cutover window, and with it every task's `not_before` and `deadline`
+/// that falls inside it (opening and closing included): tasks pinned to the cutover
+/// weekend move with the weekend. Constraints outside the window stay where they are.
+fn move_window(project: &mut Project, shift: impl Fn(Moment) -> Moment) {
+    let Some(w) = project.window else {
+        return;
+    };
+    let inside = |m: Moment| (w.opens..=w.closes).contains(&m);
+    for task in &mut project.tasks {
+        if let Some(nb) = task.not_before.filter(|&m| inside(m)) {
+            task.not_before = Some(shift(nb));
+        }
+        if let Some(dl) = task.deadline.filter(|&m| inside(m)) {
+            task.deadline = Some(shift(dl));
+        }
+    }
+    project.window = Some(Window {
+        opens: shift(w.opens),
+        closes: shift(w.closes),
+    });
+}
+
+/// The metrics the runbook's gate criteria read, sorted.
+pub(crate) fn metrics_used(project: &Project) -> Vec<&str> {
+    let mut used: Vec<&str> = project
+        .gates
+        .iter()
+        .flat_map(|g| &g.criteria)
+        .filter_map(|c| match &c.kind {
+            CriterionKind::Metric { metric, .. } => Some(metric.as_str()),
+            _ => None,
+        })
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    used
+}
+
+/// For a milestone `task` marked done along with `done`: the first predecessor that
+/// does not allow it yet (an FS or FF one not finished, an SS or SF one not started,
+/// in `status` or by `done`). `None` for other tasks, and for a milestone that may be done.
+pub(crate) fn milestone_waits(
+    project: &Project,
+    status: &Status,
+    done: &[TaskId],
+    task: TaskId,
+) -> Option<TaskId> {
+    let t = &project.tasks[task];
+    if !t.milestone {
+        return None;
+    }
+    t.deps
+        .iter()
+        .map(|d| (d.pred, d.link))
+        .find_map(|(pred, link)| {
+            let a = status.progress.actual(pred);
+            let allowed = done.contains(&pred)
+                || match link {
+                    LinkType::FS | LinkType::FF => a.finished.is_some(),
+                    LinkType::SS | LinkType::SF => a.started.is_some() || a.finished.is_some(),
+                };
+            (!allowed).then_some(pred)
+        })
 }
 
 /// A scenario given on the command line, as text.
 #[derive(Debug, Clone, Default)]
-pub struct AdHoc {
+pub(crate) struct AdHoc {
     pub defer: Option<String>,
     pub go_live: Option<String>,
     /// `task=duration`
@@ -106,7 +166,7 @@ pub struct AdHoc {
 }
 
 impl AdHoc {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.defer.is_none()
             && self.go_live.is_none()
             && self.slips.is_empty()
@@ -116,8 +176,12 @@ impl AdHoc {
     }
 }
 
-/// Resolves an ad hoc scenario against `project`; errors name the flag and value.
-pub fn ad_hoc(project: &Project, spec: &AdHoc) -> Result<Scenario, String> {
+/// Resolves an ad hoc scenario against `project` and its `status`; errors name the flag
+/// and value. The flags follow the runbook's rules for scenarios (docs/simulate.md):
+/// `--duration` may not be negative, go-live must stay after the plan's start and
+/// inside its horizon, `--metric` must name a metric a gate uses, and `--done` on a
+/// milestone needs what it waits for finished (in the status or by `--done`).
+pub(crate) fn ad_hoc(project: &Project, status: &Status, spec: &AdHoc) -> Result<Scenario, String> {
     use crate::time::{parse_duration, parse_instant};
     let task = |flag: &str, id: &str| {
         project.task_by_id(id).ok_or_else(|| {
@@ -137,6 +201,12 @@ pub fn ad_hoc(project: &Project, spec: &AdHoc) -> Result<Scenario, String> {
         let t = task(flag, id)?;
         let cal = project.calendar_of(t);
         let d = parse_duration(text).map_err(|e| format!("{flag} {id}={text}: {}", e.message))?;
+        // As in a runbook scenario's `durations:` (E040); a slip may be negative.
+        if flag == "--duration" && d.is_negative() {
+            return Err(format!(
+                "{flag} {id}={text}: `{text}` is negative (only lags may be negative, a lead)"
+            ));
+        }
         Ok((t, d.minutes_with(cal.day_minutes, cal.week_minutes)))
     };
     let mut sc = Scenario {
@@ -167,6 +237,15 @@ pub fn ad_hoc(project: &Project, spec: &AdHoc) -> Result<Scenario, String> {
     }
     for s in &spec.metrics {
         let (name, v) = pair("--metric", s)?;
+        let used = metrics_used(project);
+        if !used.contains(&name.as_str()) {
+            let hint = crate::diagnostic::suggestion(&name, used.iter().copied())
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            return Err(format!(
+                "--metric {s}: no gate criterion uses the metric `{name}`, so the reading would change nothing{hint}"
+            ));
+        }
         let value: f64 = v
             .parse()
             .ok()
@@ -179,12 +258,33 @@ pub fn ad_hoc(project: &Project, spec: &AdHoc) -> Result<Scenario, String> {
         sc.done.push(task("--done", id)?);
         words.push(format!("{id} done"));
     }
+    for (&t, id) in sc.done.iter().zip(&spec.done) {
+        if let Some(waiting) = milestone_waits(project, status, &sc.done, t) {
+            let pred = &project.tasks[waiting].id;
+            return Err(format!(
+                "--done {id}: `{id}` is a milestone, reached only when what it waits for is done, \
+                 and `{pred}` is not finished (add --done {pred}, or record it in the status file)"
+            ));
+        }
+    }
     let moved = match sc.go_live {
         Some(at) => at,
         None => project
             .go_live
             .shift_local(&project.tz, sc.defer.unwrap_or(0)),
     };
+    if moved <= project.start {
+        let flag = match (&spec.go_live, &spec.defer) {
+            (Some(text), _) => format!("--go-live {text}"),
+            (None, Some(text)) => format!("--defer {text}"),
+            (None, None) => "go-live".to_owned(),
+        };
+        return Err(format!(
+            "{flag}: go-live would be {}, not after the plan's start ({})",
+            local_label(moved, &project.tz),
+            local_label(project.start, &project.tz),
+        ));
+    }
     if !project.horizon.contains(moved) {
         let flag = match (&spec.go_live, &spec.defer) {
             (Some(text), _) => format!("--go-live {text}"),

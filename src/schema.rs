@@ -5,25 +5,39 @@ use schemars::generate::SchemaSettings;
 
 use crate::model::runbook::{Parts, RunbookFile};
 use crate::model::status::StatusFile;
+use crate::render::{Format, Render, RenderError, put_json};
 
 /// Which file format to describe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SchemaKind {
+pub(crate) enum SchemaKind {
     Runbook,
     /// A file named in a runbook's `include:`.
     Include,
     Status,
 }
 
-/// The JSON Schema of `kind`, pretty-printed.
-pub fn schema(kind: SchemaKind) -> String {
+/// The JSON Schema of a file format, as `cutover schema` prints it.
+#[derive(Debug, Clone)]
+pub(crate) struct Schema(pub schemars::Schema);
+
+/// The JSON Schema of `kind`.
+pub(crate) fn schema(kind: SchemaKind) -> Schema {
     let generator = SchemaSettings::draft07().for_deserialize().into_generator();
-    let schema = match kind {
+    Schema(match kind {
         SchemaKind::Runbook => generator.into_root_schema_for::<RunbookFile>(),
         SchemaKind::Include => generator.into_root_schema_for::<Parts>(),
         SchemaKind::Status => generator.into_root_schema_for::<StatusFile>(),
-    };
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
+    })
+}
+
+impl Render for Schema {
+    fn render(&self, format: Format, out: &mut dyn std::io::Write) -> Result<(), RenderError> {
+        match format {
+            Format::Json => put_json(out, &self.0),
+            _ => Err(RenderError::Unsupported {
+                what: "the schema",
+                format,
+            }),
+        }
+    }
 }

@@ -281,7 +281,7 @@ mod tests {
             std::path::Path::new("synthetic.yaml"),
             a,
             &mut sources,
-            &Default::default(),
+            &crate::load::Limits::default(),
         );
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         let v = crate::validate::validate(&loaded.runbook.unwrap());

@@ -8,6 +8,7 @@
 use std::fmt;
 
 use jiff::civil::{Date, DateTime};
+use jiff::fmt::temporal::Pieces;
 use jiff::tz::TimeZone;
 use jiff::{Span, Timestamp};
 
@@ -20,6 +21,7 @@ pub const MAX_DURATION: i64 = 50 * 366 * DAY;
 
 /// First and last years a plan may touch.
 pub const MIN_YEAR: i16 = 1900;
+/// The last year a plan may touch.
 pub const MAX_YEAR: i16 = 2999;
 
 /// How many years a plan may run past go-live, and reach back before its start. An EPR
@@ -54,7 +56,9 @@ impl OutOfRange {
 /// times these years however far its durations reach.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Horizon {
+    /// The first instant a plan may use.
     pub from: Moment,
+    /// The last instant a plan may use.
     pub until: Moment,
 }
 
@@ -73,6 +77,7 @@ impl Horizon {
         }
     }
 
+    /// True when `m` is inside the horizon (both ends included).
     pub fn contains(self, m: Moment) -> bool {
         (self.from..=self.until).contains(&m)
     }
@@ -99,10 +104,12 @@ impl Moment {
     /// The latest instant a plan may use (2999-12-31T23:59Z).
     pub const MAX: Moment = Moment(541_727_999);
 
+    /// The instant of `ts`, rounded down to the whole minute.
     pub fn from_timestamp(ts: Timestamp) -> Moment {
         Moment(ts.as_second().div_euclid(60))
     }
 
+    /// This instant as a jiff timestamp (the latest one if it overflows).
     pub fn timestamp(self) -> Timestamp {
         Timestamp::from_second(self.0.saturating_mul(60)).unwrap_or(Timestamp::MAX)
     }
@@ -113,6 +120,7 @@ impl Moment {
         m.in_range().then_some(m)
     }
 
+    /// True when the instant is within the supported years (1900-2999).
     pub fn in_range(self) -> bool {
         (Moment::MIN..=Moment::MAX).contains(&self)
     }
@@ -152,14 +160,18 @@ impl Moment {
 /// A duration as written, before a calendar says how long its days are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DurationSpec {
+    /// Weeks, as written: a calendar says how long its week is.
     pub weeks: i64,
+    /// Days, as written: a calendar says how long its day is.
     pub days: i64,
+    /// Hours and minutes as written, in minutes (`1h 30m` is 90).
     pub minutes: i64,
     /// `elapsed`: wall-clock time whatever the calendar.
     pub elapsed: bool,
 }
 
 impl DurationSpec {
+    /// A duration of `minutes` (hours and minutes only, so no calendar changes it).
     pub fn from_minutes(minutes: i64) -> Self {
         DurationSpec {
             minutes,
@@ -190,15 +202,43 @@ impl DurationSpec {
         self.minutes_with(DAY, WEEK)
     }
 
+    /// True when the duration is negative (a lead, `-2h`).
     pub fn is_negative(&self) -> bool {
         self.elapsed_minutes() < 0
+    }
+}
+
+impl fmt::Display for DurationSpec {
+    /// As a runbook writes it: `1w 2d 3h 30m`, `0m`, `36h elapsed`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if self.weeks != 0 {
+            parts.push(format!("{}w", self.weeks));
+        }
+        if self.days != 0 {
+            parts.push(format!("{}d", self.days));
+        }
+        let (h, m) = (self.minutes / 60, self.minutes % 60);
+        if h != 0 {
+            parts.push(format!("{h}h"));
+        }
+        if m != 0 || parts.is_empty() {
+            parts.push(format!("{m}m"));
+        }
+        f.write_str(&parts.join(" "))?;
+        if self.elapsed {
+            f.write_str(" elapsed")?;
+        }
+        Ok(())
     }
 }
 
 /// Why a duration could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DurationError {
+    /// What is wrong, quoting the text.
     pub message: String,
+    /// How to write it instead.
     pub help: &'static str,
 }
 
@@ -265,47 +305,78 @@ pub fn parse_duration(text: &str) -> Result<DurationSpec, DurationError> {
 /// Why an instant could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstantError {
+    /// What is wrong, quoting the text.
     pub message: String,
+    /// How to write it instead.
     pub help: &'static str,
 }
 
 const INSTANT_HELP: &str = "write a local date and time like `2027-03-08T07:00`, a date like `2027-03-08`, or add an offset: `2027-03-08T07:00+00:00`";
 
-/// Reads an instant: local time in `tz` (`2027-03-08T07:00`, `2027-03-08`), or with an
-/// offset or `Z`. A local time in a clock-change gap moves forward by the gap; one in
-/// a fold takes the earlier offset. Seconds are dropped.
+/// The largest UTC offset in use anywhere (Kiribati's +14:00; the most negative is
+/// -12:00). Offsets beyond it, which ISO 8601 syntax allows up to ±25:59, are typos.
+pub const MAX_OFFSET_MINUTES: i32 = 14 * 60;
+
+/// Reads an instant: local time in `tz` (`2027-03-08T07:00`, `2027-03-08`), with an
+/// offset or `Z` (`2027-03-08T07:00+01:00`), or local time in a named zone
+/// (`2027-03-08T07:00[America/New_York]`, checked against an offset if one is given).
+/// A local time in a clock-change gap moves forward by the gap; one in a fold takes
+/// the earlier offset. Seconds are dropped. Years outside 1900-2999 and offsets beyond
+/// ±14:00 are refused.
 pub fn parse_instant(text: &str, tz: &TimeZone) -> Result<Moment, InstantError> {
     let text = text.trim();
-    let has_offset = text.ends_with('Z')
-        || text.ends_with('z')
-        || text
-            .rfind(['+', '-'])
-            .is_some_and(|i| text[..i].contains(['T', 't', ' ']) && text[..i].contains(':'));
-    let moment = if has_offset {
-        let ts: Timestamp = text.parse().map_err(|e: jiff::Error| InstantError {
-            message: format!("`{text}` is not an instant ({e})"),
-            help: INSTANT_HELP,
-        })?;
-        Moment::from_timestamp(ts)
-    } else {
-        let dt: DateTime = text.parse().map_err(|e: jiff::Error| InstantError {
-            message: format!("`{text}` is not a date and time ({e})"),
-            help: INSTANT_HELP,
-        })?;
-        let zoned = tz
+    let outside = || InstantError {
+        message: format!("`{text}` is outside the years {MIN_YEAR}-{MAX_YEAR}"),
+        help: "check the year",
+    };
+    let pieces = Pieces::parse(text).map_err(|e| InstantError {
+        message: format!("`{text}` is not a date and time ({e})"),
+        help: INSTANT_HELP,
+    })?;
+    // Before any conversion, so that year 9999 gets our words, not the library's.
+    if !(MIN_YEAR..=MAX_YEAR).contains(&pieces.date().year()) {
+        return Err(outside());
+    }
+    if let Some(offset) = pieces.offset() {
+        let seconds = offset.to_numeric_offset().seconds();
+        if seconds.unsigned_abs() > MAX_OFFSET_MINUTES.unsigned_abs() * 60 {
+            return Err(InstantError {
+                message: format!(
+                    "`{text}` has the offset {}, which no time zone uses",
+                    offset_label(seconds)
+                ),
+                help: "UTC offsets run from -12:00 to +14:00; check the sign and the digits",
+            });
+        }
+    }
+    let dt = pieces
+        .date()
+        .to_datetime(pieces.time().unwrap_or(jiff::civil::Time::midnight()));
+    let timestamp = match (pieces.time_zone_annotation(), pieces.offset()) {
+        // A named zone: local time there (with an offset, the two must agree).
+        (Some(_), _) => text
+            .parse::<jiff::ZonedDateTime>()
+            .map(|z| z.timestamp())
+            .map_err(|e| InstantError {
+                message: format!("`{text}` cannot be placed in the time zone it names ({e})"),
+                help: "name an IANA zone such as `[Europe/London]`; an offset given with it must be the zone's at that time",
+            })?,
+        (None, Some(offset)) => offset
+            .to_numeric_offset()
+            .to_timestamp(dt)
+            .map_err(|_| outside())?,
+        (None, None) => tz
             .to_ambiguous_zoned_datetime(dt)
             .compatible()
             .map_err(|e| InstantError {
                 message: format!("`{text}` cannot be placed in the time zone ({e})"),
                 help: INSTANT_HELP,
-            })?;
-        Moment::from_timestamp(zoned.timestamp())
+            })?
+            .timestamp(),
     };
+    let moment = Moment::from_timestamp(timestamp);
     if !moment.in_range() {
-        return Err(InstantError {
-            message: format!("`{text}` is outside the years {MIN_YEAR}-{MAX_YEAR}"),
-            help: "check the year",
-        });
+        return Err(outside());
     }
     Ok(moment)
 }
@@ -377,6 +448,30 @@ impl fmt::Display for Elapsed {
     }
 }
 
+/// Working minutes in a calendar's days and hours: `2d 3h` (a day being one working
+/// day of that calendar, `day` minutes), `45m`, `-1d`.
+pub fn work_label(minutes: i64, day: i64) -> String {
+    let day = day.max(1);
+    let (sign, m) = if minutes < 0 {
+        ("-", minutes.saturating_neg())
+    } else {
+        ("", minutes)
+    };
+    let (d, rest) = (m / day, m % day);
+    let (h, min) = (rest / 60, rest % 60);
+    let mut parts = Vec::new();
+    if d > 0 {
+        parts.push(format!("{d}d"));
+    }
+    if h > 0 {
+        parts.push(format!("{h}h"));
+    }
+    if min > 0 || parts.is_empty() {
+        parts.push(format!("{min}m"));
+    }
+    format!("{sign}{}", parts.join(" "))
+}
+
 /// A T-minus label for an instant: `T-3d 04:00` (3 days and 4 hours before go-live),
 /// `T+0d 02:30` after it.
 pub fn t_label(at: Moment, go_live: Moment) -> String {
@@ -386,7 +481,9 @@ pub fn t_label(at: Moment, go_live: Moment) -> String {
 /// [`t_label`] as a value that writes itself (into JSON without a `String` between).
 #[derive(Debug, Clone, Copy)]
 pub struct TMinus {
+    /// The instant to label.
     pub at: Moment,
+    /// Go-live, T-0.
     pub go_live: Moment,
 }
 
@@ -423,6 +520,29 @@ pub fn local_label(at: Moment, tz: &TimeZone) -> String {
     label
 }
 
+/// An instant as a UK board paper writes it, with the weekday and year:
+/// `Fri 11 Jun 2027 19:00` (the offset added in the hour a clock change repeats).
+pub fn day_label(at: Moment, tz: &TimeZone) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let dt = at.local(tz);
+    let weekday = DAYS[dt.weekday().to_monday_zero_offset() as usize];
+    let month = MONTHS[(dt.month() - 1) as usize];
+    let mut label = format!(
+        "{weekday} {} {month} {} {:02}:{:02}",
+        dt.day(),
+        dt.year(),
+        dt.hour(),
+        dt.minute()
+    );
+    if tz.to_ambiguous_timestamp(dt).is_ambiguous() {
+        label.push_str(&offset_label(tz.to_offset(at.timestamp()).seconds()));
+    }
+    label
+}
+
 /// RFC 3339 with the local offset, for JSON: `2027-03-06T02:30:00+00:00`.
 pub fn rfc3339(at: Moment, tz: &TimeZone) -> String {
     Rfc3339::new(at, tz).to_string()
@@ -436,6 +556,7 @@ pub struct Rfc3339 {
 }
 
 impl Rfc3339 {
+    /// The instant `at` with `tz`'s offset at that instant.
     pub fn new(at: Moment, tz: &TimeZone) -> Rfc3339 {
         let at = at.timestamp();
         Rfc3339 {
@@ -542,6 +663,66 @@ mod tests {
                 .message
                 .contains("outside")
         );
+    }
+
+    #[test]
+    fn a_named_zone_is_local_time_there() {
+        let tz = london();
+        // 17:00 in New York in February (EST, -05:00) is 22:00 in London (GMT).
+        let ny = parse_instant("2027-02-20T17:00[America/New_York]", &tz).unwrap();
+        assert_eq!(ny, parse_instant("2027-02-20T22:00", &tz).unwrap());
+        assert_eq!(
+            parse_instant("2027-02-20T17:00-05:00[America/New_York]", &tz).unwrap(),
+            ny
+        );
+        // An offset the zone does not have then is refused, not silently preferred.
+        let wrong = parse_instant("2027-02-20T17:00+01:00[America/New_York]", &tz);
+        assert!(wrong.unwrap_err().message.contains("cannot be placed"));
+        assert!(parse_instant("2027-02-20T17:00[Mars/Olympus_Mons]", &tz).is_err());
+        // A zone name with a hyphen is not an offset.
+        let haiti = parse_instant("2027-02-20T17:00[America/Port-au-Prince]", &tz).unwrap();
+        assert_eq!(haiti, ny);
+    }
+
+    #[test]
+    fn offsets_beyond_fourteen_hours_are_refused() {
+        let tz = london();
+        assert!(parse_instant("2027-02-20T17:00+14:00", &tz).is_ok());
+        assert!(parse_instant("2027-02-20T17:00-12:00", &tz).is_ok());
+        for text in [
+            "2027-02-20T17:00+25:59",
+            "2027-02-20T17:00-14:01",
+            "2027-02-20T17:00+15",
+        ] {
+            let e = parse_instant(text, &tz).unwrap_err();
+            assert!(
+                e.message.contains("no time zone uses"),
+                "{text}: {}",
+                e.message
+            );
+        }
+    }
+
+    #[test]
+    fn far_years_get_our_words() {
+        let tz = TimeZone::get("America/New_York").unwrap();
+        for text in [
+            "9999-12-31T23:59",
+            "9999-12-31T23:59-12:00",
+            "9999-12-31T23:59[Pacific/Kiritimati]",
+            "0001-01-01",
+        ] {
+            let e = parse_instant(text, &tz).unwrap_err();
+            assert!(
+                e.message.contains("outside the years 1900-2999"),
+                "{text}: {}",
+                e.message
+            );
+            assert!(!e.message.contains("Unix timestamp"), "{}", e.message);
+        }
+        // Inside the years locally, outside in UTC: still ours.
+        let e = parse_instant("2999-12-31T23:00-05:00", &tz).unwrap_err();
+        assert!(e.message.contains("outside the years"), "{}", e.message);
     }
 
     #[test]

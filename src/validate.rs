@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 use petgraph::Direction;
 
 use crate::calendar::{Calendar, Holidays, WeekPattern, parse_days, parse_hours};
-use crate::diagnostic::{Code, Diagnostic, Level, suggestion};
+use crate::diagnostic::{Code, Diagnostic, Level, SUGGESTION_BUDGET, shorten, suggestion};
 use crate::graph::{Cycle, TaskGraph};
 use crate::model::calendar::{CalendarFields, CalendarSpec, Days, Hours};
 use crate::model::runbook::{InFile, Runbook};
@@ -27,7 +27,9 @@ use crate::time::{
 pub struct Validated {
     /// Present when there were no errors (warnings allowed).
     pub project: Option<Project>,
+    /// The task graph, present with the project.
     pub graph: Option<TaskGraph>,
+    /// Every problem found: errors and warnings, in the order checked.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -72,12 +74,6 @@ pub fn is_valid_id(id: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
-
-/// How many id comparisons "did you mean" may make in one runbook. Each unknown
-/// reference compares against every id of its kind, so 100,000 tasks each naming an
-/// unknown id would otherwise take 10^10 comparisons (hours); past the budget the
-/// help says only that no such id exists.
-const SUGGESTION_BUDGET: usize = 5_000_000;
 
 struct Checker {
     diagnostics: Vec<Diagnostic>,
@@ -258,8 +254,8 @@ impl Checker {
                 critical_float: t
                     .critical_float
                     .as_ref()
-                    .and_then(|d| self.elapsed_duration(main, d, false))
-                    .unwrap_or(0),
+                    .and_then(|d| self.duration(main, d, false))
+                    .unwrap_or_default(),
                 min_float: t
                     .min_float
                     .as_ref()
@@ -398,19 +394,18 @@ impl Checker {
             let id = t.id.as_ref().map_or("", |i| i.value.as_str());
             let id_origin = task_seen[index].origin;
             debug_assert_eq!(task_seen[index].index, index);
-            let name = match &t.name {
-                Some(n) => n.clone(),
-                None => {
-                    self.push(
-                        Diagnostic::at(
-                            Code::MissingField,
-                            id_origin,
-                            format!("task `{id}` has no `name`"),
-                        )
-                        .with_help("say what is done, e.g. `name: Freeze legacy PAS to read-only`"),
-                    );
-                    String::new()
-                }
+            let name = if let Some(n) = &t.name {
+                n.clone()
+            } else {
+                self.push(
+                    Diagnostic::at(
+                        Code::MissingField,
+                        id_origin,
+                        format!("task `{id}` has no `name`"),
+                    )
+                    .with_help("say what is done, e.g. `name: Freeze legacy PAS to read-only`"),
+                );
+                String::new()
             };
             let workstream = t.workstream.as_ref().and_then(|w| {
                 let found = self.reference(
@@ -655,11 +650,26 @@ impl Checker {
         let scenarios = self.scenarios(
             runbook,
             &tz,
-            go_live.map(|g| (g, horizon)),
+            go_live.zip(start).map(|(g, start)| (g, horizon, start)),
             &task_index,
             &tasks,
             &calendars,
         );
+
+        if go_live_task.is_none() {
+            let at = s.go_live.as_ref().map_or(top, |g| loc(main, g));
+            self.push(
+                Diagnostic::at(
+                    Code::MissingGoLive,
+                    at,
+                    "no task is marked `go_live: true`, so nothing says when the EPR is ready to go live",
+                )
+                .with_help(
+                    "add the milestone whose finish means ready, after the last cutover task: \
+                     `- { id: epr-live, name: EPR open to users, owner: SRO, milestone: true, go_live: true, after: [smoke-tests] }`",
+                ),
+            );
+        }
 
         Project {
             name: name.map(|n| n.value.clone()).unwrap_or_default(),
@@ -743,8 +753,8 @@ impl Checker {
         };
         let help = suggested.unwrap_or_else(|| format!("no {kind} has this id"));
         let message = match code {
-            Code::UnknownDependency => format!("unknown dependency `{}`", text.value),
-            _ => format!("unknown {kind} `{}`", text.value),
+            Code::UnknownDependency => format!("unknown dependency `{}`", shorten(&text.value)),
+            _ => format!("unknown {kind} `{}`", shorten(&text.value)),
         };
         self.push(
             Diagnostic::at(code, loc(file, text), message)
@@ -825,9 +835,10 @@ impl Checker {
         week: i64,
     ) -> Option<Estimate> {
         let origin = loc(file, e);
-        let part = |this: &mut Self, v: &Option<Text>, name: &str| match v {
-            Some(text) => this.work_duration(file, text, day, week),
-            None => {
+        let part = |this: &mut Self, v: &Option<Text>, name: &str| {
+            if let Some(text) = v {
+                this.work_duration(file, text, day, week)
+            } else {
                 this.push(
                     Diagnostic::at(
                         Code::InvalidEstimate,
@@ -1053,7 +1064,7 @@ impl Checker {
                             (Ok(days), Ok(ranges)) => {
                                 for (i, on) in days.iter().enumerate() {
                                     if *on {
-                                        pattern.ranges[i] = ranges.clone();
+                                        pattern.ranges[i].clone_from(&ranges);
                                     }
                                 }
                             }
@@ -1414,7 +1425,7 @@ impl Checker {
         &mut self,
         runbook: &Runbook,
         tz: &TimeZone,
-        go_live: Option<(Moment, Horizon)>,
+        go_live: Option<(Moment, Horizon, Moment)>,
         task_index: &HashMap<String, TaskId>,
         tasks: &[Task],
         calendars: &[Calendar],
@@ -1468,13 +1479,28 @@ impl Checker {
             }
             // Go-live must stay inside the plan's horizon, or nothing could be planned.
             let moved = match (sc.go_live, &s.go_live, sc.defer, &s.defer_go_live, go_live) {
-                (Some(at), Some(text), _, _, Some((_, h))) => Some((at, text, h)),
-                (None, None, Some(d), Some(text), Some((base, h))) => {
-                    Some((base.shift_local(tz, d), text, h))
+                (Some(at), Some(text), _, _, Some((_, h, start))) => Some((at, text, h, start)),
+                (None, None, Some(d), Some(text), Some((base, h, start))) => {
+                    Some((base.shift_local(tz, d), text, h, start))
                 }
                 _ => None,
             };
-            if let Some((at, text, h)) = moved
+            if let Some((at, text, _, start)) = moved
+                && at <= start
+            {
+                self.push(
+                    Diagnostic::at(
+                        Code::InvalidScenario,
+                        loc(file, text),
+                        format!(
+                            "the scenario moves go-live to {}, not after the plan's start ({})",
+                            local_label(at, tz),
+                            local_label(start, tz)
+                        ),
+                    )
+                    .with_help("go-live must stay after `start`, as in the runbook itself"),
+                );
+            } else if let Some((at, text, h, _)) = moved
                 && !h.contains(at)
             {
                 self.push(
@@ -1686,3 +1712,6 @@ fn describe(kind: &CriterionKind, v: &gate::Criterion) -> String {
         },
     }
 }
+
+#[cfg(test)]
+mod tests;

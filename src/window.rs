@@ -8,6 +8,7 @@ use crate::time::Moment;
 /// A point of no return and its rollback budget.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PointOfNoReturn {
+    /// The point of no return, an index into [`Project::tasks`].
     pub task: TaskId,
     /// When the plan passes it (the task's early finish).
     pub planned: Moment,
@@ -28,9 +29,13 @@ impl PointOfNoReturn {
 /// How the plan sits against go-live and the cutover window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WindowFit {
+    /// When the plan is ready: the go-live milestone's finish, or the latest finish.
     pub ready: Moment,
+    /// Go-live (possibly a scenario's).
     pub go_live: Moment,
+    /// When the cutover window closes (moved with go-live), if there is a window.
     pub closes: Option<Moment>,
+    /// Every task marked `point_of_no_return`, in runbook order.
     pub points_of_no_return: Vec<PointOfNoReturn>,
 }
 

@@ -6,8 +6,9 @@
 
 use std::collections::BTreeSet;
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::common::{cutover, json, ok, run};
 
 const SMALL: &str = "tests/fixtures/plans/small.yaml";
 const SMALL_STATUS: &str = "tests/fixtures/plans/small.status.yaml";
@@ -26,42 +27,6 @@ const CHAIN: &[&str] = &[
     "smoke-live",
     "live",
 ];
-
-fn cutover() -> Command {
-    let mut cmd = Command::cargo_bin("cutover").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env_remove("CUTOVER_MAX_FILE_SIZE");
-    cmd
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = cutover().args(args).output().unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-/// Runs a command that must succeed quietly (nothing on stderr) and returns stdout.
-fn ok(args: &[&str]) -> String {
-    let r = run(args);
-    assert_eq!(r.code, Some(0), "{args:?} failed:\n{}", r.stderr);
-    assert_eq!(r.stderr, "", "{args:?} wrote to stderr");
-    r.stdout
-}
-
-fn json(args: &[&str]) -> Value {
-    let text = ok(args);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})\n{text}"))
-}
 
 fn task<'a>(plan: &'a Value, id: &str) -> &'a Value {
     plan["tasks"]
@@ -267,7 +232,7 @@ fn plan_json() {
 fn plan_critical_only() {
     let plan = json(&["plan", "--format", "json", "--critical", SMALL]);
     let got: BTreeSet<String> = ids(&plan).into_iter().collect();
-    let want: BTreeSet<String> = CHAIN.iter().map(|s| s.to_string()).collect();
+    let want: BTreeSet<String> = CHAIN.iter().map(std::string::ToString::to_string).collect();
     assert_eq!(got, want);
     let table = ok(&["plan", "--color", "never", "--critical", SMALL]);
     assert!(!table.contains("build-env"));
@@ -561,8 +526,7 @@ fn init_writes_a_valid_starter_and_refuses_to_overwrite() {
 #[test]
 fn init_default_path_is_runbook_yaml() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("cutover")
-        .unwrap()
+    let out = cutover()
         .current_dir(dir.path())
         .arg("init")
         .output()

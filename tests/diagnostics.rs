@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::cutover;
 use cutover::diagnostic::{Code, Level};
 
 const RUNBOOK_FIXTURES: &str = "tests/fixtures/diagnostics";
@@ -24,16 +24,6 @@ const PLAN_ONLY: &[&str] = &["E046"];
 
 /// Codes that are reported but never shown: see `status_fixtures_report_their_code`.
 const HIDDEN_WARNINGS: &[&str] = &[];
-
-/// The binary, run from the crate root so that paths in its output are the relative
-/// paths we pass.
-fn cutover() -> Command {
-    let mut cmd = Command::cargo_bin("cutover").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env_remove("CUTOVER_MAX_FILE_SIZE");
-    cmd
-}
 
 /// Fixture files directly in `dir` (relative to the crate root) whose names end in
 /// `suffix`, sorted.
@@ -250,6 +240,14 @@ fn status_fixtures_report_their_code() {
     for path in &files {
         let expected = code_of(path);
         let stem = stem_of(path);
+        // A fixture may ask for more arguments in a first-line comment `# args: ...`.
+        let text_of_fixture = std::fs::read_to_string(path).unwrap();
+        let extra: Vec<&str> = text_of_fixture
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# args:"))
+            .map(|a| a.split_whitespace().collect())
+            .unwrap_or_default();
         let out = cutover()
             .args([
                 "plan",
@@ -261,6 +259,7 @@ fn status_fixtures_report_their_code() {
                 "--status",
                 path,
             ])
+            .args(&extra)
             .output()
             .unwrap();
         let stderr = text(&out.stderr);

@@ -10,18 +10,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::common::cutover;
 
 const MSPDI_DIR: &str = "tests/fixtures/interop/mspdi";
 const DOC: &str = "docs/interop.md";
-
-fn cutover() -> Command {
-    let mut cmd = Command::cargo_bin("cutover").unwrap();
-    cmd.env_remove("NO_COLOR")
-        .env_remove("CUTOVER_MAX_FILE_SIZE");
-    cmd
-}
 
 /// The eight MSPDI files, by name.
 fn mspdi_files() -> Vec<PathBuf> {
@@ -606,7 +600,17 @@ fn the_example_workbook_imports_clean() {
     assert!(text.contains("go_live: 2027-06-13T07:00\n"), "{text}");
     let plan = plan_json(&runbook, &[]);
     assert_eq!(plan["tasks"].as_array().unwrap().len(), 22);
-    // CO-19 "Open EPR to users" waits for the floorwalkers, fixed at 05:00 for an hour.
+    // The workbook marks no go-live: CO-19, the one milestone named for it, is taken,
+    // and the runbook says so.
+    assert!(
+        text.contains(
+            "  # assumed: the go-live milestone, from its name; the source marks none\n  - { id: CO-19,"
+        ),
+        "{text}"
+    );
+    let co19 = text.lines().skip_while(|l| !l.contains("id: CO-19,")).take(3).collect::<String>();
+    assert!(co19.contains("go_live: true"), "{co19}");
+    // CO-19 "Go-live: EPR open to users" waits for the floorwalkers, fixed at 05:00 for an hour.
     let live = plan["tasks"]
         .as_array()
         .unwrap()
@@ -705,7 +709,7 @@ fn csv_export_neutralises_formulas_and_imports_back() {
     let runbook = dir.path().join("f.yaml");
     std::fs::write(
         &runbook,
-        "runbook: f\ntimezone: Europe/London\nstart: 2027-01-04T09:00\ngo_live: 2027-02-01T09:00\ntasks:\n  - { id: a, name: \"=HYPERLINK(\\\"http://x\\\")\", owner: \"@ops\", duration: 1h }\n",
+        "runbook: f\ntimezone: Europe/London\nstart: 2027-01-04T09:00\ngo_live: 2027-02-01T09:00\ntasks:\n  - { id: a, name: \"=HYPERLINK(\\\"http://x\\\")\", owner: \"@ops\", duration: 1h }\n  - { id: live, name: Live, owner: SRO, milestone: true, go_live: true, after: [a] }\n",
     )
     .unwrap();
     let csv = dir.path().join("f.csv");

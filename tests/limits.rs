@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::common::cutover as binary;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -19,7 +19,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn cutover(args: &[&str], file: &Path) -> Output {
-    cargo_bin_cmd!("cutover")
+    binary()
         .args(["--color", "never"])
         .args(args)
         .arg(file)
@@ -69,6 +69,10 @@ fn assert_invalid_at(name: &str, line_col: Option<(u32, u32)>, message: &str) ->
     err
 }
 
+/// The go-live milestone, after task `a`.
+const LIVE_AFTER_A: &str =
+    "  - { id: live, name: Live, owner: o, milestone: true, go_live: true, after: [a] }\n";
+
 const HEADER: &str = "runbook: Generated\ntimezone: Europe/London\nstart: 2027-01-04T08:00\ngo_live: 2036-03-01T08:00\n";
 
 /// A runbook of `n` one-hour tasks, each after the one before; with `close`, the first
@@ -86,6 +90,11 @@ fn chain(n: usize, close: bool) -> String {
         }
         y.push_str(" }\n");
     }
+    let _ = writeln!(
+        y,
+        "  - {{ id: live, name: Live, owner: o, milestone: true, go_live: true, after: [t{}] }}",
+        n - 1
+    );
     y
 }
 
@@ -189,8 +198,9 @@ fn a_missing_file_is_an_io_error_naming_it() {
 fn a_one_megabyte_task_name_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let name = "x".repeat(1 << 20);
-    let y =
-        format!("{HEADER}tasks:\n  - id: a\n    name: {name}\n    owner: o\n    duration: 1h\n");
+    let y = format!(
+        "{HEADER}tasks:\n  - id: a\n    name: {name}\n    owner: o\n    duration: 1h\n{LIVE_AFTER_A}"
+    );
     let path = write_temp(&dir, "long-name.yaml", y.as_bytes());
     let out = cutover(&["validate"], &path);
     assert_exit(&out, 0, 4096);
@@ -294,6 +304,12 @@ fn many_calendars(calendars: usize, go_live: &str, minutes: u32) -> String {
             "  - {{ id: t{c}, name: T, owner: o, calendar: c{c}, duration: {minutes}m }}"
         );
     }
+    let all: Vec<String> = (0..calendars).map(|c| format!("t{c}")).collect();
+    let _ = writeln!(
+        y,
+        "  - {{ id: live, name: Live, owner: o, milestone: true, go_live: true, after: [{}] }}",
+        all.join(", ")
+    );
     y
 }
 
@@ -369,7 +385,8 @@ fn many_calendars_within_the_horizon_schedule() {
     let out = cutover(&["plan", "--format", "json"], &path);
     assert_exit(&out, 0, 4096);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON plan");
-    assert_eq!(json["tasks"].as_array().map(Vec::len), Some(5));
+    // Five tasks and the go-live milestone.
+    assert_eq!(json["tasks"].as_array().map(Vec::len), Some(6));
 }
 
 #[test]
@@ -380,7 +397,8 @@ fn a_chain_of_100000_tasks_schedules() {
     assert_exit(&out, 0, 4096);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON plan");
     let tasks = json["tasks"].as_array().expect("tasks in the JSON plan");
-    assert_eq!(tasks.len(), 100_000);
+    // The chain and the go-live milestone after it.
+    assert_eq!(tasks.len(), 100_001);
     // One after the other, every one critical.
     assert_eq!(tasks[0]["id"], "t0");
     assert_eq!(tasks[99_999]["id"], "t99999");
@@ -480,7 +498,7 @@ fn an_absurd_uncertainty_is_refused_before_monte_carlo_uses_it() {
 #[test]
 fn a_scenario_may_not_move_go_live_past_the_horizon() {
     let dir = tempfile::tempdir().unwrap();
-    let base = "runbook: r\ntimezone: Europe/London\nstart: 2027-01-04T08:00\ngo_live: 2027-03-01T08:00\ntasks:\n  - { id: t0, name: T, owner: o, duration: 1h }\n";
+    let base = "runbook: r\ntimezone: Europe/London\nstart: 2027-01-04T08:00\ngo_live: 2027-03-01T08:00\ntasks:\n  - { id: t0, name: T, owner: o, duration: 1h }\n  - { id: live, name: Live, owner: o, milestone: true, go_live: true, after: [t0] }\n";
     let path = write_temp(&dir, "ok.yaml", base.as_bytes());
     // On the command line: a usage error (exit 2), nothing scheduled.
     for flag in [["--defer", "600w"], ["--go-live", "2040-01-01T00:00"]] {
@@ -500,7 +518,7 @@ fn a_scenario_may_not_move_go_live_past_the_horizon() {
     let path = write_temp(&dir, "late.yaml", text.as_bytes());
     let err = assert_exit(&cutover(&["validate"], &path), 1, 4096);
     assert!(err.contains("error[E081]"), "{err}");
-    assert!(err.contains("late.yaml:8:32"), "{err}");
+    assert!(err.contains("late.yaml:9:32"), "{err}");
     assert!(
         err.contains("the scenario moves go-live to 2038-08-30 08:00, outside the plan's horizon"),
         "{err}"

@@ -8,7 +8,8 @@ use std::path::Path;
 
 use cutover::load::{Limits, load_runbook_text};
 use cutover::plan::{Filter, plan};
-use cutover::render::diagnostics as render_diagnostics;
+use cutover::render::diagnostics::Validation;
+use cutover::render::{Format, Render};
 use cutover::source::Sources;
 use cutover::validate::validate;
 use libfuzzer_sys::fuzz_target;
@@ -32,15 +33,22 @@ fuzz_target!(|data: &[u8]| {
         if let (Some(project), Some(graph)) = (&v.project, &v.graph)
             && let Ok(plan) = plan(project, graph, None, &Filter::default())
         {
-            let _ = cutover::render::plan::json(&plan);
-            let _ = cutover::render::plan::csv(&plan);
+            let _ = plan.to_bytes(Format::Json);
+            let _ = plan.to_bytes(Format::Csv);
         }
     }
     // Rendering every diagnostic against its source must not panic either.
-    let checks = [cutover::check::FileCheck {
+    let checks = [cutover::render::diagnostics::FileCheck {
         path: path.to_path_buf(),
         diagnostics,
     }];
-    let _ = render_diagnostics::human(&sources, &checks, false, true);
-    let _ = render_diagnostics::json(&sources, &checks);
+    let validation = Validation {
+        sources: &sources,
+        checks: &checks,
+    };
+    let _ = validation.to_bytes(Format::Human {
+        color: false,
+        summary: true,
+    });
+    let _ = validation.to_bytes(Format::Json);
 });

@@ -293,6 +293,7 @@ fn progress(net: &Net, p: &Project) -> Option<Progress> {
             started: Some(started),
             finished,
             remaining: remaining.map(i64::from),
+            blocked: false,
         };
     }
     Some(Progress {
@@ -413,9 +414,10 @@ fn check(net: &Net) {
     }
     // The rest of the plan (critical path, window fit, rendering) must not panic.
     if let Ok(plan) = plan(p, g, None, &Filter::default()) {
-        let _ = cutover::render::plan::json(&plan);
-        let _ =
-            cutover::render::plan::critical_text(&plan, cutover::render::table::Style::Markdown);
+        use cutover::render::{Format, Render};
+        let _ = plan.to_bytes(Format::Json);
+        let path = cutover::plan::DrivingPath { plan };
+        let _ = path.to_bytes(Format::Markdown);
     }
 }
 

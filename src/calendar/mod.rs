@@ -29,7 +29,9 @@ use crate::time::{DAY, Horizon, MAX_YEAR, MIN_YEAR, Moment, WEEK};
 /// Holidays of a working calendar, and days whose hours differ from their weekday's.
 #[derive(Debug, Clone, Default)]
 pub struct Holidays {
+    /// Single non-working dates (`2026-12-29`).
     pub dates: HashSet<Date>,
+    /// True when the England and Wales bank holidays apply (`england-and-wales`), any year.
     pub england_and_wales: bool,
     /// Dates with their own working hours (MS Project's working exceptions). They
     /// replace the weekday's hours and win over a holiday on the same date.
@@ -54,6 +56,7 @@ impl Holidays {
 /// A calendar ready for arithmetic. Clones share the working-time tables.
 #[derive(Debug, Clone)]
 pub struct Calendar {
+    /// The calendar's id (`office`), or `24x7` for the built-in one.
     pub id: String,
     /// Minutes in one day (`1d`) on this calendar.
     pub day_minutes: i64,
@@ -145,6 +148,7 @@ impl Calendar {
         }
     }
 
+    /// True for a `24x7` calendar: every minute is working time, so work is elapsed time.
     pub fn is_elapsed(&self) -> bool {
         matches!(self.time, Kind::Elapsed(_))
     }

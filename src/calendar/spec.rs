@@ -3,6 +3,8 @@
 /// Working ranges for each weekday, Monday first, in minutes of the local day.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WeekPattern {
+    /// Working `(start, end)` ranges of each weekday, Monday first, in minutes after
+    /// local midnight; empty on a day off.
     pub ranges: [Vec<(u16, u16)>; 7],
 }
 
@@ -27,10 +29,12 @@ impl WeekPattern {
             .unwrap_or(0)
     }
 
+    /// How many weekdays have working hours (five for `mon-fri`).
     pub fn working_days(&self) -> usize {
         self.ranges.iter().filter(|r| !r.is_empty()).count()
     }
 
+    /// True when no weekday has working hours: the calendar never works.
     pub fn is_empty(&self) -> bool {
         self.working_days() == 0
     }

@@ -6,8 +6,6 @@
 //! given); the decision on the summary sheet is the one `cutover report` gives, at the
 //! data date (or the moment of export when there is none).
 
-use std::path::{Path, PathBuf};
-
 use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 
@@ -16,51 +14,12 @@ use crate::decision::{Source, Weight};
 use crate::diagnostic::Diagnostic;
 use crate::gates::severity_label;
 use crate::graph::TaskGraph;
-use crate::load::{Limits, ReadError, load_runbook, load_status};
 use crate::plan::{Filter, plan};
 use crate::project::{LinkType, Project};
 use crate::report::report;
 use crate::schedule::State;
-use crate::source::{FileId, Sources};
-use crate::status::{self, Status};
-use crate::time::{Moment, parse_instant};
-use crate::validate::validate;
-
-/// The formats `export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    Mspdi,
-    Xlsx,
-    Csv,
-}
-
-/// What to export.
-#[derive(Debug, Clone)]
-pub struct ExportInput<'a> {
-    pub runbook: &'a Path,
-    pub status: Option<&'a Path>,
-    /// `--as-of`, as typed (local time in the runbook's zone).
-    pub as_of: Option<&'a str>,
-    /// The moment of export: the data date of the decision when nothing else gives one.
-    pub now: Moment,
-    pub limits: Limits,
-}
-
-/// Why a runbook could not be exported.
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    #[error(transparent)]
-    Read(#[from] ReadError),
-    /// The runbook or status file has errors; show them with `sources`.
-    #[error("{} has errors", path.display())]
-    Invalid {
-        path: PathBuf,
-        sources: Sources,
-        diagnostics: Vec<Diagnostic>,
-    },
-    #[error("--as-of: {0}")]
-    AsOf(String),
-}
+use crate::status::{DataDateSource, Status};
+use crate::time::Moment;
 
 /// A runbook and its plan, for export.
 #[derive(Debug, Clone, Serialize)]
@@ -200,59 +159,6 @@ pub struct ExportReason {
     pub text: String,
 }
 
-/// Loads, validates and plans the runbook (and status), and gathers what export
-/// writes.
-pub fn export(input: &ExportInput<'_>) -> Result<Export, ExportError> {
-    let mut sources = Sources::default();
-    let loaded = load_runbook(input.runbook, &mut sources, &input.limits)?;
-    let mut diagnostics = loaded.diagnostics;
-    let validated = loaded.runbook.as_ref().map(validate);
-    let invalid = |sources: Sources, mut diagnostics: Vec<Diagnostic>| {
-        diagnostics.retain(Diagnostic::is_error);
-        crate::check::sort(&mut diagnostics);
-        ExportError::Invalid {
-            path: input.runbook.to_path_buf(),
-            sources,
-            diagnostics,
-        }
-    };
-    let (project, graph) = match validated {
-        Some(v) => {
-            diagnostics.extend(v.diagnostics);
-            match (v.project, v.graph) {
-                (Some(p), Some(g)) => (p, g),
-                _ => return Err(invalid(sources, diagnostics)),
-            }
-        }
-        None => return Err(invalid(sources, diagnostics)),
-    };
-    let as_of = match input.as_of {
-        Some(text) => Some(
-            parse_instant(text, &project.tz)
-                .map_err(|e| ExportError::AsOf(format!("{} ({})", e.message, e.help)))?,
-        ),
-        None => None,
-    };
-    let status = match input.status {
-        Some(path) => {
-            let (file, problem) = load_status(path, &mut sources, &input.limits)?;
-            let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
-            let resolved = file.and_then(|file| {
-                let id = FileId(sources.len() as u32 - 1);
-                let (status, found) = status::resolve(&project, &file, id, as_of);
-                problems.extend(found);
-                status
-            });
-            if problems.iter().any(Diagnostic::is_error) || resolved.is_none() {
-                return Err(invalid(sources, problems));
-            }
-            resolved
-        }
-        None => as_of.map(|a| Status::at(&project, a)),
-    };
-    gather(&project, &graph, status.as_ref(), input.now).map_err(|d| invalid(sources, vec![*d]))
-}
-
 /// The export value of a validated project: its plan from `status`, and the decision
 /// at the status's data date (or `now`).
 pub fn gather(
@@ -268,7 +174,9 @@ pub fn gather(
     let decided = report(
         project,
         graph,
-        status.cloned().unwrap_or_else(|| Status::at(project, now)),
+        status
+            .cloned()
+            .unwrap_or_else(|| Status::at_from(project, now, DataDateSource::Clock)),
     );
     let schedule = &planned.schedule;
 
@@ -508,6 +416,8 @@ fn decision(project: &Project, decided: &crate::report::Report, at_now: bool) ->
                 Source::Task(t) => format!("task `{}`", project.tasks[t].id),
                 Source::GoLive => "go-live".to_owned(),
                 Source::Window => "cutover window".to_owned(),
+                Source::Evidence => "evidence".to_owned(),
+                Source::Gates => "gates".to_owned(),
             },
             text: r.text.clone(),
         })

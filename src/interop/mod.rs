@@ -20,11 +20,10 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::{Date, DateTime};
 
-use crate::load::{Limits, load_runbook_text};
+use crate::load::Limits;
 use crate::plan::{Filter, plan};
 use crate::project::LinkType;
 use crate::source::Sources;
-use crate::validate::validate;
 
 /// The formats `import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -283,6 +282,10 @@ pub struct DraftTask {
     pub deadline: Option<DateTime>,
     pub tags: Vec<String>,
     pub notes: Option<String>,
+    /// The milestone whose finish means ready to go live (`go_live: true`).
+    pub go_live: bool,
+    /// Why this task is the go-live milestone, when the source did not say so.
+    pub go_live_assumed: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -378,6 +381,8 @@ pub fn finish(
     out: &Path,
     options: &ImportOptions,
 ) -> Result<Imported, ImportError> {
+    let mut problems = problems;
+    settle_go_live(&mut draft, &mut problems);
     let limits = &options.limits;
     let (runbook, sources, invalid) = match options.go_live {
         Some(go_live) => {
@@ -437,6 +442,100 @@ pub fn finish(
     })
 }
 
+/// Marks exactly one milestone `go_live: true`, as `validate` requires (`E066`). A mark
+/// the source gives (the column or custom field `cutover export` writes) is kept; else
+/// the one milestone named for go-live is taken; else a go-live milestone is added after
+/// every task nothing follows, so it is reached when the plan finishes. What was assumed
+/// is a comment on the task.
+fn settle_go_live(draft: &mut Draft, problems: &mut Vec<Problem>) {
+    let mut marked = 0;
+    for task in &mut draft.tasks {
+        if !task.go_live {
+            continue;
+        }
+        if task.duration.is_some() {
+            task.go_live = false;
+            problems.push(
+                Problem::warning(
+                    format!("task `{}`", task.id),
+                    "marked go-live but has a duration: not taken as the go-live milestone",
+                )
+                .with_help("go-live is a milestone whose finish means ready"),
+            );
+        } else if marked > 0 {
+            task.go_live = false;
+            problems.push(
+                Problem::warning(
+                    format!("task `{}`", task.id),
+                    "a second go-live milestone: the first one marked is kept",
+                )
+                .with_help("a runbook has one go-live milestone"),
+            );
+        } else {
+            marked += 1;
+        }
+    }
+    if marked > 0 {
+        return;
+    }
+    let named: Vec<usize> = draft
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.duration.is_none() && names_go_live(&t.name))
+        .map(|(i, _)| i)
+        .collect();
+    if let [only] = named[..] {
+        let task = &mut draft.tasks[only];
+        task.go_live = true;
+        task.go_live_assumed =
+            Some("the go-live milestone, from its name; the source marks none".to_owned());
+        return;
+    }
+    let followed: std::collections::HashSet<&str> = draft
+        .tasks
+        .iter()
+        .flat_map(|t| t.after.iter().map(|l| l.task.as_str()))
+        .collect();
+    let last: Vec<DraftLink> = draft
+        .tasks
+        .iter()
+        .filter(|t| !followed.contains(t.id.as_str()))
+        .map(|t| DraftLink {
+            task: t.id.clone(),
+            link: LinkType::FS,
+            lag: None,
+        })
+        .collect();
+    let mut ids = IdSet::default();
+    for t in &draft.tasks {
+        ids.claim(&t.id);
+    }
+    draft.tasks.push(DraftTask {
+        id: ids.claim("go-live"),
+        name: "Go-live".to_owned(),
+        owner: UNASSIGNED.to_owned(),
+        after: last,
+        go_live: true,
+        go_live_assumed: Some(
+            "added by import: the source marks no go-live milestone; this one follows every \
+             task nothing else follows, so it is reached when the plan finishes"
+                .to_owned(),
+        ),
+        ..DraftTask::default()
+    });
+}
+
+/// Whether a milestone's name says it is go-live: `Go-live`, `Go Live`, `EPR golive`.
+fn names_go_live(name: &str) -> bool {
+    let squashed: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    squashed.contains("golive")
+}
+
 /// Loads, validates and plans `text` as the runbook at `out`: its errors, and when the
 /// plan finishes (local time) if it could be scheduled.
 fn check(
@@ -448,24 +547,21 @@ fn check(
     Vec<crate::diagnostic::Diagnostic>,
     Option<DateTime>,
 ) {
-    let mut sources = Sources::default();
-    let loaded = load_runbook_text(out, text, &mut sources, limits);
-    let mut errors: Vec<_> = loaded
+    let prepared = crate::pipeline::prepare_text(out, text, limits);
+    let mut errors: Vec<_> = prepared
         .diagnostics
         .into_iter()
         .filter(|d| d.is_error())
         .collect();
     let mut finish = None;
-    if let Some(runbook) = &loaded.runbook {
-        let v = validate(runbook);
-        errors.extend(v.diagnostics.into_iter().filter(|d| d.is_error()));
-        if let (Some(project), Some(graph)) = (&v.project, &v.graph) {
-            match plan(project, graph, None, &Filter::default()) {
-                Ok(p) => finish = Some(p.schedule.finish.local(&project.tz)),
-                Err(e) => errors.push(e.diagnostic(project)),
-            }
+    if let Some(ready) = &prepared.ready {
+        let project = &ready.project;
+        match plan(project, &ready.graph, None, &Filter::default()) {
+            Ok(p) => finish = Some(p.schedule.finish.local(&project.tz)),
+            Err(e) => errors.push(e.diagnostic(project)),
         }
     }
+    let sources = prepared.sources;
     (sources, errors, finish)
 }
 
@@ -533,6 +629,96 @@ impl IdSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn task(id: &str, milestone: bool, after: &[&str]) -> DraftTask {
+        DraftTask {
+            id: id.to_owned(),
+            name: id.replace('-', " "),
+            owner: "Ops".to_owned(),
+            duration: (!milestone).then_some(Amount::working(60, Unit::Hours)),
+            after: after
+                .iter()
+                .map(|t| DraftLink {
+                    task: (*t).to_owned(),
+                    link: LinkType::FS,
+                    lag: None,
+                })
+                .collect(),
+            ..DraftTask::default()
+        }
+    }
+
+    fn go_live_of(draft: &Draft) -> Vec<(&str, bool)> {
+        draft
+            .tasks
+            .iter()
+            .filter(|t| t.go_live)
+            .map(|t| (t.id.as_str(), t.go_live_assumed.is_some()))
+            .collect()
+    }
+
+    #[test]
+    fn a_marked_go_live_is_kept_and_a_second_mark_dropped() {
+        let mut draft = Draft::default();
+        draft.tasks = vec![task("a", false, &[]), task("live", true, &["a"])];
+        draft.tasks.push(task("also", true, &["a"]));
+        draft.tasks[1].go_live = true;
+        draft.tasks[2].go_live = true;
+        let mut problems = Vec::new();
+        settle_go_live(&mut draft, &mut problems);
+        assert_eq!(go_live_of(&draft), [("live", false)]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].place, "task `also`");
+    }
+
+    #[test]
+    fn a_go_live_mark_on_a_task_with_a_duration_is_not_taken() {
+        let mut draft = Draft::default();
+        draft.tasks = vec![task("cutover", false, &[])];
+        draft.tasks[0].go_live = true;
+        let mut problems = Vec::new();
+        settle_go_live(&mut draft, &mut problems);
+        assert_eq!(problems.len(), 1);
+        // So one is added after it.
+        assert_eq!(go_live_of(&draft), [("go-live", true)]);
+    }
+
+    #[test]
+    fn the_one_milestone_named_go_live_is_taken() {
+        let mut draft = Draft::default();
+        draft.tasks = vec![
+            task("load", false, &[]),
+            task("EPR-Go-Live", true, &["load"]),
+            task("hypercare", false, &["EPR-Go-Live"]),
+        ];
+        let mut problems = Vec::new();
+        settle_go_live(&mut draft, &mut problems);
+        assert_eq!(go_live_of(&draft), [("EPR-Go-Live", true)]);
+        assert!(problems.is_empty());
+        assert_eq!(draft.tasks.len(), 3);
+    }
+
+    #[test]
+    fn otherwise_go_live_is_added_after_every_last_task() {
+        let mut draft = Draft::default();
+        // Two milestones named for go-live: neither is guessed at. `go-live` is taken
+        // as an id, so the new one is `go-live-2`.
+        draft.tasks = vec![
+            task("go-live", true, &[]),
+            task("a", false, &["go-live"]),
+            task("b", false, &["a"]),
+            task("c", false, &["a"]),
+            task("golive-rehearsal", true, &[]),
+        ];
+        let mut problems = Vec::new();
+        settle_go_live(&mut draft, &mut problems);
+        assert_eq!(go_live_of(&draft), [("go-live-2", true)]);
+        let added = draft.tasks.last().unwrap();
+        let after: Vec<&str> = added.after.iter().map(|l| l.task.as_str()).collect();
+        assert_eq!(after, ["b", "c", "golive-rehearsal"]);
+        assert!(added.duration.is_none());
+        assert!(problems.is_empty());
+    }
 
     #[test]
     fn slugs_are_ids() {

@@ -326,6 +326,7 @@ struct XmlAssignment {
 /// The custom fields `cutover export` writes a task's id and tags in, by alias.
 const CUTOVER_ID: &str = crate::render::export::ALIAS_ID;
 const CUTOVER_TAGS: &str = crate::render::export::ALIAS_TAGS;
+const CUTOVER_GO_LIVE: &str = crate::render::export::ALIAS_GO_LIVE;
 
 // ---- Reading ----
 
@@ -1091,7 +1092,11 @@ pub fn read(
             .find(|d| text(&d.alias).is_some_and(|a| a.eq_ignore_ascii_case(alias)))
             .and_then(|d| text(&d.field).map(str::to_owned))
     };
-    let (id_field, tags_field) = (field(CUTOVER_ID), field(CUTOVER_TAGS));
+    let (id_field, tags_field, go_live_field) = (
+        field(CUTOVER_ID),
+        field(CUTOVER_TAGS),
+        field(CUTOVER_GO_LIVE),
+    );
     let value_of = |r: &Row, field: &Option<String>| -> Option<String> {
         let f = field.as_deref()?;
         r.xml
@@ -1195,6 +1200,7 @@ pub fn read(
             id: ids[i].clone(),
             name: text(&t.name).map_or_else(|| format!("Task {}", r.id), str::to_owned),
             workstream: workstream_of[i].map(|w| ids[w].clone()),
+            go_live: value_of(r, &go_live_field).is_some_and(|v| v.trim().eq_ignore_ascii_case("yes")),
             ..DraftTask::default()
         };
         match value_of(r, &tags_field) {

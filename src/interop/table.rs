@@ -83,6 +83,8 @@ enum Column {
     Notes,
     Milestone,
     Tags,
+    /// `yes` on the go-live milestone (the column `cutover export` writes).
+    GoLive,
 }
 
 /// `Task ID` -> `taskid`; `Duration (h)` -> (`duration`, `h`).
@@ -147,6 +149,7 @@ fn column(header: &str) -> Option<Result<Column, &'static str>> {
         "notes" | "note" | "comments" | "comment" | "description" | "details" => Column::Notes,
         "milestone" | "ismilestone" => Column::Milestone,
         "tags" | "tag" | "labels" | "label" => Column::Tags,
+        "golive" | "isgolive" | "golivemilestone" | "t0" => Column::GoLive,
         // What `cutover export` computes: read back as nothing, silently.
         "plannedstart" | "plannedfinish" | "latestart" | "latefinish" | "totalfloat"
         | "totalfloath" | "float" | "slack" | "critical" | "status" | "state" | "tminus" => {
@@ -464,6 +467,7 @@ struct Parsed {
     deadline: Option<DateTime>,
     notes: Option<String>,
     tags: Vec<String>,
+    go_live: bool,
 }
 
 fn draft_from(
@@ -668,7 +672,19 @@ fn draft_from(
             skip(&mut skipped, cells, row);
             continue;
         }
+        let go_live = yes(&get(cells, Column::GoLive).0);
+        if go_live && duration.is_some() {
+            problems.push(
+                Problem::warning(
+                    here(get(cells, Column::GoLive).1),
+                    "go-live is marked on a task with a duration: not taken as the go-live milestone",
+                )
+                .at_row(row)
+                .with_help("mark go-live on the milestone (no duration) whose finish means ready"),
+            );
+        }
         parsed.push(Parsed {
+            go_live: go_live && duration.is_none(),
             row,
             source_id,
             name,
@@ -915,6 +931,8 @@ fn draft_from(
             deadline: p.deadline.filter(|d| p.fixed_start.is_none_or(|f| *d >= f)),
             tags,
             notes: p.notes.clone(),
+            go_live: p.go_live,
+            go_live_assumed: None,
         });
     }
     match &options.timezone {

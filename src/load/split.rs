@@ -22,10 +22,10 @@ use crate::model::task::{Dependency, Estimate, Task};
 use crate::source::Span;
 
 /// Files at least this large are considered for a parallel parse.
-pub const PARALLEL_BYTES: usize = 1 << 20;
+pub(super) const PARALLEL_BYTES: usize = 1 << 20;
 
 /// A document whose `tasks:` list can be parsed apart from the rest.
-pub trait WithTasks: DeserializeOwned {
+pub(super) trait WithTasks: DeserializeOwned {
     fn tasks_mut(&mut self) -> &mut Vec<Located<Task>>;
 }
 
@@ -131,7 +131,7 @@ fn has_anchor_or_merge(bytes: &[u8]) -> bool {
 }
 
 /// Parses `text` with its task list in parallel, or `None` to parse it whole instead.
-pub fn parse<T: WithTasks>(
+pub(super) fn parse<T: WithTasks>(
     text: &str,
     options: impl Fn(usize) -> serde_saphyr::Options + Sync,
     threads: usize,

@@ -7,12 +7,14 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::{Entries, Located, Text};
+use crate::source::Span;
 
 /// A calendar: the word `24x7`, or a mapping of hours, days and holidays.
 #[derive(Debug, Clone)]
 pub enum CalendarSpec {
     /// A single word, e.g. `24x7`.
     Preset(Text),
+    /// A mapping of `hours`, `days`, `holidays` and `day_length`.
     Custom(Located<CalendarFields>),
 }
 
@@ -50,7 +52,9 @@ pub enum Hours {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Days {
+    /// As text: `mon-fri`, `mon-sun`, `mon,wed,fri`.
     Text(String),
+    /// As a list: `[mon, tue]`.
     List(Vec<String>),
 }
 
@@ -72,16 +76,13 @@ impl<'de> Visitor<'de> for SpecVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<CalendarSpec, E> {
         Ok(CalendarSpec::Preset(Located::new(
             v.to_owned(),
-            Default::default(),
+            Span::default(),
         )))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CalendarSpec, A::Error> {
         let fields = CalendarFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(CalendarSpec::Custom(Located::new(
-            fields,
-            Default::default(),
-        )))
+        Ok(CalendarSpec::Custom(Located::new(fields, Span::default())))
     }
 }
 

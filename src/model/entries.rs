@@ -22,14 +22,17 @@ impl<V> Default for Entries<V> {
 }
 
 impl<V> Entries<V> {
+    /// Each key (with where it is written) and its value, in file order.
     pub fn iter(&self) -> impl Iterator<Item = (&Located<String>, &V)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
+    /// How many entries the mapping has.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// True when the mapping is empty.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

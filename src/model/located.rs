@@ -12,15 +12,19 @@ use crate::source::Span;
 /// position (16 bytes instead of two full locations).
 #[derive(Clone, PartialEq)]
 pub struct Located<T> {
+    /// The value as read.
     pub value: T,
+    /// Where it is written in its file.
     pub span: Span,
 }
 
 impl<T> Located<T> {
+    /// `value` as written at `span`.
     pub fn new(value: T, span: Span) -> Self {
         Located { value, span }
     }
 
+    /// The value changed by `f`, at the same place.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Located<U> {
         Located {
             value: f(self.value),
@@ -28,6 +32,7 @@ impl<T> Located<T> {
         }
     }
 
+    /// A reference to the value, at the same place.
     pub fn as_ref(&self) -> Located<&T> {
         Located {
             value: &self.value,
@@ -37,6 +42,7 @@ impl<T> Located<T> {
 }
 
 impl Located<String> {
+    /// The text as written.
     pub fn as_str(&self) -> &str {
         &self.value
     }

@@ -159,7 +159,9 @@ pub struct Workstream {
 /// An item and the file it was written in.
 #[derive(Debug, Clone)]
 pub struct InFile<T> {
+    /// The file the item is written in.
     pub file: FileId,
+    /// The calendar, workstream, task, gate or scenario, as written.
     pub item: T,
 }
 
@@ -169,11 +171,18 @@ pub struct InFile<T> {
 pub struct Runbook {
     /// The main file; its collections have been moved into the fields below.
     pub settings: RunbookFile,
+    /// The runbook's own file (named on the command line); the others are its includes.
     pub main_file: FileId,
+    /// Every calendar (its id, then what is written), the main file's first, then each
+    /// included file's in the order they were read.
     pub calendars: Vec<InFile<(Text, Located<CalendarSpec>)>>,
+    /// Every workstream (id, then its fields), in the same order.
     pub workstreams: Vec<InFile<(Text, Located<Workstream>)>>,
+    /// Every task, in the same order.
     pub tasks: Vec<InFile<Located<Task>>>,
+    /// Every gate, in the same order.
     pub gates: Vec<InFile<Located<Gate>>>,
+    /// Every scenario, in the same order.
     pub scenarios: Vec<InFile<Located<Scenario>>>,
 }
 

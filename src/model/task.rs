@@ -7,6 +7,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::{Located, Text};
+use crate::source::Span;
 
 /// One piece of work in the plan.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
@@ -68,8 +69,10 @@ pub struct Estimate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Distribution {
+    /// PERT (the default): a Beta distribution with mean (best + 4 × likely + worst) / 6.
     #[default]
     Pert,
+    /// Triangular: likelihood rises in a straight line from best to likely, then falls to worst.
     Triangular,
 }
 
@@ -112,8 +115,11 @@ impl fmt::Display for LinkType {
 /// One entry of `after:`: a task id, or `{ task, type, lag }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dependency {
+    /// The id of the task this one waits for.
     pub task: Text,
+    /// `FS` (default), `SS`, `FF` or `SF`, if written.
     pub link: Option<Located<LinkType>>,
+    /// The lag as written (`2h`, `-1h`, `12h elapsed`), if any.
     pub lag: Option<Text>,
 }
 
@@ -136,7 +142,7 @@ impl<'de> Visitor<'de> for DependencyVisitor {
         // The surrounding `Located` carries the position of this scalar; the loader
         // copies it onto `task` (see `Located<Dependency>` handling in `load`).
         Ok(Dependency {
-            task: Located::new(v.to_owned(), Default::default()),
+            task: Located::new(v.to_owned(), Span::default()),
             link: None,
             lag: None,
         })

@@ -1,4 +1,4 @@
-//! Diagnostics for people (rustc-style snippets), JSON, GitHub annotations and JUnit.
+//! Diagnostics for people (rustc-style snippets), JSON, GitHub annotations and `JUnit`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -6,7 +6,8 @@ use std::path::Path;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
 use serde::Serialize;
 
-use crate::check::FileCheck;
+use super::{Format, Render, RenderError, put, put_json};
+pub use crate::check::FileCheck;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::source::{Origin, Sources};
 
@@ -23,7 +24,7 @@ struct Place<'a> {
 /// The longest line quoted in a snippet, in bytes.
 const MAX_QUOTED: usize = 1000;
 
-fn place<'a>(sources: &'a Sources, origin: Origin) -> Option<Place<'a>> {
+fn place(sources: &Sources, origin: Origin) -> Option<Place<'_>> {
     let file = sources.get(origin.file)?;
     let span = origin.span;
     if span.is_unknown() || file.text.is_empty() {
@@ -82,8 +83,40 @@ fn location(sources: &Sources, origin: Option<Origin>) -> (String, u32, u32) {
     }
 }
 
-/// Human-readable diagnostics with source snippets, then (if `summary`) a count.
-pub fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool) -> String {
+/// What `cutover validate` shows: every problem of every file checked.
+#[derive(Debug, Clone, Copy)]
+pub struct Validation<'a> {
+    /// Every file read, for quoting the lines a problem is on.
+    pub sources: &'a Sources,
+    /// Each runbook checked, with its problems.
+    pub checks: &'a [FileCheck],
+}
+
+impl Render for Validation<'_> {
+    fn render(&self, format: Format, out: &mut dyn std::io::Write) -> Result<(), RenderError> {
+        let (sources, checks) = (self.sources, self.checks);
+        match format {
+            Format::Human { color, summary } => put(out, &human(sources, checks, color, summary)),
+            Format::Json => put_json(out, &json(sources, checks)),
+            Format::Github => put(out, &github(sources, checks)),
+            Format::Junit => put(out, &junit(sources, checks)?),
+            _ => Err(RenderError::Unsupported {
+                what: "validation",
+                format,
+            }),
+        }
+    }
+}
+
+/// Problems shown per runbook checked (with its includes and status file) in the
+/// human format. A status file generated against the
+/// wrong runbook can name 100,000 unknown tasks (21 MB of snippets); the machine
+/// formats (`--format json`, `github`, `junit`) list every one.
+pub const MAX_SHOWN_PER_FILE: usize = 100;
+
+/// Human-readable diagnostics with source snippets (the first [`MAX_SHOWN_PER_FILE`] of
+/// each runbook checked, then a count of the rest), then (if `summary`) a count.
+fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -91,8 +124,21 @@ pub fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool
     };
     let mut out = String::new();
     for check in checks {
-        for d in &check.diagnostics {
+        for d in check.diagnostics.iter().take(MAX_SHOWN_PER_FILE) {
             let _ = writeln!(out, "{}\n", render_one(&renderer, sources, d));
+        }
+        let rest = &check.diagnostics[check.diagnostics.len().min(MAX_SHOWN_PER_FILE)..];
+        if !rest.is_empty() {
+            let errors = rest.iter().filter(|d| d.is_error()).count();
+            let warnings = rest.len() - errors;
+            let _ = writeln!(
+                out,
+                "note: {} more {} not shown ({errors} {}, {warnings} {}): only the first {MAX_SHOWN_PER_FILE} are printed\n",
+                rest.len(),
+                plural(rest.len(), "problem", "problems"),
+                plural(errors, "error", "errors"),
+                plural(warnings, "warning", "warnings"),
+            );
         }
     }
     if !summary {
@@ -229,7 +275,7 @@ struct JsonRelated<'a> {
 }
 
 /// The stable JSON shape documented in `docs/json.md`.
-pub fn json(sources: &Sources, checks: &[FileCheck]) -> String {
+fn json<'a>(sources: &Sources, checks: &'a [FileCheck]) -> JsonReport<'a> {
     let (runbooks, invalid, errors, warnings) = totals(checks);
     let mut diagnostics = Vec::new();
     for check in checks {
@@ -262,7 +308,7 @@ pub fn json(sources: &Sources, checks: &[FileCheck]) -> String {
             });
         }
     }
-    let report = JsonReport {
+    JsonReport {
         format: 1,
         valid: invalid == 0,
         summary: JsonSummary {
@@ -281,14 +327,11 @@ pub fn json(sources: &Sources, checks: &[FileCheck]) -> String {
             })
             .collect(),
         diagnostics,
-    };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_owned());
-    text.push('\n');
-    text
+    }
 }
 
 /// GitHub Actions workflow commands: one `::error`/`::warning` annotation per problem.
-pub fn github(sources: &Sources, checks: &[FileCheck]) -> String {
+fn github(sources: &Sources, checks: &[FileCheck]) -> String {
     let mut out = String::new();
     for check in checks {
         for d in &check.diagnostics {
@@ -324,8 +367,8 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// JUnit XML: one test case per runbook, failing when it has errors.
-pub fn junit(sources: &Sources, checks: &[FileCheck]) -> String {
+/// `JUnit` XML: one test case per runbook, failing when it has errors.
+fn junit(sources: &Sources, checks: &[FileCheck]) -> Result<String, RenderError> {
     use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
     let mut suite = TestSuite::new("cutover validate");
     for check in checks {
@@ -361,5 +404,7 @@ pub fn junit(sources: &Sources, checks: &[FileCheck]) -> String {
     }
     let mut report = Report::new("cutover");
     report.add_test_suite(suite);
-    report.to_string().unwrap_or_default()
+    report
+        .to_string()
+        .map_err(|e| RenderError::Junit(e.to_string()))
 }

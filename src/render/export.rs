@@ -2,8 +2,9 @@
 //! Excel workbook, or CSV. Each writer only lays out what `interop::export` computed.
 //!
 //! The MSPDI written follows the Project 2010 schema's element order. Each task's
-//! runbook id and tags ride along in two renamed custom fields, Text1 `Cutover ID` and
-//! Text2 `Cutover tags`, so `cutover import` gives back the same ids.
+//! runbook id and tags ride along in renamed custom fields, Text1 `Cutover ID` and
+//! Text2 `Cutover tags`, and the go-live milestone is marked `yes` in Text3 `Cutover
+//! go-live`, so `cutover import` gives back the same ids and the same go-live.
 
 use std::io::Write;
 
@@ -16,21 +17,36 @@ use rust_xlsxwriter::{
 
 use crate::interop::export::{Export, ExportCalendar, ExportTask};
 use crate::project::LinkType;
+use crate::render::{Format as OutFormat, Render, RenderError};
 
 /// MS Project's field id of the task custom field Text1 (`Cutover ID`).
 pub const FIELD_TEXT1: &str = "188743731";
 /// MS Project's field id of the task custom field Text2 (`Cutover tags`).
 pub const FIELD_TEXT2: &str = "188743734";
+/// MS Project's field id of the task custom field Text3 (`Cutover go-live`).
+pub const FIELD_TEXT3: &str = "188743737";
+/// The alias of Text1, which holds the runbook's task id.
 pub const ALIAS_ID: &str = "Cutover ID";
+/// The alias of Text2, which holds the task's tags, separated by spaces.
 pub const ALIAS_TAGS: &str = "Cutover tags";
+/// The alias of Text3, `yes` on the go-live milestone.
+pub const ALIAS_GO_LIVE: &str = "Cutover go-live";
 
-/// Why a file could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    #[error("cannot write: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("cannot build the workbook: {0}")]
-    Xlsx(#[from] XlsxError),
+/// `cutover export`'s result in each of its formats. The workbook is binary: the
+/// command line refuses to write it to a terminal, and `--out` writes it like any other
+/// result (atomically, never over a file the command read).
+impl Render for Export {
+    fn render(&self, format: OutFormat, out: &mut dyn Write) -> Result<(), RenderError> {
+        match format {
+            OutFormat::Mspdi => mspdi(self, out),
+            OutFormat::Xlsx => xlsx(self, out),
+            OutFormat::Csv => csv(self, out),
+            format => Err(RenderError::Unsupported {
+                what: "an export",
+                format,
+            }),
+        }
+    }
 }
 
 // ---- MS Project XML ----
@@ -148,6 +164,7 @@ pub fn mspdi(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
     for (id, name, alias) in [
         (FIELD_TEXT1, "Text1", ALIAS_ID),
         (FIELD_TEXT2, "Text2", ALIAS_TAGS),
+        (FIELD_TEXT3, "Text3", ALIAS_GO_LIVE),
     ] {
         x.open("ExtendedAttribute")?;
         x.field("FieldID", id)?;
@@ -212,7 +229,7 @@ pub fn mspdi(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
                 x.field("Start", xml_time(start))?;
                 x.field("Finish", xml_time(finish))?;
                 x.field("Summary", "1")?;
-                extended(&mut x, &ws.id, &[])?;
+                extended(&mut x, &ws.id, &[], false)?;
                 x.close("Task")?;
             }
         }
@@ -362,7 +379,7 @@ fn calendar(x: &mut Xml, c: &ExportCalendar, uid: &str) -> std::io::Result<()> {
     x.close("Calendar")
 }
 
-fn extended(x: &mut Xml, id: &str, tags: &[String]) -> std::io::Result<()> {
+fn extended(x: &mut Xml, id: &str, tags: &[String], go_live: bool) -> std::io::Result<()> {
     x.open("ExtendedAttribute")?;
     x.field("FieldID", FIELD_TEXT1)?;
     x.field("Value", xml_safe(id))?;
@@ -371,6 +388,12 @@ fn extended(x: &mut Xml, id: &str, tags: &[String]) -> std::io::Result<()> {
         x.open("ExtendedAttribute")?;
         x.field("FieldID", FIELD_TEXT2)?;
         x.field("Value", xml_safe(&tags.join(" ")))?;
+        x.close("ExtendedAttribute")?;
+    }
+    if go_live {
+        x.open("ExtendedAttribute")?;
+        x.field("FieldID", FIELD_TEXT3)?;
+        x.field("Value", "yes")?;
         x.close("ExtendedAttribute")?;
     }
     Ok(())
@@ -463,14 +486,14 @@ fn task(
         x.field("LagFormat", format_code(l.lag_minutes, day, l.lag_elapsed))?;
         x.close("PredecessorLink")?;
     }
-    extended(x, &t.id, &t.tags)?;
+    extended(x, &t.id, &t.tags, t.go_live)?;
     x.close("Task")
 }
 
 // ---- The task table: xlsx and CSV ----
 
 /// The task table's columns, as `cutover import` reads them back.
-const TASK_COLUMNS: [&str; 16] = [
+const TASK_COLUMNS: [&str; 17] = [
     "ID",
     "Name",
     "Workstream",
@@ -487,6 +510,7 @@ const TASK_COLUMNS: [&str; 16] = [
     "Total float (h)",
     "Critical",
     "Status",
+    "Go-live",
 ];
 
 /// A predecessor as the import reads it: `dm-extract`, `dm-extract SS+2h`.
@@ -543,8 +567,7 @@ pub fn neutralise(text: &str) -> String {
 /// The plan's tasks as CSV (UTF-8), in the columns `cutover import` reads.
 pub fn csv(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
     let mut w = csv::Writer::from_writer(out);
-    let io = |e: csv::Error| RenderError::Io(std::io::Error::other(e));
-    w.write_record(TASK_COLUMNS).map_err(io)?;
+    w.write_record(TASK_COLUMNS)?;
     for t in &export.tasks {
         let ws = t
             .workstream
@@ -576,8 +599,13 @@ pub fn csv(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
                 String::new()
             },
             t.state.to_owned(),
+            if t.go_live {
+                "yes".to_owned()
+            } else {
+                String::new()
+            },
         ])
-        .map_err(io)?;
+        ?;
     }
     w.flush()?;
     Ok(())
@@ -632,7 +660,7 @@ pub fn xlsx(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
             .workstream
             .map(|w| export.workstreams[w].name.as_str())
             .unwrap_or("");
-        let strings: [(u16, String); 9] = [
+        let strings: [(u16, String); 10] = [
             (0, t.id.clone()),
             (1, t.name.clone()),
             (2, ws.to_owned()),
@@ -649,6 +677,7 @@ pub fn xlsx(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
             (9, t.tags.join(" ")),
             (10, t.notes.clone().unwrap_or_default()),
             (15, t.state.to_owned()),
+            (16, if t.go_live { "yes" } else { "" }.to_owned()),
         ];
         for (c, s) in strings {
             sheet.write_string_with_format(r, c, s, text)?;

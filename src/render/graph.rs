@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
+use super::{Format, Render, RenderError, put};
 use crate::plan::Plan;
 use crate::project::LinkType;
 
@@ -37,8 +38,25 @@ fn dot_escape(s: &str) -> String {
         .replace('\n', "\\n")
 }
 
+/// What `cutover graph` shows: the plan's task graph.
+#[derive(Debug)]
+pub struct Graph<'a>(pub Plan<'a>);
+
+impl Render for Graph<'_> {
+    fn render(&self, format: Format, out: &mut dyn std::io::Write) -> Result<(), RenderError> {
+        match format {
+            Format::Dot => put(out, &dot(&self.0)),
+            Format::Mermaid => put(out, &mermaid(&self.0)),
+            _ => Err(RenderError::Unsupported {
+                what: "the task graph",
+                format,
+            }),
+        }
+    }
+}
+
 /// Graphviz DOT: `cutover graph --format dot | dot -Tsvg > plan.svg`.
-pub fn dot(plan: &Plan) -> String {
+fn dot(plan: &Plan) -> String {
     let p = plan.project;
     let on_chain = chain_edges(plan);
     let mut out = String::new();
@@ -104,7 +122,7 @@ fn mermaid_escape(s: &str) -> String {
 }
 
 /// Mermaid flowchart, for Markdown that renders it (GitHub, GitLab).
-pub fn mermaid(plan: &Plan) -> String {
+fn mermaid(plan: &Plan) -> String {
     let p = plan.project;
     let on_chain = chain_edges(plan);
     let mut out = String::from("flowchart LR\n");

@@ -69,7 +69,7 @@ fn verdict_class(v: Verdict) -> &'static str {
 }
 
 /// The go/no-go paper as HTML.
-pub fn html(report: &Report) -> String {
+pub(crate) fn html(report: &Report) -> String {
     let p = report.plan.project;
     let tz = &p.tz;
     let s = &report.plan.schedule;
@@ -85,13 +85,14 @@ pub fn html(report: &Report) -> String {
     let _ = writeln!(o, "<h1>Go/no-go: {}</h1>", text(&p.name));
     let _ = writeln!(
         o,
-        "<p class=\"meta\">{}Data date {} ({}) &middot; go-live {} &middot; time zone {}</p>",
+        "<p class=\"meta\">{}Data date {} ({}, {}) &middot; go-live {} &middot; time zone {}</p>",
         p.organisation
             .as_deref()
             .map(|org| format!("{} &middot; ", text(org)))
             .unwrap_or_default(),
         local_label(report.status.as_of, tz),
         t_label(report.status.as_of, s.go_live),
+        text(report.status.source.label()),
         local_label(s.go_live, tz),
         text(&p.timezone_name)
     );
@@ -110,18 +111,28 @@ pub fn html(report: &Report) -> String {
     if report.outcome.reasons.is_empty() {
         o.push_str("<p>Every due criterion passes, and the plan fits.</p>\n");
     } else {
-        o.push_str("<table>\n<tr><th>Weight</th><th>Source</th><th>Reason</th></tr>\n");
+        o.push_str(
+            "<table>\n<tr><th>Weight</th><th>Source</th><th>Reason</th><th>Owner</th><th>By</th><th>What must happen</th></tr>\n",
+        );
         for r in &report.outcome.reasons {
             let (label, class) = match r.weight {
                 Weight::NoGo => ("NO-GO", "no_go"),
                 Weight::Condition => ("condition", "condition"),
                 Weight::Note => ("note", "note"),
             };
+            let clear = r.clear.as_ref();
             let _ = writeln!(
                 o,
-                "<tr><td class=\"v {class}\">{label}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td class=\"v {class}\">{label}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 rich(&source_label(p, &r.source)),
-                rich(&r.text)
+                rich(&r.text),
+                text(clear.and_then(|c| c.owner.as_deref()).unwrap_or("")),
+                text(
+                    &clear
+                        .and_then(|c| c.due)
+                        .map_or(String::new(), |d| crate::time::day_label(d, tz))
+                ),
+                rich(clear.map_or("", |c| c.needed.as_str()))
             );
         }
         o.push_str("</table>\n");

@@ -5,6 +5,28 @@
 use std::fmt::Write as _;
 
 use crate::interop::{Problem, Severity};
+use crate::render::{Format, Render, RenderError, put};
+
+/// What an import found, for people (standard error).
+#[derive(Debug, Clone, Copy)]
+pub struct Problems<'a> {
+    /// Every problem, in any order.
+    pub problems: &'a [Problem],
+    /// The source file, as the user named it.
+    pub source: &'a str,
+}
+
+impl Render for Problems<'_> {
+    fn render(&self, format: Format, out: &mut dyn std::io::Write) -> Result<(), RenderError> {
+        match format {
+            Format::Human { .. } => put(out, &problems(self.problems, self.source)),
+            format => Err(RenderError::Unsupported {
+                what: "an import's problems",
+                format,
+            }),
+        }
+    }
+}
 
 /// Problems as text, errors first, each in source order; then a summary line.
 pub fn problems(problems: &[Problem], source: &str) -> String {

@@ -1,37 +1,21 @@
 //! `cutover plan` and `cutover critical-path` as a terminal table, Markdown, CSV and JSON.
 
 use std::fmt::Write as _;
+use std::io::Write;
 
 use serde::Serialize;
 
 use super::table::{Style, Tone, cell, key_values, table};
-use crate::plan::Plan;
+use super::{Format, Render, RenderError, put};
+use crate::plan::{DrivingPath, Plan};
 use crate::project::TaskId;
-use crate::schedule::State;
+use crate::schedule::{Standing, State, TaskDates};
 use crate::time::{Elapsed, Moment, Rfc3339, TMinus, local_label, rfc3339, t_label};
 
 /// Working minutes in the task calendar's days and hours: `2d 3h` (a day being one
 /// working day of that calendar), `45m`, `-1d`.
 pub fn work(minutes: i64, day: i64) -> String {
-    let day = day.max(1);
-    let (sign, m) = if minutes < 0 {
-        ("-", -minutes)
-    } else {
-        ("", minutes)
-    };
-    let (d, rest) = (m / day, m % day);
-    let (h, min) = (rest / 60, rest % 60);
-    let mut parts = Vec::new();
-    if d > 0 {
-        parts.push(format!("{d}d"));
-    }
-    if h > 0 {
-        parts.push(format!("{h}h"));
-    }
-    if min > 0 || parts.is_empty() {
-        parts.push(format!("{min}m"));
-    }
-    format!("{sign}{}", parts.join(" "))
+    crate::time::work_label(minutes, day)
 }
 
 pub(crate) fn signed(minutes: i64) -> String {
@@ -39,12 +23,10 @@ pub(crate) fn signed(minutes: i64) -> String {
 }
 
 fn float_tone(minutes: i64) -> Tone {
-    if minutes < 0 {
-        Tone::Bad
-    } else if minutes == 0 {
-        Tone::Warn
-    } else {
-        Tone::Plain
+    match minutes.cmp(&0) {
+        std::cmp::Ordering::Less => Tone::Bad,
+        std::cmp::Ordering::Equal => Tone::Warn,
+        std::cmp::Ordering::Greater => Tone::Plain,
     }
 }
 
@@ -61,7 +43,8 @@ pub(crate) fn summary(plan: &Plan, style: Style) -> String {
         ("Plan start", local_label(p.start, tz), Tone::Plain),
     ];
     if let Some(d) = s.data_date {
-        rows.push(("Data date", at(d), Tone::Plain));
+        let from = plan.data_date_source.map_or("", |s| s.label());
+        rows.push(("Data date", format!("{}, {from}", at(d)), Tone::Plain));
     }
     rows.push(("Ready for go-live", at(s.ready), Tone::Plain));
     let f = fit.float_to_go_live();
@@ -86,16 +69,62 @@ pub(crate) fn summary(plan: &Plan, style: Style) -> String {
     if s.finish != s.ready {
         rows.push(("Last task finishes", at(s.finish), Tone::Plain));
     }
-    let critical = s.tasks.iter().filter(|d| d.critical).count();
-    rows.push((
-        "Critical tasks",
-        format!("{critical} of {}", p.tasks.len()),
-        Tone::Plain,
-    ));
+    let after = p.tasks.len() - plan.tasks_to_go_live;
+    let mut critical = format!(
+        "{} of {} leading to go-live (the longest path, and float at or below {})",
+        plan.critical_to_go_live, plan.tasks_to_go_live, p.thresholds.critical_float
+    );
+    if after > 0 {
+        let _ = write!(
+            critical,
+            "; {} of {after} after go-live, judged against the plan's finish",
+            plan.critical_tasks - plan.critical_to_go_live
+        );
+    }
+    rows.push(("Critical tasks", critical, Tone::Plain));
     key_values(style, &rows)
 }
 
+/// The state as a person reads it, with the assumption behind an overdue task.
+fn standing_text(d: &TaskDates, day: i64) -> (String, Tone) {
+    match d.standing {
+        Standing::NotStarted => (String::new(), Tone::Plain),
+        Standing::InProgress => ("in progress".to_owned(), Tone::Plain),
+        Standing::Overdue => (
+            format!(
+                "OVERDUE: {} left assumed",
+                work(d.assumed_remaining.unwrap_or(0), day)
+            ),
+            Tone::Warn,
+        ),
+        Standing::Blocked => ("BLOCKED".to_owned(), Tone::Bad),
+        Standing::Done => ("done".to_owned(), Tone::Muted),
+    }
+}
+
+/// The tasks `rows`, those leading to go-live first; those after it (judged against
+/// the plan's finish) in a table of their own.
 fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
+    let s = &plan.schedule;
+    let (before, after): (Vec<TaskId>, Vec<TaskId>) =
+        rows.iter().partition(|&&i| s.tasks[i].leads_to_go_live());
+    let mut out = task_rows(plan, &before, style, "Float to go-live");
+    if !after.is_empty() {
+        let head = format!(
+            "After go-live (float to the plan's finish, {}):",
+            local_label(s.finish, &plan.project.tz)
+        );
+        if style == Style::Markdown {
+            let _ = writeln!(out, "\n{}\n", super::table::markdown_escape(&head));
+        } else {
+            let _ = writeln!(out, "\n{head}");
+        }
+        out.push_str(&task_rows(plan, &after, style, "Float to finish"));
+    }
+    out
+}
+
+fn task_rows(plan: &Plan, rows: &[TaskId], style: Style, float_header: &str) -> String {
     let p = plan.project;
     let tz = &p.tz;
     let s = &plan.schedule;
@@ -108,7 +137,8 @@ fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
             "Start",
             "Finish",
             "T-minus",
-            "Float",
+            "State",
+            float_header,
             "Critical",
         ],
     );
@@ -116,13 +146,12 @@ fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
         let task = &p.tasks[i];
         let d = &s.tasks[i];
         let day = p.calendars[task.calendar].day_minutes;
-        let (float, tone) = match d.state {
-            State::Done => ("done".to_owned(), Tone::Muted),
-            State::InProgress => (
-                format!("{} (started)", work(d.total_float, day)),
-                float_tone(d.total_float),
-            ),
-            State::NotStarted => (work(d.total_float, day), float_tone(d.total_float)),
+        let (state, state_tone) = standing_text(d, day);
+        let (float, tone) = match (d.state, d.judged_float()) {
+            (State::Done, _) => (String::new(), Tone::Muted),
+            (_, Some(f)) => (work(f, day), float_tone(f)),
+            // Every way to go-live runs through tasks already started.
+            (_, None) => ("-".to_owned(), Tone::Plain),
         };
         t.add_row(vec![
             cell(style, &task.id, Tone::Plain),
@@ -131,6 +160,7 @@ fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
             cell(style, &local_label(d.early_start, tz), Tone::Plain),
             cell(style, &local_label(d.early_finish, tz), Tone::Plain),
             cell(style, &t_label(d.early_start, s.go_live), Tone::Plain),
+            cell(style, &state, state_tone),
             cell(style, &float, tone),
             cell(style, if d.critical { "critical" } else { "" }, Tone::Bad),
         ]);
@@ -179,8 +209,39 @@ pub(crate) fn points_of_no_return(plan: &Plan, style: Style) -> Option<String> {
     Some(format!("{t}\n"))
 }
 
+impl Render for Plan<'_> {
+    fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
+        match format {
+            Format::Table { color } => put(out, &text(self, Style::Terminal { color })),
+            Format::Markdown => put(out, &text(self, Style::Markdown)),
+            Format::Json => json(self, out),
+            Format::Csv => csv(self, out),
+            _ => Err(RenderError::Unsupported {
+                what: "the plan",
+                format,
+            }),
+        }
+    }
+}
+
+impl Render for DrivingPath<'_> {
+    fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
+        match format {
+            Format::Table { color } => {
+                put(out, &critical_text(&self.plan, Style::Terminal { color }))
+            }
+            Format::Markdown => put(out, &critical_text(&self.plan, Style::Markdown)),
+            Format::Json | Format::Csv => self.plan.render(format, out),
+            _ => Err(RenderError::Unsupported {
+                what: "the critical path",
+                format,
+            }),
+        }
+    }
+}
+
 /// `cutover plan` for the terminal or Markdown.
-pub fn text(plan: &Plan, style: Style) -> String {
+fn text(plan: &Plan, style: Style) -> String {
     let mut out = String::new();
     if style == Style::Markdown {
         let _ = writeln!(
@@ -200,7 +261,7 @@ pub fn text(plan: &Plan, style: Style) -> String {
 }
 
 /// `cutover critical-path` for the terminal or Markdown.
-pub fn critical_text(plan: &Plan, style: Style) -> String {
+fn critical_text(plan: &Plan, style: Style) -> String {
     let mut out = String::new();
     if style == Style::Markdown {
         let _ = writeln!(
@@ -210,39 +271,38 @@ pub fn critical_text(plan: &Plan, style: Style) -> String {
         );
     }
     out.push_str(&summary(plan, style));
-    for (i, chain) in plan.critical.chains.iter().enumerate() {
-        let first = &plan.schedule.tasks[chain[0]];
-        let last = &plan.schedule.tasks[*chain.last().unwrap_or(&chain[0])];
-        let length = last.early_finish.0 - first.early_start.0;
+    let count = plan.critical.chains.len();
+    for (i, (chain, span)) in plan
+        .critical
+        .chains
+        .iter()
+        .zip(&plan.critical.spans)
+        .enumerate()
+    {
         let _ = writeln!(
             out,
-            "\nDriving chain {} of {}: {} tasks, {} from {} to {}",
+            "\nDriving chain {} of {count}: {} tasks, {} from {} to {}",
             i + 1,
-            plan.critical.chains.len(),
             chain.len(),
-            signed(length),
-            local_label(first.early_start, &plan.project.tz),
-            local_label(last.early_finish, &plan.project.tz),
+            signed(span.length),
+            local_label(span.start, &plan.project.tz),
+            local_label(span.finish, &plan.project.tz),
         );
         out.push_str(&task_table(plan, chain, style));
     }
     if plan.critical.more {
-        let _ = writeln!(
-            out,
-            "\n(more chains tie; the first {} are shown)",
-            plan.critical.chains.len()
-        );
+        let _ = writeln!(out, "\n(more chains tie; the first {count} are shown)");
     }
     out
 }
 
 /// `cutover plan --format csv`: one row per listed task.
-pub fn csv(plan: &Plan) -> String {
+fn csv(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
     let p = plan.project;
     let tz = &p.tz;
     let s = &plan.schedule;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
         "id",
         "name",
         "workstream",
@@ -256,17 +316,19 @@ pub fn csv(plan: &Plan) -> String {
         "duration_minutes",
         "total_float_minutes",
         "free_float_minutes",
+        "float_to_go_live_minutes",
+        "assumed_remaining_minutes",
         "critical",
-    ]);
+    ])?;
     for &i in &plan.rows {
         let task = &p.tasks[i];
         let d = &s.tasks[i];
-        let _ = w.write_record([
+        w.write_record([
             task.id.as_str(),
             task.name.as_str(),
             p.workstream_id(i).unwrap_or(""),
             task.owner.as_deref().unwrap_or(""),
-            state_name(d.state),
+            d.standing.name(),
             &rfc3339(d.early_start, tz),
             &rfc3339(d.early_finish, tz),
             &rfc3339(d.late_start, tz),
@@ -275,18 +337,17 @@ pub fn csv(plan: &Plan) -> String {
             &task.duration.to_string(),
             &d.total_float.to_string(),
             &d.free_float.to_string(),
+            &d.float_to_go_live
+                .map(|f| f.to_string())
+                .unwrap_or_default(),
+            &d.assumed_remaining
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
             if d.critical { "true" } else { "false" },
-        ]);
+        ])?;
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-fn state_name(state: State) -> &'static str {
-    match state {
-        State::NotStarted => "not_started",
-        State::InProgress => "in_progress",
-        State::Done => "done",
-    }
+    w.flush()?;
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -296,6 +357,7 @@ struct JsonPlan<'a> {
     timezone: &'a str,
     start: String,
     data_date: Option<String>,
+    data_date_source: Option<&'static str>,
     go_live: String,
     window: Option<JsonWindow>,
     ready: String,
@@ -303,10 +365,22 @@ struct JsonPlan<'a> {
     float_to_go_live_minutes: i64,
     float_to_window_close_minutes: Option<i64>,
     fits: bool,
+    critical_tasks: usize,
+    tasks_to_go_live: usize,
+    critical_to_go_live: usize,
     critical_path: Vec<Vec<&'a str>>,
     critical_path_truncated: bool,
+    driving_chains: Vec<JsonChain<'a>>,
     points_of_no_return: Vec<JsonPoint<'a>>,
     tasks: Vec<JsonTask<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonChain<'a> {
+    tasks: Vec<&'a str>,
+    start: String,
+    finish: String,
+    length_minutes: i64,
 }
 
 #[derive(Serialize)]
@@ -341,11 +415,15 @@ struct JsonTask<'a> {
     t_minus_start: TMinus,
     total_float_minutes: i64,
     free_float_minutes: i64,
+    float_to_go_live_minutes: Option<i64>,
+    leads_to_go_live: bool,
+    assumed_remaining_minutes: Option<i64>,
+    driving: bool,
     critical: bool,
 }
 
 /// `cutover plan --format json` (and `critical-path`): the shape in `docs/json.md`.
-pub fn json(plan: &Plan) -> String {
+fn json(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
     let p = plan.project;
     let tz = &p.tz;
     let s = &plan.schedule;
@@ -355,6 +433,7 @@ pub fn json(plan: &Plan) -> String {
         timezone: &p.timezone_name,
         start: rfc3339(p.start, tz),
         data_date: s.data_date.map(|d| rfc3339(d, tz)),
+        data_date_source: plan.data_date_source.map(|s| s.name()),
         go_live: rfc3339(s.go_live, tz),
         window: p.window.map(|w| JsonWindow {
             opens: rfc3339(w.opens, tz),
@@ -365,6 +444,9 @@ pub fn json(plan: &Plan) -> String {
         float_to_go_live_minutes: plan.fit.float_to_go_live(),
         float_to_window_close_minutes: plan.fit.float_to_close(),
         fits: plan.fit.fits(),
+        critical_tasks: plan.critical_tasks,
+        tasks_to_go_live: plan.tasks_to_go_live,
+        critical_to_go_live: plan.critical_to_go_live,
         critical_path: plan
             .critical
             .chains
@@ -372,6 +454,18 @@ pub fn json(plan: &Plan) -> String {
             .map(|c| c.iter().map(|&t| p.tasks[t].id.as_str()).collect())
             .collect(),
         critical_path_truncated: plan.critical.more,
+        driving_chains: plan
+            .critical
+            .chains
+            .iter()
+            .zip(&plan.critical.spans)
+            .map(|(c, span)| JsonChain {
+                tasks: c.iter().map(|&t| p.tasks[t].id.as_str()).collect(),
+                start: rfc3339(span.start, tz),
+                finish: rfc3339(span.finish, tz),
+                length_minutes: span.length,
+            })
+            .collect(),
         points_of_no_return: plan
             .fit
             .points_of_no_return
@@ -397,7 +491,7 @@ pub fn json(plan: &Plan) -> String {
                     owner: task.owner.as_deref(),
                     calendar: &p.calendars[task.calendar].id,
                     milestone: task.milestone,
-                    state: state_name(d.state),
+                    state: d.standing.name(),
                     duration_minutes: task.duration,
                     early_start: Rfc3339::new(d.early_start, tz),
                     early_finish: Rfc3339::new(d.early_finish, tz),
@@ -409,19 +503,22 @@ pub fn json(plan: &Plan) -> String {
                     },
                     total_float_minutes: d.total_float,
                     free_float_minutes: d.free_float,
+                    float_to_go_live_minutes: d.float_to_go_live,
+                    leads_to_go_live: d.leads_to_go_live(),
+                    assumed_remaining_minutes: d.assumed_remaining,
+                    driving: d.driving,
                     critical: d.critical,
                 }
             })
             .collect(),
     };
-    // About 600 bytes a task; one allocation instead of doubling up to tens of MB.
+    // About 600 bytes a task; one allocation instead of doubling up to tens of MB,
+    // and one write instead of a call through `dyn Write` per token.
     let mut bytes = Vec::with_capacity(2048 + 640 * report.tasks.len());
-    if serde_json::to_writer_pretty(&mut bytes, &report).is_err() {
-        bytes.clear();
-    }
+    serde_json::to_writer_pretty(&mut bytes, &report)?;
     bytes.push(b'\n');
-    // serde_json writes UTF-8 only.
-    String::from_utf8(bytes).unwrap_or_default()
+    out.write_all(&bytes)?;
+    Ok(())
 }
 
 #[cfg(test)]

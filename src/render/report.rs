@@ -2,16 +2,18 @@
 //! (HTML is in [`super::html`].)
 
 use std::fmt::Write as _;
+use std::io::Write;
 
 use serde::Serialize;
 
 use super::plan::{points_of_no_return, signed, summary};
 use super::table::{Style, Tone, cell, key_values, markdown_escape, table};
+use super::{Format, Render, RenderError, put, put_json};
 use crate::decision::{Decision, Reason, Source, Weight};
 use crate::gates::{CriterionResult, GateResult, Measured, Verdict, number, severity_label};
 use crate::project::{Comparison, Criterion, CriterionKind, Project};
 use crate::report::Report;
-use crate::time::{Elapsed, local_label, rfc3339, t_label};
+use crate::time::{Elapsed, day_label, local_label, rfc3339, t_label};
 
 pub(crate) fn verdict_tone(v: Verdict) -> Tone {
     match v {
@@ -95,6 +97,8 @@ pub fn source_label(project: &Project, source: &Source) -> String {
         Source::Task(t) => format!("task `{}`", project.tasks[*t].id),
         Source::GoLive => "plan vs go-live".to_owned(),
         Source::Window => "plan vs cutover window".to_owned(),
+        Source::Evidence => "status file".to_owned(),
+        Source::Gates => "readiness gates".to_owned(),
     }
 }
 
@@ -124,9 +128,10 @@ fn header(report: &Report, style: Style) -> String {
             (
                 "Data date",
                 format!(
-                    "{} ({})",
+                    "{} ({}), {}",
                     local_label(report.status.as_of, &p.tz),
-                    t_label(report.status.as_of, report.plan.schedule.go_live)
+                    t_label(report.status.as_of, report.plan.schedule.go_live),
+                    report.status.source.label()
                 ),
                 Tone::Plain,
             ),
@@ -233,20 +238,74 @@ fn reasons_list(report: &Report, style: Style) -> String {
         });
         return out;
     }
-    let mut t = table(style, &["Weight", "Source", "Reason"]);
+    let mut t = table(
+        style,
+        &[
+            "Weight",
+            "Source",
+            "Reason",
+            "Owner",
+            "By",
+            "What must happen",
+        ],
+    );
     for r in &report.outcome.reasons {
+        let clear = r.clear.as_ref();
         t.add_row(vec![
             cell(style, weight_label(r.weight), weight_tone(r.weight)),
             cell(style, &source_label(p, &r.source), Tone::Plain),
             cell(style, &r.text, Tone::Plain),
+            cell(
+                style,
+                clear.and_then(|c| c.owner.as_deref()).unwrap_or(""),
+                Tone::Plain,
+            ),
+            cell(
+                style,
+                &clear
+                    .and_then(|c| c.due)
+                    .map_or(String::new(), |d| day_label(d, &p.tz)),
+                Tone::Plain,
+            ),
+            cell(style, clear.map_or("", |c| c.needed.as_str()), Tone::Plain),
         ]);
     }
     let _ = writeln!(out, "{t}");
     out
 }
 
+/// What `cutover gates` shows: the report's gates and their criteria. Its JSON and
+/// HTML are the report's.
+#[derive(Debug)]
+pub struct Gates<'a>(pub Report<'a>);
+
+impl Render for Report<'_> {
+    fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
+        match format {
+            Format::Table { color } => put(out, &report_text(self, Style::Terminal { color })),
+            Format::Markdown => put(out, &report_text(self, Style::Markdown)),
+            Format::Json => put_json(out, &json(self)),
+            Format::Html => put(out, &super::html::html(self)),
+            _ => Err(RenderError::Unsupported {
+                what: "the go/no-go report",
+                format,
+            }),
+        }
+    }
+}
+
+impl Render for Gates<'_> {
+    fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
+        match format {
+            Format::Table { color } => put(out, &gates_text(&self.0, Style::Terminal { color })),
+            Format::Markdown => put(out, &gates_text(&self.0, Style::Markdown)),
+            _ => self.0.render(format, out),
+        }
+    }
+}
+
 /// `cutover gates`: the gates and their criteria.
-pub fn gates_text(report: &Report, style: Style) -> String {
+fn gates_text(report: &Report, style: Style) -> String {
     let mut out = String::new();
     if style == Style::Markdown {
         let _ = writeln!(
@@ -270,7 +329,7 @@ pub fn gates_text(report: &Report, style: Style) -> String {
 }
 
 /// `cutover report`: the go/no-go paper.
-pub fn report_text(report: &Report, style: Style) -> String {
+fn report_text(report: &Report, style: Style) -> String {
     let p = report.plan.project;
     let md = style == Style::Markdown;
     let mut out = String::new();
@@ -328,6 +387,7 @@ struct JsonReport<'a> {
     runbook: &'a str,
     timezone: &'a str,
     data_date: String,
+    data_date_source: &'static str,
     go_live: String,
     decision: &'static str,
     reasons: Vec<JsonReason>,
@@ -340,6 +400,16 @@ struct JsonReason {
     weight: &'static str,
     source: JsonSource,
     text: String,
+    /// Who must act, by when, and what must be true (conditions and NO-GO reasons).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to_clear: Option<JsonClearance>,
+}
+
+#[derive(Serialize)]
+struct JsonClearance {
+    owner: Option<String>,
+    due: Option<String>,
+    needed: String,
 }
 
 #[derive(Serialize)]
@@ -450,6 +520,14 @@ fn source_json(project: &Project, s: &Source) -> JsonSource {
             kind: "window",
             ..none
         },
+        Source::Evidence => JsonSource {
+            kind: "evidence",
+            ..none
+        },
+        Source::Gates => JsonSource {
+            kind: "gates",
+            ..none
+        },
     }
 }
 
@@ -502,7 +580,13 @@ fn gate_json<'a>(report: &'a Report, g: &'a GateResult) -> JsonGate<'a> {
 }
 
 fn reason_json(project: &Project, r: &Reason) -> JsonReason {
+    let tz = &project.tz;
     JsonReason {
+        to_clear: r.clear.as_ref().map(|c| JsonClearance {
+            owner: c.owner.clone(),
+            due: c.due.map(|d| rfc3339(d, tz)),
+            needed: c.needed.clone(),
+        }),
         weight: match r.weight {
             Weight::NoGo => "no_go",
             Weight::Condition => "condition",
@@ -514,16 +598,17 @@ fn reason_json(project: &Project, r: &Reason) -> JsonReason {
 }
 
 /// `cutover report --format json` and `cutover gates --format json` (docs/json.md).
-pub fn json(report: &Report) -> String {
+fn json<'a>(report: &'a Report) -> JsonReport<'a> {
     let p = report.plan.project;
     let tz = &p.tz;
     let s = &report.plan.schedule;
     let fit = &report.plan.fit;
-    let doc = JsonReport {
+    JsonReport {
         format: 1,
         runbook: &p.name,
         timezone: &p.timezone_name,
         data_date: rfc3339(report.status.as_of, tz),
+        data_date_source: report.status.source.name(),
         go_live: rfc3339(s.go_live, tz),
         decision: report.outcome.decision.label(),
         reasons: report
@@ -547,8 +632,5 @@ pub fn json(report: &Report) -> String {
                 .unwrap_or_default(),
         },
         gates: report.gates.iter().map(|g| gate_json(report, g)).collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    }
 }

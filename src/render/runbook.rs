@@ -8,6 +8,7 @@ use jiff::civil::DateTime;
 
 use crate::interop::{Amount, Draft, DraftCalendar, DraftStatus, DraftTask, Unit};
 use crate::project::LinkType;
+use crate::render::{Format, Render, RenderError, put};
 
 /// Longest line before a flow mapping or list wraps.
 const WIDTH: usize = 110;
@@ -26,9 +27,38 @@ pub fn yaml(draft: &Draft) -> String {
     out
 }
 
-/// Writes the runbook to `w`.
-pub fn write_yaml(draft: &Draft, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    w.write_all(yaml(draft).as_bytes())
+/// `cutover import`'s result: the drafted runbook, as YAML.
+impl Render for Draft {
+    fn render(&self, format: Format, out: &mut dyn std::io::Write) -> Result<(), RenderError> {
+        match format {
+            Format::Yaml => put(out, &yaml(self)),
+            format => Err(RenderError::Unsupported {
+                what: "an imported runbook",
+                format,
+            }),
+        }
+    }
+}
+
+/// The status file a draft's actuals make (`cutover import --status-out`).
+#[derive(Debug, Clone, Copy)]
+pub struct StatusFile<'a> {
+    /// The runbook the actuals belong to.
+    pub draft: &'a Draft,
+    /// The actuals.
+    pub status: &'a DraftStatus,
+}
+
+impl Render for StatusFile<'_> {
+    fn render(&self, format: Format, out: &mut dyn std::io::Write) -> Result<(), RenderError> {
+        match format {
+            Format::Yaml => put(out, &status_yaml(self.draft, self.status)),
+            format => Err(RenderError::Unsupported {
+                what: "an imported status file",
+                format,
+            }),
+        }
+    }
 }
 
 fn header(out: &mut String, draft: &Draft) {
@@ -65,12 +95,17 @@ fn header(out: &mut String, draft: &Draft) {
 
 /// A `# ` comment wrapped at the page width.
 fn comment_wrapped(out: &mut String, text: &str) {
-    let mut line = String::from("#");
+    comment_indented(out, "", text);
+}
+
+/// A `# ` comment after `indent`, wrapped at the page width.
+fn comment_indented(out: &mut String, indent: &str, text: &str) {
+    let mut line = format!("{indent}#");
     for word in one_line(text).split(' ').filter(|w| !w.is_empty()) {
-        if line.len() + 1 + word.len() > 90 && line.len() > 1 {
+        if line.len() + 1 + word.len() > 90 && line.len() > indent.len() + 1 {
             out.push_str(&line);
             out.push('\n');
-            line = String::from("#  ");
+            line = format!("{indent}#  ");
         }
         line.push(' ');
         line.push_str(word);
@@ -347,6 +382,12 @@ fn task_entry(out: &mut String, draft: &Draft, task: &DraftTask) {
     match task.duration {
         Some(d) => fields.push(("duration", amount(d, units))),
         None => fields.push(("milestone", "true".to_owned())),
+    }
+    if task.go_live {
+        fields.push(("go_live", "true".to_owned()));
+    }
+    if let Some(a) = &task.go_live_assumed {
+        comment_indented(out, "  ", &format!("assumed: {a}"));
     }
     if let Some(c) = &task.calendar {
         fields.push(("calendar", scalar(c)));

@@ -2,13 +2,15 @@
 //! (with an SVG histogram) and JSON.
 
 use std::fmt::Write as _;
+use std::io::Write;
 
 use serde::Serialize;
 
 use super::plan::signed;
 use super::report::{decision_tone, source_label};
 use super::table::{Style, Tone, cell, markdown_escape, table};
-use crate::montecarlo::MonteCarlo;
+use super::{Format, Render, RenderError, put, put_json};
+use crate::montecarlo::{Bin, Driver, Forecast};
 use crate::project::Project;
 use crate::simulate::{Case, Comparison, Cost, EarliestGo};
 use crate::time::{Elapsed, Moment, local_label, rfc3339, t_label};
@@ -50,13 +52,56 @@ fn earliest_text(project: &Project, e: EarliestGo) -> String {
                 Elapsed(deferral)
             )
         }
-        EarliestGo::NotWithin => "not within a year".to_owned(),
+        EarliestGo::NotWithin => "none within the search".to_owned(),
+    }
+}
+
+/// The search for a GO, in words: on which deferrals the decision is GO, or why no
+/// deferral gives one.
+fn go_search_lines(project: &Project, c: &Case) -> Vec<String> {
+    let search = &c.go_search;
+    let days = |(a, b): (i64, i64)| {
+        if a == b {
+            format!("+{a}d")
+        } else {
+            format!("+{a}d to +{b}d")
+        }
+    };
+    if search.go_days.is_empty() {
+        let mut out = vec![format!(
+            "no deferral of 0 to {} days gives a GO; at +{}d still:",
+            search.last_day, search.last_day
+        )];
+        for r in search.blockers.iter().take(5) {
+            out.push(format!(
+                "  {}: {}",
+                source_label(project, &r.source),
+                r.text
+            ));
+        }
+        if search.blockers.len() > 5 {
+            out.push(format!("  … and {} more", search.blockers.len() - 5));
+        }
+        out
+    } else if search.go_days.len() > 1 || search.go_days[0].1 < search.last_day {
+        vec![format!(
+            "GO on deferrals of {} (days judged: 0 to {})",
+            search
+                .go_days
+                .iter()
+                .map(|&r| days(r))
+                .collect::<Vec<_>>()
+                .join(", "),
+            search.last_day
+        )]
+    } else {
+        Vec::new()
     }
 }
 
 fn changes(project: &Project, base: &Case, c: &Case) -> Vec<String> {
     let mut out = Vec::new();
-    if c.critical_path != base.critical_path {
+    if c.critical_path_changed {
         let ids: Vec<&str> = c
             .critical_path
             .iter()
@@ -73,7 +118,7 @@ fn changes(project: &Project, base: &Case, c: &Case) -> Vec<String> {
         ));
     }
     if let Some(r) = c.reasons.first()
-        && c.decision != base.decision
+        && c.decision_changed
     {
         out.push(format!(
             "decision {} -> {}: {} ({})",
@@ -86,8 +131,32 @@ fn changes(project: &Project, base: &Case, c: &Case) -> Vec<String> {
     out
 }
 
+/// What `cutover simulate` shows: the comparison of a project's scenarios.
+#[derive(Debug)]
+pub struct Simulation<'a> {
+    /// The runbook the scenarios are of (names, ids, time zone, currency).
+    pub project: &'a Project,
+    /// The baseline and each scenario, computed.
+    pub comparison: Comparison,
+}
+
+impl Render for Simulation<'_> {
+    fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
+        let (project, cmp) = (self.project, &self.comparison);
+        match format {
+            Format::Table { color } => put(out, &text(project, cmp, Style::Terminal { color })),
+            Format::Markdown => put(out, &text(project, cmp, Style::Markdown)),
+            Format::Json => put_json(out, &json(project, cmp)),
+            _ => Err(RenderError::Unsupported {
+                what: "the scenario comparison",
+                format,
+            }),
+        }
+    }
+}
+
 /// The comparison (and Monte Carlo, if it ran) for the terminal or Markdown.
-pub fn text(project: &Project, cmp: &Comparison, style: Style) -> String {
+fn text(project: &Project, cmp: &Comparison, style: Style) -> String {
     let md = style == Style::Markdown;
     let tz = &project.tz;
     let mut out = String::new();
@@ -157,8 +226,27 @@ pub fn text(project: &Project, cmp: &Comparison, style: Style) -> String {
     }
     let _ = writeln!(out, "{t}");
     let base = &cmp.cases[0];
+    for c in &cmp.cases {
+        let lines = go_search_lines(project, c);
+        if lines.is_empty() {
+            continue;
+        }
+        let head = format!("{}: earliest GO", c.id);
+        if md {
+            let _ = writeln!(out, "\n**{}**\n", markdown_escape(&head));
+            for l in lines {
+                let _ = writeln!(out, "- {}", markdown_escape(l.trim_start()));
+            }
+        } else {
+            let _ = writeln!(out, "\n{head}:");
+            for l in lines {
+                let _ = writeln!(out, "  {l}");
+            }
+        }
+    }
     for c in &cmp.cases[1..] {
-        let list = changes(project, base, c);
+        let mut list: Vec<String> = c.warnings.iter().map(|w| format!("warning: {w}")).collect();
+        list.extend(changes(project, base, c));
         let head = format!("{} against the baseline", c.id);
         if md {
             let _ = writeln!(out, "\n**{}**\n", markdown_escape(&head));
@@ -180,7 +268,7 @@ pub fn text(project: &Project, cmp: &Comparison, style: Style) -> String {
             }
         }
     }
-    if cmp.cases.iter().any(|c| c.monte_carlo.is_some()) {
+    if cmp.cases.iter().any(|c| c.forecast.is_some()) {
         out.push_str(&monte_carlo_text(project, cmp, style));
     }
     out
@@ -190,7 +278,7 @@ fn monte_carlo_text(project: &Project, cmp: &Comparison, style: Style) -> String
     let md = style == Style::Markdown;
     let tz = &project.tz;
     let mut out = String::new();
-    let first = cmp.cases.iter().find_map(|c| c.monte_carlo.as_ref());
+    let first = cmp.cases.iter().find_map(|c| c.forecast.as_ref());
     if let Some(mc) = first {
         let head = format!(
             "Monte Carlo: {} iterations, seed {}",
@@ -215,15 +303,15 @@ fn monte_carlo_text(project: &Project, cmp: &Comparison, style: Style) -> String
         ],
     );
     for c in &cmp.cases {
-        let Some(mc) = &c.monte_carlo else { continue };
+        let Some(mc) = &c.forecast else { continue };
         let pct = |p: f64| format!("{:.1}%", 100.0 * p);
-        let by_go_live = mc.probability_by(mc.go_live);
+        let by_go_live = mc.probability_by_go_live;
         t.add_row(vec![
             cell(style, &c.id, Tone::Plain),
-            cell(style, &local_label(mc.percentile(10.0), tz), Tone::Plain),
-            cell(style, &local_label(mc.percentile(50.0), tz), Tone::Plain),
-            cell(style, &local_label(mc.percentile(80.0), tz), Tone::Plain),
-            cell(style, &local_label(mc.percentile(95.0), tz), Tone::Plain),
+            cell(style, &local_label(mc.p10, tz), Tone::Plain),
+            cell(style, &local_label(mc.p50, tz), Tone::Plain),
+            cell(style, &local_label(mc.p80, tz), Tone::Plain),
+            cell(style, &local_label(mc.p95, tz), Tone::Plain),
             cell(
                 style,
                 &pct(by_go_live),
@@ -237,16 +325,15 @@ fn monte_carlo_text(project: &Project, cmp: &Comparison, style: Style) -> String
             ),
             cell(
                 style,
-                &mc.closes
-                    .map_or("-".to_owned(), |c| pct(mc.probability_by(c))),
+                &mc.probability_by_close.map_or("-".to_owned(), pct),
                 Tone::Plain,
             ),
         ]);
     }
     let _ = writeln!(out, "{t}");
     for c in &cmp.cases {
-        let Some(mc) = &c.monte_carlo else { continue };
-        let drivers = mc.drivers(project, 8);
+        let Some(mc) = &c.forecast else { continue };
+        let drivers = mc.drivers.iter().take(8);
         if md {
             let _ = writeln!(
                 out,
@@ -257,13 +344,13 @@ fn monte_carlo_text(project: &Project, cmp: &Comparison, style: Style) -> String
             out.push_str(
                 "\n| Risk driver | Criticality index | Duration range |\n|---|---:|---:|\n",
             );
-            for (t, ci) in drivers {
+            for d in drivers {
                 let _ = writeln!(
                     out,
                     "| {} | {:.1}% | {} |",
-                    markdown_escape(&project.tasks[t].id),
-                    100.0 * ci,
-                    range_text(project, mc, t)
+                    markdown_escape(&project.tasks[d.task].id),
+                    100.0 * d.criticality,
+                    range_text(project, d)
                 );
             }
         } else {
@@ -272,13 +359,13 @@ fn monte_carlo_text(project: &Project, cmp: &Comparison, style: Style) -> String
             out.push_str(
                 "  Risk drivers (criticality index: share of iterations on the driving chain; range of durations):\n",
             );
-            for (t, ci) in drivers {
+            for d in drivers {
                 let _ = writeln!(
                     out,
                     "    {:>5.1}%  {:<10} {}",
-                    100.0 * ci,
-                    range_text(project, mc, t),
-                    project.tasks[t].id
+                    100.0 * d.criticality,
+                    range_text(project, d),
+                    project.tasks[d.task].id
                 );
             }
         }
@@ -286,17 +373,15 @@ fn monte_carlo_text(project: &Project, cmp: &Comparison, style: Style) -> String
     out
 }
 
-fn range_text(project: &Project, mc: &MonteCarlo, t: usize) -> String {
-    let day = project.calendar_of(t).day_minutes;
-    super::plan::work(mc.spread[t].round() as i64, day)
+fn range_text(project: &Project, d: &Driver) -> String {
+    let day = project.calendar_of(d.task).day_minutes;
+    super::plan::work(d.range, day)
 }
 
-const BINS: usize = 16;
-
-fn marker(mc: &MonteCarlo, from: Moment, to: Moment) -> &'static str {
-    if (from..to).contains(&mc.go_live) {
+fn marker(bin: &Bin) -> &'static str {
+    if bin.has_go_live {
         " <- go-live"
-    } else if mc.closes.is_some_and(|c| (from..to).contains(&c)) {
+    } else if bin.has_close {
         " <- window closes"
     } else {
         ""
@@ -304,34 +389,38 @@ fn marker(mc: &MonteCarlo, from: Moment, to: Moment) -> &'static str {
 }
 
 /// A text histogram of readiness, with go-live marked.
-pub fn histogram_text(project: &Project, mc: &MonteCarlo) -> String {
-    let bins = mc.histogram(BINS);
-    let max = bins.iter().map(|b| b.1).max().unwrap_or(1).max(1);
+fn histogram_text(project: &Project, mc: &Forecast) -> String {
+    let max = mc
+        .histogram
+        .iter()
+        .map(|b| b.count)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let mut out = String::new();
-    for (i, &(from, count)) in bins.iter().enumerate() {
-        let to = bins.get(i + 1).map_or(Moment(from.0 + 1), |b| b.0);
-        let bar = "#".repeat((count * 40).div_ceil(max));
+    for bin in &mc.histogram {
+        let bar = "#".repeat((bin.count * 40).div_ceil(max));
         let _ = writeln!(
             out,
             "  {} {:>6} {bar}{}",
-            local_label(from, &project.tz),
-            count,
-            marker(mc, from, to)
+            local_label(bin.from, &project.tz),
+            bin.count,
+            marker(bin)
         );
     }
     out
 }
 
 /// An SVG histogram of readiness with go-live and the window's close as lines.
-pub fn histogram_svg(project: &Project, mc: &MonteCarlo) -> String {
-    let bins = mc.histogram(BINS);
-    if bins.is_empty() {
+fn histogram_svg(project: &Project, mc: &Forecast) -> String {
+    let bins = &mc.histogram;
+    let Some(first) = bins.first() else {
         return String::new();
-    }
-    let max = bins.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64;
+    };
+    let max = bins.iter().map(|b| b.count).max().unwrap_or(1).max(1) as f64;
     let (w, h, left, bottom) = (640.0, 200.0, 40.0, 30.0);
-    let lo = bins[0].0.0;
-    let hi = mc.ready.last().map_or(lo + 1, |m| m.0.max(lo + 1));
+    let lo = first.from.0;
+    let hi = mc.latest.0.max(lo + 1);
     let (lo_all, hi_all) = (
         lo.min(mc.go_live.0),
         hi.max(mc.go_live.0).max(mc.closes.map_or(hi, |c| c.0)),
@@ -342,7 +431,7 @@ pub fn histogram_svg(project: &Project, mc: &MonteCarlo) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"Histogram of when the plan is ready\">\n"
     );
     let bin_w = (hi - lo) as f64 / bins.len() as f64;
-    for &(from, count) in &bins {
+    for &Bin { from, count, .. } in bins {
         let (x0, x1) = (x(from.0), x(from.0 + bin_w.ceil() as i64));
         let bh = count as f64 / max * (h - bottom - 10.0);
         let _ = writeln!(
@@ -405,7 +494,24 @@ struct JsonCase<'a> {
     cost_of_delay: Option<JsonCost>,
     earliest_go: Option<String>,
     earliest_go_deferral_minutes: Option<i64>,
+    go_days: Vec<JsonDays>,
+    days_searched: i64,
+    no_go_because: Vec<JsonBlocker<'a>>,
+    warnings: &'a [String],
     monte_carlo: Option<JsonMonteCarlo<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDays {
+    from_days: i64,
+    to_days: i64,
+}
+
+#[derive(Serialize)]
+struct JsonBlocker<'a> {
+    weight: &'static str,
+    source: String,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -452,9 +558,9 @@ struct JsonDriver<'a> {
 }
 
 /// `cutover simulate --format json` (docs/json.md).
-pub fn json(project: &Project, cmp: &Comparison) -> String {
+fn json<'a>(project: &'a Project, cmp: &'a Comparison) -> JsonComparison<'a> {
     let tz = &project.tz;
-    let doc = JsonComparison {
+    JsonComparison {
         format: 1,
         runbook: &project.name,
         data_date: rfc3339(cmp.as_of, tz),
@@ -502,38 +608,57 @@ pub fn json(project: &Project, cmp: &Comparison) -> String {
                     EarliestGo::At { deferral, .. } => Some(deferral),
                     EarliestGo::NotWithin => None,
                 },
-                monte_carlo: c.monte_carlo.as_ref().map(|mc| JsonMonteCarlo {
+                go_days: c
+                    .go_search
+                    .go_days
+                    .iter()
+                    .map(|&(from_days, to_days)| JsonDays { from_days, to_days })
+                    .collect(),
+                days_searched: c.go_search.last_day,
+                no_go_because: c
+                    .go_search
+                    .blockers
+                    .iter()
+                    .map(|r| JsonBlocker {
+                        weight: match r.weight {
+                            crate::decision::Weight::NoGo => "no_go",
+                            crate::decision::Weight::Condition => "condition",
+                            crate::decision::Weight::Note => "note",
+                        },
+                        source: source_label(project, &r.source),
+                        text: &r.text,
+                    })
+                    .collect(),
+                warnings: &c.warnings,
+                monte_carlo: c.forecast.as_ref().map(|mc| JsonMonteCarlo {
                     iterations: mc.iterations,
                     seed: mc.seed,
-                    p10: rfc3339(mc.percentile(10.0), tz),
-                    p50: rfc3339(mc.percentile(50.0), tz),
-                    p80: rfc3339(mc.percentile(80.0), tz),
-                    p95: rfc3339(mc.percentile(95.0), tz),
-                    mean: rfc3339(Moment(mc.mean().round() as i64), tz),
-                    probability_by_go_live: mc.probability_by(mc.go_live),
-                    probability_by_window_close: mc.closes.map(|c| mc.probability_by(c)),
+                    p10: rfc3339(mc.p10, tz),
+                    p50: rfc3339(mc.p50, tz),
+                    p80: rfc3339(mc.p80, tz),
+                    p95: rfc3339(mc.p95, tz),
+                    mean: rfc3339(mc.mean, tz),
+                    probability_by_go_live: mc.probability_by_go_live,
+                    probability_by_window_close: mc.probability_by_close,
                     histogram: mc
-                        .histogram(BINS)
-                        .into_iter()
-                        .map(|(from, count)| JsonBin {
-                            from: rfc3339(from, tz),
-                            count,
+                        .histogram
+                        .iter()
+                        .map(|b| JsonBin {
+                            from: rfc3339(b.from, tz),
+                            count: b.count,
                         })
                         .collect(),
                     drivers: mc
-                        .drivers(project, 20)
-                        .into_iter()
-                        .map(|(t, ci)| JsonDriver {
-                            task: &project.tasks[t].id,
-                            criticality: ci,
-                            range_minutes: mc.spread[t].round() as i64,
+                        .drivers
+                        .iter()
+                        .map(|d| JsonDriver {
+                            task: &project.tasks[d.task].id,
+                            criticality: d.criticality,
+                            range_minutes: d.range,
                         })
                         .collect(),
                 }),
             })
             .collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    }
 }

@@ -1,23 +1,35 @@
 //! Tables for the terminal (comfy-table, UTF-8 borders, colour on a TTY) and for
 //! Markdown (the same table with pipes), so every report has both from one layout.
 
+use std::fmt::Write as _;
+
 use comfy_table::presets::{ASCII_MARKDOWN, UTF8_FULL_CONDENSED};
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 
 /// Where a table is going.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
-    Terminal { color: bool },
+    /// The terminal: UTF-8 borders.
+    Terminal {
+        /// Colour the cells by tone (`--color`; by default on a terminal without `NO_COLOR`).
+        color: bool,
+    },
+    /// A Markdown table (pipes), for `--format markdown`.
     Markdown,
 }
 
 /// Red/amber/green and neutral tones for cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
+    /// No colour.
     Plain,
+    /// Green: passes, GO, on time.
     Good,
+    /// Yellow: at risk, no data, conditions.
     Warn,
+    /// Red: fails, NO-GO, critical, late.
     Bad,
+    /// Grey: done, not yet due, notes.
     Muted,
 }
 
@@ -46,10 +58,10 @@ pub fn table(style: Style, header: &[&str]) -> Table {
 /// Label/value lines: a borderless two-column table in the terminal, a list in Markdown.
 pub fn key_values(style: Style, rows: &[(&str, String, Tone)]) -> String {
     match style {
-        Style::Markdown => rows
-            .iter()
-            .map(|(k, v, _)| format!("- **{}:** {}\n", markdown_escape(k), markdown_escape(v)))
-            .collect(),
+        Style::Markdown => rows.iter().fold(String::new(), |mut out, (k, v, _)| {
+            let _ = writeln!(out, "- **{}:** {}", markdown_escape(k), markdown_escape(v));
+            out
+        }),
         Style::Terminal { .. } => {
             let mut t = Table::new();
             t.load_style(comfy_table::presets::NOTHING);
@@ -66,8 +78,11 @@ pub fn key_values(style: Style, rows: &[(&str, String, Tone)]) -> String {
             // comfy-table pads each line with a leading space; keep the layout but trim
             // trailing spaces.
             text.lines()
-                .map(|l| format!("{}\n", l.trim_end()))
-                .collect()
+                .fold(String::with_capacity(text.len()), |mut out, l| {
+                    out.push_str(l.trim_end());
+                    out.push('\n');
+                    out
+                })
         }
     }
 }

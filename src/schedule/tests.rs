@@ -10,12 +10,47 @@ use crate::source::Sources;
 use crate::time::{local_label, parse_instant};
 use crate::validate::validate;
 
-/// Loads and validates `yaml`, panicking with the diagnostics if it is invalid.
+/// `yaml` with a go-live milestone (`zz-go-live`, the last task) after every task, when
+/// it marks none: the networks worked by hand here are judged at their finish.
+pub(crate) fn with_go_live(yaml: &str) -> String {
+    if yaml.contains("go_live: true") {
+        return yaml.to_owned();
+    }
+    let sinks = task_ids(yaml);
+    let line = format!(
+        "  - {{ id: zz-go-live, name: Go live, owner: o, milestone: true, go_live: true, after: [{}] }}",
+        sinks.join(", ")
+    );
+    let lines: Vec<&str> = yaml.lines().collect();
+    let last = lines
+        .iter()
+        .rposition(|l| l.starts_with("  - "))
+        .unwrap_or(lines.len());
+    let mut out: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+    out.insert(last + 1, line);
+    out.join("\n") + "\n"
+}
+
+/// Every task id in `yaml` written as `- { id: ... }` or `id: ...`.
+fn task_ids(yaml: &str) -> Vec<String> {
+    yaml.lines()
+        .filter(|l| l.trim_start().starts_with("- ") || l.trim_start().starts_with("id:"))
+        .filter_map(|l| l.split("id: ").nth(1))
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect()
+        })
+        .collect()
+}
+
+/// Loads and validates `yaml` (adding a go-live milestone if it has none, see
+/// [`with_go_live`]), panicking with the diagnostics if it is invalid.
 pub(crate) fn project(yaml: &str) -> (Project, TaskGraph) {
     let mut sources = Sources::default();
     let loaded = load_runbook_text(
         Path::new("test.yaml"),
-        yaml.to_owned(),
+        with_go_live(yaml),
         &mut sources,
         &Limits::default(),
     );
@@ -78,10 +113,23 @@ fn textbook_network_has_the_hand_worked_dates_and_floats() {
         .filter(|(_, d)| d.critical)
         .map(|(t, _)| t.id.as_str())
         .collect();
-    assert_eq!(critical, ["a", "b", "d", "f"]);
+    assert_eq!(critical, ["a", "b", "d", "f", "zz-go-live"]);
     assert_eq!(s.finish.0 - p.start.0, 14 * 60);
     // Go-live is 24h after the start: 10h to spare.
     assert_eq!(s.float_to_go_live(), 10 * 60);
+    // Against go-live alone (24h), the chain has those 10h and C and E 6h more:
+    // E's latest finish is F's latest start, 22h, so E may start at 21h (ES 5h).
+    let to_go_live = |id: &str| s.tasks[p.task_by_id(id).unwrap()].float_to_go_live;
+    for (id, hours) in [
+        ("a", 10),
+        ("b", 10),
+        ("c", 16),
+        ("d", 10),
+        ("e", 16),
+        ("f", 10),
+    ] {
+        assert_eq!(to_go_live(id), Some(hours * 60), "{id}");
+    }
 }
 
 #[test]
@@ -248,11 +296,13 @@ fn actuals_and_the_data_date_move_the_plan() {
         started: Some(at("2027-01-04T00:30")),
         finished: Some(at("2027-01-04T05:00")),
         remaining: None,
+        ..Actual::default()
     };
     actuals[1] = Actual {
         started: Some(at("2027-01-04T05:00")),
         finished: None,
         remaining: Some(180),
+        ..Actual::default()
     };
     let progress = Progress {
         as_of: Some(at("2027-01-04T06:00")),
@@ -484,6 +534,52 @@ proptest! {
         let slipped = schedule_with(&p, &g, Inputs::of(&p, &durations, None)).unwrap();
         prop_assert!(slipped.tasks[t].early_finish >= base.tasks[t].early_finish);
     }
+
+    /// With the default thresholds, every task on a driving chain to go-live is marked
+    /// critical, so the chain reads contiguously in the critical column.
+    #[test]
+    fn the_longest_path_to_go_live_is_always_critical((yaml, _ids) in network()) {
+        let (p, g) = project(&yaml);
+        let durations: Vec<i64> = p.tasks.iter().map(|t| t.duration).collect();
+        let inputs = Inputs::of(&p, &durations, None);
+        let s = schedule_with(&p, &g, inputs).unwrap();
+        let path = crate::critical::critical_path(&p, &s, &inputs);
+        for &t in path.chains.iter().flatten() {
+            prop_assert!(s.tasks[t].critical, "{} on the chain is not critical", p.tasks[t].id);
+            prop_assert!(s.tasks[t].driving);
+        }
+        prop_assert!(s.tasks.iter().filter(|d| d.driving).all(|d| d.critical));
+    }
+
+    /// Blocking an unfinished task never brings readiness earlier and never improves
+    /// the decision.
+    #[test]
+    fn blocking_a_task_never_helps(
+        (yaml, _ids) in network(),
+        pick in 0usize..100,
+        as_of_hours in 0i64..600,
+        started in prop::collection::vec(any::<bool>(), 25),
+    ) {
+        let (p, g) = project(&yaml);
+        let as_of = Moment(p.start.0 + as_of_hours * 60);
+        let mut status = crate::status::Status::at_from(&p, as_of, crate::status::DataDateSource::StatusFile);
+        status.origin = Some(crate::source::FileId(1));
+        // Some tasks started at the plan's start (their predecessors need not be done:
+        // progress can run out of sequence).
+        for (t, on) in started.iter().enumerate().take(p.tasks.len()) {
+            if *on && !p.tasks[t].milestone {
+                status.progress.actuals[t].started = Some(p.start);
+            }
+        }
+        let base = crate::report::report(&p, &g, status.clone()).unwrap();
+        let t = pick % p.tasks.len();
+        let mut blocked = status;
+        blocked.blocked.insert(t, "blocked".into());
+        blocked.progress.actuals[t].blocked = true;
+        let after = crate::report::report(&p, &g, blocked).unwrap();
+        prop_assert!(after.plan.schedule.ready >= base.plan.schedule.ready);
+        prop_assert!(after.outcome.decision >= base.outcome.decision);
+    }
 }
 
 #[test]
@@ -496,7 +592,7 @@ fn a_longer_finish_tied_task_can_finish_the_plan_earlier() {
 ";
     let (p, g) = project(&elapsed_runbook("2027-01-05T00:00", tasks));
     let base = schedule(&p, &g, None).unwrap();
-    let longer = schedule_with(&p, &g, Inputs::of(&p, &[600, 240, 540], None)).unwrap();
+    let longer = schedule_with(&p, &g, Inputs::of(&p, &[600, 240, 540, 0], None)).unwrap();
     assert_eq!(base.finish.0 - p.start.0, 17 * 60);
     assert_eq!(longer.finish.0 - p.start.0, 15 * 60);
 }
@@ -537,7 +633,7 @@ fn tied_chains_are_all_listed() {
         .map(|c| c.iter().map(|&t| p.tasks[t].id.as_str()).collect())
         .collect();
     ids.sort();
-    assert_eq!(ids, [["a", "c"], ["b", "c"]]);
+    assert_eq!(ids, [["a", "c", "zz-go-live"], ["b", "c", "zz-go-live"]]);
 }
 
 #[test]
@@ -555,7 +651,8 @@ fn a_100k_task_chain_schedules_and_traces_without_recursion() {
     let s = schedule_with(&p, &g, inputs).unwrap();
     assert_eq!(s.finish.0 - p.start.0, 100_000);
     let path = crate::critical::critical_path(&p, &s, &inputs);
-    assert_eq!(path.chains[0].len(), 100_000);
+    // The chain and the go-live milestone `with_go_live` puts after it.
+    assert_eq!(path.chains[0].len(), 100_001);
 }
 
 #[test]
@@ -569,4 +666,172 @@ fn an_elapsed_duration_ignores_the_task_calendar() {
     let finish = |id: &str| local_label(s.tasks[p.task_by_id(id).unwrap()].early_finish, &p.tz);
     assert_eq!(finish("e"), "2027-01-05 09:00");
     assert_eq!(finish("w"), "2027-01-06 17:00");
+}
+
+// ---------------------------------------------------------------- rules in docs/scheduling.md
+
+/// A lag on a link out of a milestone counts on the successor's calendar: from a
+/// milestone on Friday 17:00, `1d` into an office task (09:00-17:00) is one working day,
+/// so the task starts Tuesday 09:00, not Saturday 17:00.
+#[test]
+fn a_lag_out_of_a_milestone_counts_on_the_successors_calendar() {
+    let yaml =
+        "runbook: lag\ntimezone: Europe/London\nstart: 2027-01-04T09:00\ngo_live: 2027-02-01T09:00
+calendars:\n  office: { hours: 09:00-17:00, days: mon-fri }\ndefault_calendar: office
+tasks:
+  - { id: a, name: A, owner: o, duration: 5d }
+  - { id: m, name: M, owner: o, milestone: true, after: [a] }
+  - { id: b, name: B, owner: o, duration: 1h, after: [{ task: m, lag: 1d }] }
+  - { id: live, name: Live, owner: o, milestone: true, go_live: true, after: [b] }
+";
+    let (p, s) = plan(yaml);
+    let at = |id: &str| local_label(s.tasks[p.task_by_id(id).unwrap()].early_start, &p.tz);
+    assert_eq!(at("m"), "2027-01-08 17:00");
+    assert_eq!(at("b"), "2027-01-12 09:00");
+}
+
+/// In-progress float is late finish minus early finish (its start is fixed).
+#[test]
+fn the_float_of_a_task_in_progress_is_measured_at_its_finish() {
+    let (p, g) = project(&elapsed_runbook("2027-01-05T00:00", TEXTBOOK));
+    let mut progress = Progress {
+        as_of: Some(Moment(p.start.0 + 60)),
+        actuals: vec![Actual::default(); p.tasks.len()],
+    };
+    // C (2h) started at 0h instead of 3h: it finishes at 2h. A has not started, so it
+    // waits for the data date (1h): A 1-4h, B 4-8h, D 8-13h, F 13-15h. E's latest start
+    // is F's (13h) less its hour, 12h, which is C's latest finish: 10h of float.
+    progress.actuals[p.task_by_id("c").unwrap()].started = Some(p.start);
+    let s = schedule(&p, &g, Some(&progress)).unwrap();
+    let c = &s.tasks[p.task_by_id("c").unwrap()];
+    assert_eq!(c.state, State::InProgress);
+    assert_eq!((c.early_finish.0 - p.start.0) / 60, 2);
+    assert_eq!((c.late_finish.0 - p.start.0) / 60, 12);
+    assert_eq!(c.total_float, 10 * 60);
+}
+
+/// An overdue task with no `remaining:` is assumed to need a quarter of its planned
+/// duration from the data date, and shows as overdue.
+#[test]
+fn an_overdue_task_needs_a_quarter_of_its_duration_more() {
+    let (p, g) = project(&elapsed_runbook("2027-01-10T00:00", TEXTBOOK));
+    let b = p.task_by_id("b").unwrap();
+    let mut progress = Progress {
+        as_of: Some(Moment(p.start.0 + 20 * 60)),
+        actuals: vec![Actual::default(); p.tasks.len()],
+    };
+    progress.actuals[p.task_by_id("a").unwrap()] = Actual {
+        started: Some(p.start),
+        finished: Some(Moment(p.start.0 + 3 * 60)),
+        ..Actual::default()
+    };
+    // B (4h) started at 3h: by the data date (20h) it has run 17h.
+    progress.actuals[b].started = Some(Moment(p.start.0 + 3 * 60));
+    let s = schedule(&p, &g, Some(&progress)).unwrap();
+    assert_eq!(s.tasks[b].standing, Standing::Overdue);
+    assert_eq!(s.tasks[b].assumed_remaining, Some(60));
+    assert_eq!((s.tasks[b].early_finish.0 - p.start.0) / 60, 21);
+    // Blocked as well: shown as blocked, the same dates.
+    progress.actuals[b].blocked = true;
+    let s = schedule(&p, &g, Some(&progress)).unwrap();
+    assert_eq!(s.tasks[b].standing, Standing::Blocked);
+    assert_eq!((s.tasks[b].early_finish.0 - p.start.0) / 60, 21);
+    // With `remaining:` it is in progress, on the owner's word.
+    progress.actuals[b] = Actual {
+        started: Some(Moment(p.start.0 + 3 * 60)),
+        remaining: Some(5 * 60),
+        ..Actual::default()
+    };
+    let s = schedule(&p, &g, Some(&progress)).unwrap();
+    assert_eq!(s.tasks[b].standing, Standing::InProgress);
+    assert_eq!((s.tasks[b].early_finish.0 - p.start.0) / 60, 25);
+}
+
+/// `critical_float: 1d` on an office calendar of 8-hour days means 8 working hours,
+/// the unit the float beside it is shown in, not 24 elapsed hours.
+#[test]
+fn critical_float_counts_in_the_tasks_own_days() {
+    let yaml =
+        "runbook: cf\ntimezone: Europe/London\nstart: 2027-01-04T09:00\ngo_live: 2027-01-08T17:00
+calendars:\n  office: { hours: 09:00-17:00, days: mon-fri }\ndefault_calendar: office
+thresholds: { critical_float: 1d }
+tasks:
+  - { id: long, name: Long, owner: o, duration: 3d }
+  - { id: short, name: Short, owner: o, duration: 1d, after: [long] }
+  - { id: side, name: Side, owner: o, duration: 2d }
+  - { id: side2, name: Side 2, owner: o, duration: 1d, after: [side] }
+  - { id: live, name: Live, owner: o, milestone: true, go_live: true, after: [short, side2] }
+  - { id: hypercare, name: Hypercare, owner: o, duration: 1w, after: [live] }
+";
+    let (p, s) = plan(yaml);
+    let d = |id: &str| &s.tasks[p.task_by_id(id).unwrap()];
+    // Ready Thursday 17:00, go-live Friday 17:00: the chain has 1 working day (8h) of
+    // float to go-live, the side chain 2 days (16h). Hypercare after go-live sets the
+    // plan's finish, so the CPM total float (to that finish) is 0 on the chain: tasks
+    // before go-live are judged by their float to go-live instead.
+    assert_eq!(d("long").judged_float(), Some(8 * 60));
+    assert_eq!(d("long").total_float, 0);
+    assert!(d("long").critical && d("short").critical);
+    assert_eq!(d("side").judged_float(), Some(16 * 60));
+    assert!(!d("side").critical);
+    // Hypercare is judged against the plan's finish.
+    assert_eq!(d("hypercare").judged_float(), Some(0));
+    assert!(d("hypercare").critical && !d("hypercare").leads_to_go_live);
+}
+
+/// The latest pass of a point of no return is the window's close minus the rollback,
+/// in elapsed time whatever the task's calendar (a rollback runs round the clock); a
+/// point of no return without `rollback` has no latest pass and no margin.
+#[test]
+fn points_of_no_return_count_rollback_in_elapsed_time() {
+    let yaml =
+        "runbook: ponr\ntimezone: Europe/London\nstart: 2027-01-04T09:00\ngo_live: 2027-01-11T09:00
+window: { opens: 2027-01-08T17:00, closes: 2027-01-11T09:00 }
+calendars:\n  office: { hours: 09:00-17:00, days: mon-fri }\ndefault_calendar: office
+tasks:
+  - { id: a, name: A, owner: o, duration: 1d, point_of_no_return: true, rollback: 1d }
+  - { id: b, name: B, owner: o, duration: 1d, after: [a], point_of_no_return: true }
+  - { id: live, name: Live, owner: o, milestone: true, go_live: true, after: [b] }
+";
+    let (p, s) = plan(yaml);
+    let fit = crate::window::fit(&p, &s, 0);
+    let a = &fit.points_of_no_return[0];
+    // `1d` of rollback is 24 elapsed hours, not one 8-hour office day: Monday 09:00
+    // less 24h is Sunday 09:00.
+    assert_eq!(a.rollback, Some(1440));
+    assert_eq!(local_label(a.latest.unwrap(), &p.tz), "2027-01-10 09:00");
+    assert_eq!(local_label(a.planned, &p.tz), "2027-01-04 17:00");
+    let b = &fit.points_of_no_return[1];
+    assert_eq!((b.rollback, b.latest, b.margin()), (None, None, None));
+}
+
+#[test]
+fn milestone_actuals_an_unfinished_predecessor_contradicts_are_set_aside() {
+    // a (2d) -> live; a runs 00:00 Monday to 00:00 Wednesday. Status at Tuesday 00:00:
+    // a started, live "reached" Monday 12:00 (a library caller bypassing E091).
+    let (p, g) = project(&elapsed_runbook(
+        "2027-01-10T00:00",
+        "  - { id: a, name: A, owner: o, duration: 2d }\n  - { id: live, name: L, owner: o, milestone: true, go_live: true, after: [a] }\n",
+    ));
+    let h = |hours: i64| Moment(p.start.0 + hours * 60);
+    let (a, live) = (p.task_by_id("a").unwrap(), p.task_by_id("live").unwrap());
+    let mut progress = Progress {
+        as_of: Some(h(24)),
+        actuals: vec![Actual::default(); 2],
+    };
+    progress.actuals[a].started = Some(h(0));
+    let honest = schedule(&p, &g, Some(&progress)).unwrap();
+    progress.actuals[live] = Actual {
+        started: Some(h(12)),
+        finished: Some(h(12)),
+        ..Actual::default()
+    };
+    let forced = schedule(&p, &g, Some(&progress)).unwrap();
+    assert_eq!(forced.ready, h(48));
+    assert_eq!(forced.ready, honest.ready);
+    assert_eq!(forced.tasks[live].state, State::NotStarted);
+    // Once `a` has finished, the milestone's own actuals stand.
+    progress.actuals[a].finished = Some(h(11));
+    let done = schedule(&p, &g, Some(&progress)).unwrap();
+    assert_eq!((done.ready, done.tasks[live].state), (h(12), State::Done));
 }

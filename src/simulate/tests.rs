@@ -27,7 +27,8 @@ gates:
 
 fn setup() -> (Project, TaskGraph, Status) {
     let (p, g) = project(RUNBOOK);
-    let mut s = Status::at(&p, p.start);
+    let mut s = Status::at_from(&p, p.start, crate::status::DataDateSource::StatusFile);
+    s.origin = Some(crate::source::FileId(1));
     s.metrics.insert(
         "training".into(),
         vec![Reading {
@@ -99,7 +100,7 @@ fn deferring_go_live_adds_the_deferral_to_float_and_costs_money() {
 fn a_metric_override_flips_the_gate() {
     let (p, _, _) = setup();
     let (base, s, _) = compare_one(scenario(&p, |sc| {
-        sc.metrics = vec![("training".into(), 80.0)]
+        sc.metrics = vec![("training".into(), 80.0)];
     }));
     assert_eq!(base.decision, Decision::Go);
     // Not yet due at the start, and one reading: no trend, not at risk.
@@ -134,16 +135,72 @@ fn the_earliest_go_is_found_by_deferral() {
     s.progress.as_of = Some(s.as_of);
     let found = earliest_go(&p, &g, &s).unwrap();
     assert_eq!(
-        found,
+        found.earliest,
         EarliestGo::At {
             deferral: 3 * DAY,
             go_live: Moment(p.go_live.0 + 3 * DAY)
         }
     );
-    // A blocked critical task never allows a GO.
+    assert_eq!(found.go_days, [(3, 365)]);
+    assert!(found.blockers.is_empty());
+    // A blocked task never allows a GO, and the search says so.
     s.blocked
         .insert(p.task_by_id("a").unwrap(), "no environment".into());
-    assert_eq!(earliest_go(&p, &g, &s).unwrap(), EarliestGo::NotWithin);
+    let found = earliest_go(&p, &g, &s).unwrap();
+    assert_eq!(found.earliest, EarliestGo::NotWithin);
+    assert!(found.go_days.is_empty());
+    assert_eq!(found.blockers.len(), 1);
+    // `a` starts the longest path to go-live, whatever the deferral: NO-GO.
+    assert_eq!(
+        found.blockers[0].text,
+        "task `a` (on the longest path to go-live) is blocked: no environment"
+    );
+    assert_eq!(found.blockers[0].weight, crate::decision::Weight::NoGo);
+}
+
+#[test]
+fn every_day_is_judged_when_more_time_makes_things_worse() {
+    // Nothing done by day 5: ready at day 9, so go-live (day 6) needs 3 more days. But
+    // open defects rise by one a day (3 on day 3, 5 on day 5) against a limit of 10 at
+    // the gate, 2 days before go-live: with go-live deferred by d days the gate is due
+    // on day 4 + d, when the trend says 4 + d. So d = 3..6 is GO and d >= 7 is at
+    // risk (a condition). Bisection over 0..365 would have found no GO at all.
+    let (mut p, g, mut s) = setup();
+    p.gates[0].criteria.push(crate::project::Criterion {
+        kind: crate::project::CriterionKind::Metric {
+            metric: "defects".into(),
+            comparison: crate::project::Comparison::AtMost,
+            threshold: 10.0,
+        },
+        severity: crate::project::Severity::Major,
+        owner: None,
+        label: "defects <= 10".into(),
+        origin: crate::source::Origin::default(),
+    });
+    s.as_of = Moment(p.start.0 + 5 * DAY);
+    s.progress.as_of = Some(s.as_of);
+    s.metrics.insert(
+        "defects".into(),
+        vec![
+            Reading {
+                at: Moment(p.start.0 + 3 * DAY),
+                value: 3.0,
+            },
+            Reading {
+                at: Moment(p.start.0 + 5 * DAY),
+                value: 5.0,
+            },
+        ],
+    );
+    let found = earliest_go(&p, &g, &s).unwrap();
+    assert_eq!(found.go_days, [(3, 6)]);
+    assert_eq!(
+        found.earliest,
+        EarliestGo::At {
+            deferral: 3 * DAY,
+            go_live: Moment(p.go_live.0 + 3 * DAY)
+        }
+    );
 }
 
 #[test]

@@ -1,0 +1,191 @@
+//! One call from files to a project ready to schedule: load -> validate -> graph ->
+//! status. The command line, the examples and the benchmarks all go through
+//! [`prepare`], so no caller repeats the chain or rebuilds a `FileId` by hand.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::graph::TaskGraph;
+use crate::load::{self, Limits, ReadError};
+use crate::project::Project;
+use crate::source::{FileId, Sources};
+use crate::status::{self, Status};
+use crate::validate::validate;
+
+/// What to read, and what to judge it from.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// The runbook (its includes are read with it).
+    pub runbook: PathBuf,
+    /// A status file with the data date, actuals, metric readings and sign-offs.
+    pub status: Option<PathBuf>,
+    /// A data date given on the command line, as written (local time in the runbook's
+    /// zone unless it carries an offset); it overrides the status file's.
+    pub as_of: Option<String>,
+    /// Safety limits on input.
+    pub limits: Limits,
+}
+
+/// Why [`prepare`] could not even start: a usage or I/O problem (exit code 2), not a
+/// problem in the runbook.
+#[derive(Debug, thiserror::Error)]
+pub enum PrepareError {
+    /// The runbook or status file could not be read.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// `--as-of` is not an instant.
+    #[error("--as-of: {0}")]
+    AsOf(String),
+}
+
+/// Everything read for one command: the texts (for diagnostics), the resolved project,
+/// its graph and status when there were no errors, and every problem found.
+#[derive(Debug)]
+pub struct Prepared {
+    /// Every file read, the runbook first, then its includes, then the status file.
+    pub sources: Sources,
+    /// The status file among [`Prepared::sources`], if one was read.
+    pub status_file: Option<FileId>,
+    /// Problems in the runbook, its includes and the status file.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The project, its graph and status, when nothing above is an error.
+    pub ready: Option<Ready>,
+}
+
+/// A runbook that validated, with its graph and status.
+#[derive(Debug)]
+pub struct Ready {
+    /// The validated runbook.
+    pub project: Project,
+    /// Its dependency graph: tasks in topological order, and each task's successors.
+    pub graph: TaskGraph,
+    /// From the status file, or a bare data date from `--as-of`; `None` when neither
+    /// was given.
+    pub status: Option<Status>,
+}
+
+impl Prepared {
+    /// The paths of every file read (the runbook, its includes, the status file).
+    pub fn files_read(&self) -> Vec<&Path> {
+        self.sources.iter().map(|(_, f)| f.path.as_path()).collect()
+    }
+
+    /// Splits the diagnostics into those about the status file and the rest.
+    pub fn take_status_diagnostics(&mut self) -> Vec<Diagnostic> {
+        let Some(file) = self.status_file else {
+            return Vec::new();
+        };
+        let (of_status, rest) = std::mem::take(&mut self.diagnostics)
+            .into_iter()
+            .partition(|d| d.origin.is_some_and(|o| o.file == file));
+        self.diagnostics = rest;
+        of_status
+    }
+}
+
+/// Loads the runbook (and status file), validates it and resolves the status.
+pub fn prepare(request: &Request) -> Result<Prepared, PrepareError> {
+    let mut sources = Sources::default();
+    let loaded = load::load_runbook(&request.runbook, &mut sources, &request.limits)?;
+    let mut diagnostics = loaded.diagnostics;
+    let validated = loaded.runbook.as_ref().map(validate);
+    // The model as written is not needed past validation.
+    if let Some(model) = loaded.runbook {
+        let tasks = model.tasks.len();
+        crate::background::drop_large(model, tasks);
+    }
+    let mut project_graph = None;
+    if let Some(v) = validated {
+        diagnostics.extend(v.diagnostics);
+        if let (Some(p), Some(g)) = (v.project, v.graph) {
+            project_graph = Some((p, g));
+        }
+    }
+    let Some((project, graph)) = project_graph else {
+        return Ok(Prepared {
+            sources,
+            status_file: None,
+            diagnostics,
+            ready: None,
+        });
+    };
+    let as_of = match &request.as_of {
+        Some(text) => Some(status::parse_data_date(text, &project).map_err(PrepareError::AsOf)?),
+        None => None,
+    };
+    let mut status_file = None;
+    let status = match &request.status {
+        Some(path) => {
+            let (file, problem) = load::load_status(path, &mut sources, &request.limits)?;
+            let id = FileId(sources.len().saturating_sub(1) as u32);
+            status_file = Some(id);
+            diagnostics.extend(problem);
+            match file {
+                Some(file) => {
+                    let (status, problems) = status::resolve(&project, &file, id, as_of);
+                    diagnostics.extend(problems);
+                    status
+                }
+                None => None,
+            }
+        }
+        None => as_of.map(|a| Status::at(&project, a)),
+    };
+    let ready = (request.status.is_none() || status.is_some()).then_some(Ready {
+        project,
+        graph,
+        status,
+    });
+    Ok(Prepared {
+        sources,
+        status_file,
+        diagnostics,
+        ready,
+    })
+}
+
+/// Loads and validates a runbook held in memory (as if it were the file at `path`),
+/// for examples, benchmarks and tests. The status, if any, is resolved at `as_of`.
+pub fn prepare_text(path: &Path, text: String, limits: &Limits) -> Prepared {
+    let mut sources = Sources::default();
+    let loaded = load::load_runbook_text(path, text, &mut sources, limits);
+    let mut diagnostics = loaded.diagnostics;
+    let mut ready = None;
+    if let Some(runbook) = &loaded.runbook {
+        let v = validate(runbook);
+        diagnostics.extend(v.diagnostics);
+        if let (Some(project), Some(graph)) = (v.project, v.graph) {
+            ready = Some(Ready {
+                project,
+                graph,
+                status: None,
+            });
+        }
+    }
+    Prepared {
+        sources,
+        status_file: None,
+        diagnostics,
+        ready,
+    }
+}
+
+/// Resolves a status file held in memory against a prepared project (for benchmarks
+/// and tests); the text is added to `prepared.sources`.
+pub fn add_status_text(prepared: &mut Prepared, path: &Path, text: String, limits: &Limits) {
+    let Some(ready) = prepared.ready.as_mut() else {
+        return;
+    };
+    let (file, problem) = load::load_status_text(path, text, &mut prepared.sources, limits);
+    let id = FileId(prepared.sources.len().saturating_sub(1) as u32);
+    prepared.status_file = Some(id);
+    prepared.diagnostics.extend(problem);
+    ready.status = file.and_then(|file| {
+        let (status, problems) = status::resolve(&ready.project, &file, id, None);
+        prepared.diagnostics.extend(problems);
+        status
+    });
+    if ready.status.is_none() {
+        prepared.ready = None;
+    }
+}
