@@ -24,26 +24,35 @@ use crate::time::Moment;
 /// A runbook and its plan, for export.
 #[derive(Debug, Clone, Serialize)]
 pub struct Export {
+    /// The runbook's name (`runbook:`).
     pub runbook: String,
+    /// The trust or organisation, if given.
     pub organisation: Option<String>,
+    /// The runbook's IANA time zone; every instant here is local time in it.
     pub timezone: String,
+    /// The plan's start (`start:`).
     pub start: DateTime,
     /// When the plan finishes (the latest early finish).
     pub finish: DateTime,
+    /// Go-live, T-0 (`go_live:`).
     pub go_live: DateTime,
     /// The plan's data date, if it was scheduled from one.
     pub data_date: Option<DateTime>,
     /// Minutes in a day and a week on the default calendar (MS Project's project-wide
     /// settings).
     pub minutes_per_day: i64,
+    /// Minutes in a week on the default calendar.
     pub minutes_per_week: i64,
     /// Index into `calendars`.
     pub default_calendar: usize,
+    /// Every calendar of the runbook, `24x7` first.
     pub calendars: Vec<ExportCalendar>,
+    /// The workstreams, indexed by [`ExportTask::workstream`].
     pub workstreams: Vec<ExportWorkstream>,
     /// Grouped by workstream (each group where its first task is), otherwise in
     /// runbook order.
     pub tasks: Vec<ExportTask>,
+    /// Each gate's result at the data date.
     pub gates: Vec<ExportGate>,
     /// The decision, or why there is none (no data date was given and the moment of
     /// export lies outside the plan's horizon).
@@ -54,88 +63,134 @@ pub struct Export {
 /// to dates over the plan's horizon.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportCalendar {
+    /// The calendar's id.
     pub id: String,
     /// Every minute is working time (`24x7`).
     pub all_day: bool,
     /// Working ranges per weekday, Monday first, in minutes of the day.
     pub week: [Vec<(u16, u16)>; 7],
+    /// Non-working dates over the plan's horizon, bank holidays expanded; sorted.
     pub holidays: Vec<Date>,
+    /// Dates with their own working hours, sorted.
     pub exceptions: Vec<(Date, Vec<(u16, u16)>)>,
+    /// Minutes in one day (`1d`) on this calendar.
     pub day_minutes: i64,
     /// A task, or the runbook's default, uses it.
     pub used: bool,
 }
 
+/// A workstream (an MS Project summary task).
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportWorkstream {
+    /// The workstream's id.
     pub id: String,
+    /// Its name.
     pub name: String,
+    /// Who leads it, if the runbook says.
     pub lead: Option<String>,
 }
 
+/// A task with its plan, in the runbook's local time.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportTask {
+    /// The task's id.
     pub id: String,
+    /// Its name.
     pub name: String,
     /// Index into `workstreams`.
     pub workstream: Option<usize>,
+    /// Who answers for it, if anyone.
     pub owner: Option<String>,
     /// Working minutes on its calendar (elapsed minutes when `elapsed`).
     pub duration_minutes: i64,
     /// Its duration is wall-clock time, whatever the default calendar.
     pub elapsed: bool,
+    /// A milestone (no duration).
     pub milestone: bool,
     /// Index into `calendars`.
     pub calendar: usize,
+    /// What it waits for.
     pub after: Vec<ExportLink>,
+    /// Not before this (start no earlier than).
     pub not_before: Option<DateTime>,
+    /// Finish by this.
     pub deadline: Option<DateTime>,
+    /// Its tags.
     pub tags: Vec<String>,
+    /// Its notes.
     pub notes: Option<String>,
+    /// Earliest start in the plan.
     pub early_start: DateTime,
+    /// Earliest finish.
     pub early_finish: DateTime,
+    /// Latest start that keeps go-live.
     pub late_start: DateTime,
+    /// Latest finish that keeps go-live.
     pub late_finish: DateTime,
+    /// Total float in working minutes.
     pub total_float_minutes: i64,
+    /// Free float in working minutes.
     pub free_float_minutes: i64,
+    /// On the critical path (no float).
     pub critical: bool,
+    /// The go-live milestone (`go_live: true`).
     pub go_live: bool,
+    /// `done`, `in progress` or `not started` at the data date.
     pub state: &'static str,
+    /// When it started, from the status file.
     pub actual_start: Option<DateTime>,
+    /// When it finished, from the status file.
     pub actual_finish: Option<DateTime>,
     /// Working minutes left on a started task.
     pub remaining_minutes: Option<i64>,
+    /// Percent complete at the data date (100 when done).
     pub percent_complete: u8,
 }
 
+/// A link to a predecessor.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportLink {
     /// Index into `tasks`.
     pub task: usize,
+    /// FS, SS, FF or SF.
     pub link: LinkType,
     /// Working minutes on the successor's calendar, or elapsed minutes.
     pub lag_minutes: i64,
+    /// The lag is wall-clock time, whatever the calendar.
     pub lag_elapsed: bool,
 }
 
+/// A gate's result at the data date.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportGate {
+    /// The gate's id.
     pub id: String,
+    /// Its name.
     pub name: String,
+    /// When it is due.
     pub due: DateTime,
+    /// Who signs it off, if the runbook says.
     pub owner: Option<String>,
+    /// The gate's result (`pass`, `fail`, ...).
     pub verdict: &'static str,
+    /// Each criterion's result.
     pub criteria: Vec<ExportCriterion>,
 }
 
+/// One criterion of a gate, as judged at the data date.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportCriterion {
+    /// The criterion in words.
     pub label: String,
+    /// `blocker`, `major` or `minor`.
     pub severity: &'static str,
+    /// Its result.
     pub verdict: &'static str,
+    /// Why: the reading, the threshold, or what is missing.
     pub detail: String,
 }
 
+/// The decision on the summary sheet, as `cutover report` gives it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportDecision {
     /// `GO`, `GO WITH CONDITIONS` or `NO-GO`.
@@ -144,18 +199,26 @@ pub struct ExportDecision {
     pub as_of: DateTime,
     /// Whether that is the moment of export (no status file, no `--as-of`).
     pub as_of_is_now: bool,
+    /// When the plan is ready (the go-live milestone).
     pub ready: DateTime,
+    /// Minutes from readiness to go-live (negative when late).
     pub float_to_go_live_minutes: i64,
+    /// The cutover window (opens, closes), if any.
     pub window: Option<(DateTime, DateTime)>,
+    /// The plan fits the window.
     pub fits: bool,
+    /// The reasons for the decision.
     pub reasons: Vec<ExportReason>,
 }
 
+/// One reason for the decision.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportReason {
     /// `no-go`, `condition` or `note`.
     pub weight: &'static str,
+    /// What it is about: a gate's criterion, a task, go-live, the window.
     pub about: String,
+    /// The reason in words.
     pub text: String,
 }
 

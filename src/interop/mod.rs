@@ -48,6 +48,7 @@ impl ImportFormat {
         }
     }
 
+    /// The format's name for people: `MS Project XML`, `Excel workbook`, `CSV file`.
     pub fn label(self) -> &'static str {
         match self {
             ImportFormat::Mspdi => "MS Project XML",
@@ -61,6 +62,7 @@ impl ImportFormat {
 /// cells need no setting; slashed text dates are refused without one, never guessed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DateOrder {
+    /// Not given: slashed text dates are refused.
     #[default]
     Unset,
     /// Day first, as in the UK: `05/03/2027` is 5 March.
@@ -83,9 +85,11 @@ pub struct ImportOptions {
     pub go_live: Option<DateTime>,
     /// The sheet to read from a workbook; default the first with a header row.
     pub sheet: Option<String>,
+    /// How slashed text dates in a table are read.
     pub dates: DateOrder,
     /// Today, for a table that gives no date at all (the plan starts at 09:00 on it).
     pub today: Date,
+    /// Safety limits on input (file size).
     pub limits: Limits,
 }
 
@@ -103,19 +107,33 @@ pub const MAX_UNZIPPED_BYTES: u64 = 128 * 1024 * 1024;
 /// A file that cannot be imported at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// The file cannot be read.
     #[error("cannot read {}: {source}", path.display())]
     Read {
+        /// The file.
         path: PathBuf,
+        /// Why.
         #[source]
         source: std::io::Error,
     },
+    /// The file is larger than `--max-file-size`.
     #[error("{} is larger than the limit of {limit} bytes", path.display())]
-    TooLarge { path: PathBuf, limit: u64 },
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Neither `--from` nor the file's extension names a format.
     #[error("cannot tell the format of {} from its name: give --from mspdi, xlsx or csv", path.display())]
-    UnknownFormat { path: PathBuf },
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file is not what its format says, or is refused as hostile.
     #[error("{0}")]
     Invalid(String),
+    /// A date or time out of range.
     #[error("{0}")]
     Time(String),
 }
@@ -133,15 +151,20 @@ pub enum Severity {
 /// `task 12 (UID 14) "Load data"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// Whether something was left out, or brought in with a change.
     pub severity: Severity,
+    /// Where in the source: `Tasks!C12`, `task 12 (UID 14) "Load data"`.
     pub place: String,
+    /// What is wrong, in plain words.
     pub message: String,
+    /// What to do about it.
     pub help: Option<String>,
     /// The sheet row (0-based), so a table's problems list top to bottom.
     pub row: Option<u32>,
 }
 
 impl Problem {
+    /// A problem that left something out.
     pub fn error(place: impl Into<String>, message: impl Into<String>) -> Problem {
         Problem {
             severity: Severity::Error,
@@ -152,6 +175,7 @@ impl Problem {
         }
     }
 
+    /// A problem that brought something in with a change.
     pub fn warning(place: impl Into<String>, message: impl Into<String>) -> Problem {
         Problem {
             severity: Severity::Warning,
@@ -162,11 +186,13 @@ impl Problem {
         }
     }
 
+    /// Sets the sheet row, for ordering.
     pub fn at_row(mut self, row: u32) -> Problem {
         self.row = Some(row);
         self
     }
 
+    /// Adds a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Problem {
         self.help = Some(help.into());
         self
@@ -176,13 +202,16 @@ impl Problem {
 /// A length as the source gave it: minutes, and the unit it was shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Amount {
+    /// The length in minutes (working minutes unless `elapsed`).
     pub minutes: i64,
+    /// The unit the source showed it in.
     pub unit: Unit,
     /// Wall-clock time, whatever the calendar.
     pub elapsed: bool,
 }
 
 impl Amount {
+    /// A length in working time.
     pub fn working(minutes: i64, unit: Unit) -> Amount {
         Amount {
             minutes,
@@ -195,34 +224,48 @@ impl Amount {
 /// The unit a length was shown in; the runbook uses it when it divides exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Unit {
+    /// Minutes (`m`).
     Minutes,
+    /// Hours (`h`).
     Hours,
+    /// Days (`d`) of the calendar's day length.
     Days,
+    /// Weeks (`w`) of the calendar's working days.
     Weeks,
 }
 
 /// A runbook drafted from another tool's file.
 #[derive(Debug, Clone, Default)]
 pub struct Draft {
+    /// The runbook's name (`runbook:`).
     pub name: String,
     /// Where it came from, for the header: `plan.xml (MS Project XML, saved by Project 2016)`.
     pub source: String,
+    /// The IANA time zone.
     pub timezone: String,
+    /// The time zone was assumed ([`DEFAULT_TIMEZONE`]): a comment says so.
     pub timezone_assumed: bool,
+    /// The plan's start (local time).
     pub start: DateTime,
     /// Why this start, when the source gave none.
     pub start_assumed: Option<String>,
     /// Go-live: when the plan finishes unless the source or the user says otherwise.
     pub go_live: DateTime,
+    /// Why go-live is what it is, when neither the source nor the user gave it.
     pub go_live_assumed: Option<String>,
+    /// The calendar of tasks that name none, if not `24x7`.
     pub default_calendar: Option<String>,
+    /// Working-time calendars.
     pub calendars: Vec<DraftCalendar>,
+    /// Workstreams (summary tasks or a workstream column).
     pub workstreams: Vec<DraftWorkstream>,
+    /// Tasks, in source order.
     pub tasks: Vec<DraftTask>,
     /// Tasks that had no owner and were given [`UNASSIGNED`].
     pub unassigned: usize,
     /// Lines for the header comment: what was assumed, mapped or left out.
     pub remarks: Vec<String>,
+    /// Actuals from the source, for a status file.
     pub status: Option<DraftStatus>,
 }
 
@@ -233,6 +276,7 @@ pub const UNASSIGNED: &str = "unassigned";
 /// A working-time calendar (the built-in `24x7` is never drafted).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DraftCalendar {
+    /// The calendar's id.
     pub id: String,
     /// The name in the source, for a comment.
     pub source_name: String,
@@ -261,26 +305,39 @@ impl DraftCalendar {
     }
 }
 
+/// A workstream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftWorkstream {
+    /// Its id.
     pub id: String,
+    /// Its name, as the source gave it.
     pub name: String,
 }
 
+/// A task as the runbook will have it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DraftTask {
+    /// Its id: the source's, or made from the name.
     pub id: String,
+    /// Its name.
     pub name: String,
+    /// Its workstream's id.
     pub workstream: Option<String>,
+    /// Its owner (`unassigned` when the source names nobody).
     pub owner: String,
     /// `None` for a milestone.
     pub duration: Option<Amount>,
     /// A calendar id; `None` for the runbook's default.
     pub calendar: Option<String>,
+    /// What it waits for.
     pub after: Vec<DraftLink>,
+    /// `not_before` (start no earlier than).
     pub not_before: Option<DateTime>,
+    /// `deadline` (finish no later than).
     pub deadline: Option<DateTime>,
+    /// Its tags, the source's id among them where it was not kept.
     pub tags: Vec<String>,
+    /// Its notes.
     pub notes: Option<String>,
     /// The milestone whose finish means ready to go live (`go_live: true`).
     pub go_live: bool,
@@ -288,25 +345,36 @@ pub struct DraftTask {
     pub go_live_assumed: Option<String>,
 }
 
+/// A link to a predecessor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftLink {
+    /// The predecessor's id.
     pub task: String,
+    /// FS, SS, FF or SF.
     pub link: LinkType,
+    /// The lag, if any.
     pub lag: Option<Amount>,
 }
 
 /// Actuals from the source, for a status file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DraftStatus {
+    /// The data date.
     pub as_of: DateTime,
+    /// Why that data date, when the source gave none.
     pub as_of_assumed: Option<String>,
+    /// One entry per task with actuals.
     pub tasks: Vec<DraftActual>,
 }
 
+/// One task's actuals.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DraftActual {
+    /// The task's id.
     pub task: String,
+    /// When it started.
     pub started: Option<DateTime>,
+    /// When it finished.
     pub finished: Option<DateTime>,
     /// Working time left on a started task.
     pub remaining: Option<Amount>,
@@ -318,7 +386,9 @@ pub struct DraftActual {
 /// diagnostics if it does not validate (a cycle or a date out of range in the source).
 #[derive(Debug)]
 pub struct Imported {
+    /// The runbook drafted.
     pub draft: Draft,
+    /// What was left out or changed, where the source has it.
     pub problems: Vec<Problem>,
     /// The runbook as written.
     pub runbook: String,
@@ -327,6 +397,7 @@ pub struct Imported {
     /// Errors `validate` or the scheduler found in the runbook written; with `sources`
     /// to show them in.
     pub invalid: Vec<crate::diagnostic::Diagnostic>,
+    /// The texts checked (the runbook written), for the diagnostics.
     pub sources: Sources,
 }
 
@@ -621,6 +692,7 @@ impl IdSet {
         }
     }
 
+    /// Whether `id` is taken.
     pub fn contains(&self, id: &str) -> bool {
         self.taken.contains(id)
     }
