@@ -165,10 +165,10 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let sizes: Vec<usize> = std::env::var("CUTOVER_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![1_000, 10_000]);
+    let sizes: Vec<usize> = std::env::var("CUTOVER_BENCH_SIZES").ok().map_or_else(
+        || vec![1_000, 10_000],
+        |s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+    );
     let dir = std::env::temp_dir().join(format!("cutover-bench-interop-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temporary directory");
     println!(

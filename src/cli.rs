@@ -1095,12 +1095,7 @@ fn export_command(cx: &Context, args: ExportArgs) -> anyhow::Result<u8> {
     ) {
         Ok(e) => e,
         Err(d) => {
-            return Ok(report_problems(
-                cx,
-                &sources,
-                &args.input.runbook,
-                vec![*d],
-            ));
+            return Ok(report_problems(cx, &sources, &args.input.runbook, vec![*d]));
         }
     };
     emit(&export, args.format.format(), out, &sources)?;

@@ -305,7 +305,8 @@ fn digest(runbook: &Path) -> Vec<String> {
     let loaded = cutover::load::load_runbook_text(runbook, text, &mut sources, &limits);
     let v = cutover::validate::validate(loaded.runbook.as_ref().unwrap());
     let (project, graph) = (v.project.unwrap(), v.graph.unwrap());
-    let plan = cutover::plan::plan(&project, &graph, None, &Default::default()).unwrap();
+    let plan =
+        cutover::plan::plan(&project, &graph, None, &cutover::plan::Filter::default()).unwrap();
     let calendar = |i: usize| -> String {
         let c = &project.calendars[i];
         match c.definition() {
@@ -608,7 +609,11 @@ fn the_example_workbook_imports_clean() {
         ),
         "{text}"
     );
-    let co19 = text.lines().skip_while(|l| !l.contains("id: CO-19,")).take(3).collect::<String>();
+    let co19 = text
+        .lines()
+        .skip_while(|l| !l.contains("id: CO-19,"))
+        .take(3)
+        .collect::<String>();
     assert!(co19.contains("go_live: true"), "{co19}");
     // CO-19 "Go-live: EPR open to users" waits for the floorwalkers, fixed at 05:00 for an hour.
     let live = plan["tasks"]

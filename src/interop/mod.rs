@@ -455,48 +455,45 @@ pub fn finish(
     let mut problems = problems;
     settle_go_live(&mut draft, &mut problems);
     let limits = &options.limits;
-    let (runbook, sources, invalid) = match options.go_live {
-        Some(go_live) => {
-            draft.go_live = go_live;
-            draft.go_live_assumed = None;
-            let runbook = crate::render::runbook::yaml(&draft);
-            let (sources, invalid, _) = check(runbook.clone(), out, limits);
-            (runbook, sources, invalid)
-        }
-        None => {
-            // Checked once with go-live a year on (`validate` allows ten), which
-            // changes no other answer; then go-live becomes when the plan finishes.
-            let provisional = draft
-                .start
-                .checked_add(jiff::Span::new().days(365))
-                .map_err(|e| ImportError::Time(format!("the plan's start is out of range: {e}")))?;
-            draft.go_live = provisional;
-            draft.go_live_assumed = Some("when the plan finishes; set the real go-live".to_owned());
-            let first = crate::render::runbook::yaml(&draft);
-            let (sources, invalid, finish) = check(first.clone(), out, limits);
-            match finish {
-                Some(finish) => {
-                    let next_day = draft.start.checked_add(jiff::Span::new().days(1));
-                    draft.go_live = if finish > draft.start {
-                        finish
-                    } else {
-                        next_day.unwrap_or(finish)
-                    };
-                    let runbook = crate::render::runbook::yaml(&draft);
-                    let ten_years = draft.start.checked_add(jiff::Span::new().years(10));
-                    if runbook.len() == first.len() && ten_years.is_ok_and(|t| draft.go_live <= t) {
-                        // Only go-live's value moved, to a place of the same length:
-                        // the diagnostics point at the same bytes of the final text.
-                        let mut sources = Sources::default();
-                        sources.add(out.to_path_buf(), runbook.clone());
-                        (runbook, sources, invalid)
-                    } else {
-                        let (sources, invalid, _) = check(runbook.clone(), out, limits);
-                        (runbook, sources, invalid)
-                    }
+    let (runbook, sources, invalid) = if let Some(go_live) = options.go_live {
+        draft.go_live = go_live;
+        draft.go_live_assumed = None;
+        let runbook = crate::render::runbook::yaml(&draft);
+        let (sources, invalid, _) = check(runbook.clone(), out, limits);
+        (runbook, sources, invalid)
+    } else {
+        // Checked once with go-live a year on (`validate` allows ten), which
+        // changes no other answer; then go-live becomes when the plan finishes.
+        let provisional = draft
+            .start
+            .checked_add(jiff::Span::new().days(365))
+            .map_err(|e| ImportError::Time(format!("the plan's start is out of range: {e}")))?;
+        draft.go_live = provisional;
+        draft.go_live_assumed = Some("when the plan finishes; set the real go-live".to_owned());
+        let first = crate::render::runbook::yaml(&draft);
+        let (sources, invalid, finish) = check(first.clone(), out, limits);
+        match finish {
+            Some(finish) => {
+                let next_day = draft.start.checked_add(jiff::Span::new().days(1));
+                draft.go_live = if finish > draft.start {
+                    finish
+                } else {
+                    next_day.unwrap_or(finish)
+                };
+                let runbook = crate::render::runbook::yaml(&draft);
+                let ten_years = draft.start.checked_add(jiff::Span::new().years(10));
+                if runbook.len() == first.len() && ten_years.is_ok_and(|t| draft.go_live <= t) {
+                    // Only go-live's value moved, to a place of the same length:
+                    // the diagnostics point at the same bytes of the final text.
+                    let mut sources = Sources::default();
+                    sources.add(out.to_path_buf(), runbook.clone());
+                    (runbook, sources, invalid)
+                } else {
+                    let (sources, invalid, _) = check(runbook.clone(), out, limits);
+                    (runbook, sources, invalid)
                 }
-                None => (first, sources, invalid),
             }
+            None => (first, sources, invalid),
         }
     };
     let status = draft
@@ -731,9 +728,14 @@ mod tests {
 
     #[test]
     fn a_marked_go_live_is_kept_and_a_second_mark_dropped() {
-        let mut draft = Draft::default();
-        draft.tasks = vec![task("a", false, &[]), task("live", true, &["a"])];
-        draft.tasks.push(task("also", true, &["a"]));
+        let mut draft = Draft {
+            tasks: vec![
+                task("a", false, &[]),
+                task("live", true, &["a"]),
+                task("also", true, &["a"]),
+            ],
+            ..Draft::default()
+        };
         draft.tasks[1].go_live = true;
         draft.tasks[2].go_live = true;
         let mut problems = Vec::new();
@@ -745,8 +747,10 @@ mod tests {
 
     #[test]
     fn a_go_live_mark_on_a_task_with_a_duration_is_not_taken() {
-        let mut draft = Draft::default();
-        draft.tasks = vec![task("cutover", false, &[])];
+        let mut draft = Draft {
+            tasks: vec![task("cutover", false, &[])],
+            ..Draft::default()
+        };
         draft.tasks[0].go_live = true;
         let mut problems = Vec::new();
         settle_go_live(&mut draft, &mut problems);
@@ -757,12 +761,14 @@ mod tests {
 
     #[test]
     fn the_one_milestone_named_go_live_is_taken() {
-        let mut draft = Draft::default();
-        draft.tasks = vec![
-            task("load", false, &[]),
-            task("EPR-Go-Live", true, &["load"]),
-            task("hypercare", false, &["EPR-Go-Live"]),
-        ];
+        let mut draft = Draft {
+            tasks: vec![
+                task("load", false, &[]),
+                task("EPR-Go-Live", true, &["load"]),
+                task("hypercare", false, &["EPR-Go-Live"]),
+            ],
+            ..Draft::default()
+        };
         let mut problems = Vec::new();
         settle_go_live(&mut draft, &mut problems);
         assert_eq!(go_live_of(&draft), [("EPR-Go-Live", true)]);
@@ -772,16 +778,18 @@ mod tests {
 
     #[test]
     fn otherwise_go_live_is_added_after_every_last_task() {
-        let mut draft = Draft::default();
         // Two milestones named for go-live: neither is guessed at. `go-live` is taken
         // as an id, so the new one is `go-live-2`.
-        draft.tasks = vec![
-            task("go-live", true, &[]),
-            task("a", false, &["go-live"]),
-            task("b", false, &["a"]),
-            task("c", false, &["a"]),
-            task("golive-rehearsal", true, &[]),
-        ];
+        let mut draft = Draft {
+            tasks: vec![
+                task("go-live", true, &[]),
+                task("a", false, &["go-live"]),
+                task("b", false, &["a"]),
+                task("c", false, &["a"]),
+                task("golive-rehearsal", true, &[]),
+            ],
+            ..Draft::default()
+        };
         let mut problems = Vec::new();
         settle_go_live(&mut draft, &mut problems);
         assert_eq!(go_live_of(&draft), [("go-live-2", true)]);

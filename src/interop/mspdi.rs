@@ -349,8 +349,7 @@ fn parse(bytes: &[u8]) -> Result<Project, ImportError> {
                 let name: &str = name.as_ref();
                 if name != "Project" {
                     return Err(ImportError::Invalid(format!(
-                        "this is not MS Project XML: the root element is `{}`, not `Project`",
-                        name
+                        "this is not MS Project XML: the root element is `{name}`, not `Project`"
                     )));
                 }
                 break;
@@ -408,18 +407,24 @@ fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, ImportError> {
         })
 }
 
+// The helpers below take the serde structs' fields as they are (`&Option<String>`), so
+// each call reads `text(&t.name)` rather than `text(t.name.as_ref())`.
+#[allow(clippy::ref_option)]
 fn flag(v: &Option<String>) -> bool {
     v.as_deref().map(str::trim) == Some("1")
 }
 
+#[allow(clippy::ref_option)]
 fn int(v: &Option<String>) -> Option<i64> {
     v.as_deref()?.trim().parse().ok()
 }
 
+#[allow(clippy::ref_option)]
 fn text(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+#[allow(clippy::ref_option)]
 fn datetime(v: &Option<String>) -> Option<DateTime> {
     let t = text(v)?;
     // Drop fractions and any offset: MSPDI times are local, with no zone.
@@ -460,11 +465,11 @@ fn format_unit(code: Option<i64>) -> Option<(Unit, bool)> {
         4 => (Unit::Minutes, true),
         5 => (Unit::Hours, false),
         6 => (Unit::Hours, true),
-        7 | 11 | 21 => (Unit::Days, false),
         8 | 12 => (Unit::Days, true),
         9 => (Unit::Weeks, false),
         10 => (Unit::Weeks, true),
         19 | 20 => return None,
+        // 7 (days), 11 and 21 (days in older versions), and any other code.
         _ => (Unit::Days, false),
     })
 }
@@ -484,6 +489,7 @@ fn place(t: &XmlTask) -> String {
 
 /// Working ranges in minutes of the day; `ToTime` 00:00 is the midnight that ends the
 /// day. Ranges that overlap or are out of order are merged.
+#[allow(clippy::ref_option)]
 fn ranges(times: &Option<WorkingTimes>) -> Vec<(u16, u16)> {
     let clock = |v: &Option<String>| -> Option<u16> {
         let t = text(v)?;
@@ -518,6 +524,7 @@ fn ranges(times: &Option<WorkingTimes>) -> Vec<(u16, u16)> {
 /// MS Project's default working day, for a `DayWorking` 1 without times.
 const DEFAULT_DAY: [(u16, u16); 2] = [(480, 720), (780, 1020)];
 
+#[allow(clippy::ref_option)]
 fn day_ranges(day_working: &Option<String>, times: &Option<WorkingTimes>) -> Vec<(u16, u16)> {
     if !flag(day_working) {
         return Vec::new();
@@ -777,9 +784,8 @@ impl Effective {
             let weekday = &self.week[date.weekday().to_monday_zero_offset() as usize];
             match day {
                 None if !weekday.is_empty() => holidays.push(*date),
-                None => {}
                 Some(r) if r != weekday => exceptions.push((*date, r.clone())),
-                Some(_) => {}
+                _ => {}
             }
         }
         DraftCalendar {
@@ -839,23 +845,21 @@ pub fn read(
         None => "saved by Project 2003 or earlier".to_owned(),
     };
     let mut draft = Draft {
-        name: text(&project.title)
-            .or(text(&project.name))
-            .map(|n| n.strip_suffix(".xml").unwrap_or(n).to_owned())
-            .unwrap_or_else(|| file_name.to_owned()),
+        name: text(&project.title).or(text(&project.name)).map_or_else(
+            || file_name.to_owned(),
+            |n| n.strip_suffix(".xml").unwrap_or(n).to_owned(),
+        ),
         source: format!("{file_name} (MS Project XML, {version})"),
         ..Draft::default()
     };
-    match &options.timezone {
-        Some(tz) => draft.timezone = tz.clone(),
-        None => {
-            draft.timezone = super::DEFAULT_TIMEZONE.to_owned();
-            draft.timezone_assumed = true;
-        }
+    if let Some(tz) = &options.timezone {
+        draft.timezone.clone_from(tz);
+    } else {
+        super::DEFAULT_TIMEZONE.clone_into(&mut draft.timezone);
+        draft.timezone_assumed = true;
     }
     let start = match (options.start, datetime(&project.start_date)) {
-        (Some(s), _) => s,
-        (None, Some(s)) => s,
+        (Some(s), _) | (None, Some(s)) => s,
         (None, None) => {
             draft.start_assumed = Some("the file has no project start; today at 09:00".to_owned());
             options.today.at(9, 0, 0, 0)
@@ -1200,7 +1204,8 @@ pub fn read(
             id: ids[i].clone(),
             name: text(&t.name).map_or_else(|| format!("Task {}", r.id), str::to_owned),
             workstream: workstream_of[i].map(|w| ids[w].clone()),
-            go_live: value_of(r, &go_live_field).is_some_and(|v| v.trim().eq_ignore_ascii_case("yes")),
+            go_live: value_of(r, &go_live_field)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("yes")),
             ..DraftTask::default()
         };
         match value_of(r, &tags_field) {
@@ -1232,7 +1237,7 @@ pub fn read(
                 )?;
             }
             _ => {
-                task.owner = UNASSIGNED.to_owned();
+                UNASSIGNED.clone_into(&mut task.owner);
                 draft.unassigned += 1;
             }
         }
@@ -1268,7 +1273,7 @@ pub fn read(
         {
             match draft_calendar(uid, &mut draft, &mut calendars, &mut problems)? {
                 Some(id) if id != draft.default_calendar.as_deref().unwrap_or("24x7") => {
-                    task.calendar = Some(id)
+                    task.calendar = Some(id);
                 }
                 Some(_) => {}
                 None => problems.push(Problem::error(
@@ -1553,31 +1558,27 @@ fn lag(l: &XmlLink, pred_minutes: i64, here: &str, problems: &mut Vec<Problem>) 
         return None;
     }
     let code = int(&l.lag_format);
-    match format_unit(code) {
-        Some((unit, elapsed)) => {
-            let minutes = (raw as f64 / 10.0).round() as i64;
-            (minutes != 0).then_some(Amount {
-                minutes,
-                unit,
-                elapsed,
-            })
-        }
-        None => {
-            let elapsed = matches!(code, Some(20 | 52));
-            let minutes = (pred_minutes as f64 * raw as f64 / 100.0).round() as i64;
-            problems.push(Problem::warning(
-                here,
-                format!(
-                    "a lag of {raw}% of the predecessor's duration is a fixed lag here ({} minutes)",
-                    minutes
-                ),
-            ));
-            (minutes != 0).then_some(Amount {
-                minutes,
-                unit: Unit::Hours,
-                elapsed,
-            })
-        }
+    if let Some((unit, elapsed)) = format_unit(code) {
+        let minutes = (raw as f64 / 10.0).round() as i64;
+        (minutes != 0).then_some(Amount {
+            minutes,
+            unit,
+            elapsed,
+        })
+    } else {
+        let elapsed = matches!(code, Some(20 | 52));
+        let minutes = (pred_minutes as f64 * raw as f64 / 100.0).round() as i64;
+        problems.push(Problem::warning(
+            here,
+            format!(
+                "a lag of {raw}% of the predecessor's duration is a fixed lag here ({minutes} minutes)"
+            ),
+        ));
+        (minutes != 0).then_some(Amount {
+            minutes,
+            unit: Unit::Hours,
+            elapsed,
+        })
     }
 }
 
@@ -1637,9 +1638,7 @@ fn status(
         };
         let t = r.xml;
         let task = &draft.tasks[k];
-        let percent = int(&t.percent_complete)
-            .map(|p| p.clamp(0, 100) as u8)
-            .unwrap_or(0);
+        let percent = int(&t.percent_complete).map_or(0, |p| p.clamp(0, 100) as u8);
         let mut started = datetime(&t.actual_start);
         let mut finished = datetime(&t.actual_finish);
         if started.is_none() && finished.is_none() && percent == 0 {

@@ -62,7 +62,7 @@ pub fn dates(
         }
         7 => {
             // Every `period` days counted from `from`.
-            let skip = (lo - from).get_days().max(0) as i64;
+            let skip = i64::from((lo - from).get_days().max(0));
             let first_step = (skip + period - 1) / period;
             let mut d = from.checked_add((first_step * period).days()).ok();
             while let Some(day) = d.filter(|&x| x <= hi) {
@@ -76,7 +76,7 @@ pub fn dates(
                 return out;
             };
             // Jump near the window's start in whole periods.
-            let weeks_to_lo = ((lo - week).get_days().max(0) as i64) / 7 / period * period;
+            let weeks_to_lo = i64::from((lo - week).get_days().max(0)) / 7 / period * period;
             week = week.checked_add((weeks_to_lo * 7).days()).unwrap_or(week);
             while week <= hi {
                 for i in 0..7 {

@@ -363,7 +363,8 @@ fn read_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, Import
 fn value_of(v: &DataRef) -> Value {
     match v {
         DataRef::Empty => Value::Empty,
-        DataRef::String(s) => Value::Text(s.clone()),
+        // An ISO duration cell (`PT2H30M`) is text, read like a duration written out.
+        DataRef::String(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
         DataRef::SharedString(s) => Value::Text((*s).to_owned()),
         DataRef::Int(i) => Value::Number(*i as f64),
         DataRef::Float(f) => Value::Number(*f),
@@ -387,7 +388,6 @@ fn value_of(v: &DataRef) -> Value {
             .unwrap_or(s)
             .parse::<DateTime>()
             .map_or_else(|_| Value::Text(s.clone()), Value::DateTime),
-        DataRef::DurationIso(s) => Value::Text(s.clone()),
     }
 }
 
@@ -893,12 +893,11 @@ fn draft_from(
                 })
                 .clone()
         });
-        let owner = match &p.owner {
-            Some(o) => o.clone(),
-            None => {
-                draft.unassigned += 1;
-                UNASSIGNED.to_owned()
-            }
+        let owner = if let Some(o) = &p.owner {
+            o.clone()
+        } else {
+            draft.unassigned += 1;
+            UNASSIGNED.to_owned()
         };
         let mut tags = p.tags.clone();
         if let Some(s) = &p.source_id
@@ -935,12 +934,11 @@ fn draft_from(
             go_live_assumed: None,
         });
     }
-    match &options.timezone {
-        Some(tz) => draft.timezone = tz.clone(),
-        None => {
-            draft.timezone = super::DEFAULT_TIMEZONE.to_owned();
-            draft.timezone_assumed = true;
-        }
+    if let Some(tz) = &options.timezone {
+        draft.timezone.clone_from(tz);
+    } else {
+        super::DEFAULT_TIMEZONE.clone_into(&mut draft.timezone);
+        draft.timezone_assumed = true;
     }
     draft.start = match (options.start, earliest) {
         (Some(s), _) => s,

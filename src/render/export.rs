@@ -571,8 +571,7 @@ pub fn csv(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
     for t in &export.tasks {
         let ws = t
             .workstream
-            .map(|w| export.workstreams[w].name.as_str())
-            .unwrap_or("");
+            .map_or("", |w| export.workstreams[w].name.as_str());
         let duration = hours(t.duration_minutes);
         w.write_record([
             neutralise(&t.id),
@@ -604,8 +603,7 @@ pub fn csv(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
             } else {
                 String::new()
             },
-        ])
-        ?;
+        ])?;
     }
     w.flush()?;
     Ok(())
@@ -630,16 +628,16 @@ pub fn xlsx(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
     book.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let header = Format::new()
         .set_bold()
-        .set_background_color(Color::RGB(0x1F3864))
+        .set_background_color(Color::RGB(0x001F_3864))
         .set_font_color(Color::White)
         .set_border_bottom(FormatBorder::Thin);
     let date = Format::new().set_num_format("yyyy-mm-dd hh:mm");
-    let critical = Format::new().set_background_color(Color::RGB(0xFBE2E2));
-    let critical_date = date.clone().set_background_color(Color::RGB(0xFBE2E2));
+    let critical = Format::new().set_background_color(Color::RGB(0x00FB_E2E2));
+    let critical_date = date.clone().set_background_color(Color::RGB(0x00FB_E2E2));
     let hours_format = Format::new().set_num_format("0.00");
     let critical_hours = hours_format
         .clone()
-        .set_background_color(Color::RGB(0xFBE2E2));
+        .set_background_color(Color::RGB(0x00FB_E2E2));
     let bold = Format::new().set_bold();
 
     summary_sheet(book.add_worksheet(), export, &header, &date, &bold)?;
@@ -658,8 +656,7 @@ pub fn xlsx(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
         };
         let ws = t
             .workstream
-            .map(|w| export.workstreams[w].name.as_str())
-            .unwrap_or("");
+            .map_or("", |w| export.workstreams[w].name.as_str());
         let strings: [(u16, String); 10] = [
             (0, t.id.clone()),
             (1, t.name.clone()),
