@@ -837,3 +837,62 @@ fn not_a_workbook_or_not_ms_project() {
     std::fs::write(&unknown, "x").unwrap();
     refused(unknown.to_str().unwrap(), "give --from");
 }
+
+// ---- Where import and export write ----
+
+#[test]
+fn import_never_writes_over_its_source_or_its_own_runbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("plan.csv");
+    std::fs::copy("tests/fixtures/interop/tables/runbook.csv", &csv).unwrap();
+    let before = std::fs::read(&csv).unwrap();
+    let output = cutover()
+        .arg("import")
+        .arg(&csv)
+        .arg("-o")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("plan.csv"), "{stderr}");
+    assert_eq!(std::fs::read(&csv).unwrap(), before);
+
+    let runbook = dir.path().join("plan.yaml");
+    let output = cutover()
+        .arg("import")
+        .arg(&csv)
+        .arg("-o")
+        .arg(&runbook)
+        .arg("--status-out")
+        .arg(&runbook)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--status-out and --out name the same file"),
+        "{stderr}"
+    );
+    assert!(!runbook.exists());
+}
+
+#[test]
+fn export_never_writes_over_the_runbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let runbook = dir.path().join("r.yaml");
+    std::fs::write(
+        &runbook,
+        "runbook: r\ntimezone: Europe/London\nstart: 2027-01-04T09:00\ngo_live: 2027-02-01T09:00\ntasks:\n  - { id: a, name: A, owner: Ops, duration: 1h }\n  - { id: live, name: Live, owner: SRO, milestone: true, go_live: true, after: [a] }\n",
+    )
+    .unwrap();
+    let before = std::fs::read(&runbook).unwrap();
+    let output = cutover()
+        .args(["export", "--format", "csv", "-o"])
+        .arg(&runbook)
+        .arg(&runbook)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(std::fs::read(&runbook).unwrap(), before);
+}
