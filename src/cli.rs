@@ -160,6 +160,25 @@ enum Command {
         Example: cutover lint runbooks/ --format sarif --out cutover.sarif"
     )]
     Lint(LintArgs),
+    /// Bring a plan in from MS Project (XML), Excel (.xlsx) or CSV, as a runbook.
+    #[command(
+        after_help = "The format comes from the file's extension (.xml, .xlsx, .csv) or --from. \
+        The runbook written validates; every assumption (time zone, go-live) is a comment in it, and \
+        every row or value left out is listed here. The mapping: docs/interop.md.\n\n\
+        Exit codes: 0 imported, 1 something was left out or the plan does not validate (the runbook \
+        is still written), 2 the file cannot be read or is refused.\n\n\
+        Example: cutover import plan.xml -o runbook.yaml --status-out runbook.status.yaml"
+    )]
+    Import(ImportArgs),
+    /// Write the runbook and its plan for the programme office: MS Project XML, Excel or CSV.
+    #[command(
+        after_help = "MS Project XML (mspdi) carries tasks, workstreams as summary tasks, links and \
+        lags, calendars, constraints and the computed dates; xlsx a summary sheet with the decision, \
+        the task sheet and the gate sheet; csv the task sheet. `cutover import` reads each back. \
+        What each keeps and loses: docs/interop.md.\n\n\
+        Example: cutover export runbook.yaml --status runbook.status.yaml --format xlsx -o plan.xlsx"
+    )]
+    Export(ExportArgs),
     /// Print the JSON Schema of the runbook format, for editors and other tools.
     #[command(
         after_help = "Save it next to your runbooks and add this first line to each runbook \
@@ -545,6 +564,95 @@ struct InitArgs {
 }
 
 #[derive(Args)]
+struct ImportArgs {
+    /// The file to import: MS Project XML (.xml), Excel (.xlsx) or CSV (.csv).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// Where to write the runbook (default: standard output).
+    #[arg(long, short = 'o', value_name = "RUNBOOK")]
+    out: Option<PathBuf>,
+
+    /// Where to write the status file with the source's actuals, if it has any.
+    #[arg(long, value_name = "FILE")]
+    status_out: Option<PathBuf>,
+
+    /// The source's format, if its extension does not say.
+    #[arg(long, value_enum)]
+    from: Option<FromFormat>,
+
+    /// The runbook's time zone (sources have none; default Europe/London, stated in the runbook).
+    #[arg(long, value_name = "ZONE")]
+    timezone: Option<String>,
+
+    /// The plan's start (local time); default the source's, or the earliest fixed start.
+    #[arg(long, value_name = "INSTANT")]
+    start: Option<String>,
+
+    /// Go-live (local time); default when the imported plan finishes, stated in the runbook.
+    #[arg(long, value_name = "INSTANT")]
+    go_live: Option<String>,
+
+    /// The workbook sheet to read (default: the first with a header row).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+
+    /// How to read slashed dates like 05/03/2027 in a table: dmy (UK) or mdy (US).
+    #[arg(long, value_enum)]
+    dates: Option<DateOrderArg>,
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    #[command(flatten)]
+    input: Input,
+
+    /// What to write.
+    #[arg(long, short = 'f', value_enum)]
+    format: ExportFormatArg,
+
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormatArg {
+    /// MS Project XML (MSPDI), for MS Project and tools that read it.
+    Mspdi,
+    /// An Excel workbook: summary, tasks, gates.
+    Xlsx,
+    /// The task sheet as CSV.
+    Csv,
+}
+
+impl ExportFormatArg {
+    fn format(self) -> Format {
+        match self {
+            ExportFormatArg::Mspdi => Format::Mspdi,
+            ExportFormatArg::Xlsx => Format::Xlsx,
+            ExportFormatArg::Csv => Format::Csv,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FromFormat {
+    /// MS Project XML (MSPDI).
+    Mspdi,
+    Xlsx,
+    Csv,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DateOrderArg {
+    /// Day first: 05/03/2027 is 5 March.
+    Dmy,
+    /// Month first: 03/05/2027 is 5 March.
+    Mdy,
+}
+
+#[derive(Args)]
 struct SchemaArgs {
     /// Describe the status file instead of the runbook.
     #[arg(long, conflicts_with = "include")]
@@ -601,6 +709,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Diff(args) => diff_command(&cx, args),
         Command::Lint(args) => lint_command(&cx, args),
         Command::Init(args) => init(args),
+        Command::Import(args) => import_command(&cx, args),
+        Command::Export(args) => export_command(&cx, args),
         Command::Schema(args) => {
             let kind = if args.status {
                 SchemaKind::Status
@@ -1086,6 +1196,116 @@ fn lint_command(cx: &Context, args: LintArgs) -> anyhow::Result<u8> {
     };
     emit(&lint, format, args.out.as_deref(), &lint.sources)?;
     Ok(if lint.failed { exit::INVALID } else { exit::OK })
+}
+
+fn import_command(cx: &Context, args: ImportArgs) -> anyhow::Result<u8> {
+    use crate::interop::{self, DateOrder, ImportFormat, ImportOptions};
+    let local =
+        |flag: &str, text: &Option<String>| -> anyhow::Result<Option<jiff::civil::DateTime>> {
+            text.as_deref()
+                .map(|t| interop::parse_local(t).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
+                .transpose()
+        };
+    if let (Some(out), Some(status_out)) = (&args.out, &args.status_out)
+        && output::refuse_inputs(status_out, std::slice::from_ref(out)).is_err()
+    {
+        anyhow::bail!(
+            "--status-out and --out name the same file ({}): give the status file its own name",
+            display(out)
+        );
+    }
+    let options = ImportOptions {
+        format: args.from.map(|f| match f {
+            FromFormat::Mspdi => ImportFormat::Mspdi,
+            FromFormat::Xlsx => ImportFormat::Xlsx,
+            FromFormat::Csv => ImportFormat::Csv,
+        }),
+        timezone: args.timezone.clone(),
+        start: local("start", &args.start)?,
+        go_live: local("go-live", &args.go_live)?,
+        sheet: args.sheet.clone(),
+        dates: match args.dates {
+            Some(DateOrderArg::Dmy) => DateOrder::DayFirst,
+            Some(DateOrderArg::Mdy) => DateOrder::MonthFirst,
+            None => DateOrder::Unset,
+        },
+        today: now()?.local(&jiff::tz::TimeZone::UTC).date(),
+        limits: cx.limits.clone(),
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("<stdout>"));
+    let imported = interop::import(&args.file, &out, &options)?;
+    let source = display(&args.file);
+    eprint_rendered(
+        &crate::render::import::Problems {
+            problems: &imported.problems,
+            source: &source,
+        },
+        Format::Human {
+            color: cx.color,
+            summary: true,
+        },
+    )?;
+    // Never over the file imported; the status file never over the runbook written.
+    let mut read = vec![args.file.clone()];
+    emit_read(&imported.draft, Format::Yaml, args.out.as_deref(), &read)?;
+    read.extend(args.out.clone());
+    match (&args.status_out, &imported.draft.status) {
+        (Some(path), Some(status)) => emit_read(
+            &crate::render::runbook::StatusFile {
+                draft: &imported.draft,
+                status,
+            },
+            Format::Yaml,
+            Some(path),
+            &read,
+        )?,
+        (Some(_), None) => eprintln!("note: the source has no actuals: no status file written"),
+        (None, Some(_)) => eprintln!("note: the source has actuals: --status-out FILE writes them"),
+        (None, None) => {}
+    }
+    if !imported.invalid.is_empty() {
+        return Ok(report_problems(
+            cx,
+            &imported.sources,
+            &out,
+            imported.invalid,
+        ));
+    }
+    let left_out = imported
+        .problems
+        .iter()
+        .any(|p| p.severity == interop::Severity::Error);
+    Ok(if left_out { exit::INVALID } else { exit::OK })
+}
+
+fn export_command(cx: &Context, args: ExportArgs) -> anyhow::Result<u8> {
+    let out = args.out.as_deref();
+    if args.format == ExportFormatArg::Xlsx
+        && output::Target::of(out) == output::Target::Stdout
+        && std::io::stdout().is_terminal()
+    {
+        anyhow::bail!("an Excel workbook is binary: give --out FILE (or redirect standard output)");
+    }
+    let (ready, sources) = match load_ready(cx, &args.input)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let export = match crate::interop::export::gather(
+        &ready.project,
+        &ready.graph,
+        ready.status.as_ref(),
+        now()?,
+    ) {
+        Ok(e) => e,
+        Err(d) => {
+            return Ok(report_problems(cx, &sources, &args.input.runbook, vec![*d]));
+        }
+    };
+    emit(&export, args.format.format(), out, &sources)?;
+    Ok(exit::OK)
 }
 
 fn no_color_unset() -> bool {

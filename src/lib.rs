@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod gates;
 pub mod graph;
+pub mod interop;
 pub mod lint;
 pub mod load;
 pub mod model;

@@ -35,6 +35,8 @@ pub struct Project {
     pub window: Option<Window>,
     /// Calendars; index 0 is the built-in `24x7`.
     pub calendars: Vec<Calendar>,
+    /// The calendar of tasks that name none (`default_calendar`; 0 when unset).
+    pub default_calendar: usize,
     /// Workstreams, indexed by [`Task::workstream`] and [`CriterionKind::WorkstreamDone`].
     pub workstreams: Vec<Workstream>,
     /// Every task; a [`TaskId`] is an index into this.

@@ -681,6 +681,7 @@ impl Checker {
             horizon,
             window,
             calendars,
+            default_calendar,
             workstreams,
             tasks,
             go_live_task: go_live_task.map(|(t, _)| t),
@@ -1012,6 +1013,7 @@ impl Checker {
             hours,
             days,
             holidays,
+            exceptions,
             day_length,
         } = &fields.value;
         let bad = |this: &mut Self, origin: Origin, message: String| {
@@ -1098,6 +1100,25 @@ impl Checker {
                     self.push(
                         Diagnostic::at(Code::InvalidCalendar, loc(file, h), m).with_help(help),
                     );
+                    ok = false;
+                }
+            }
+        }
+        for (date, hours) in exceptions.iter() {
+            match (parse_date(&date.value), parse_hours(&hours.value)) {
+                (Ok(date), Ok(ranges)) => {
+                    set.exceptions.insert(date, ranges);
+                }
+                (Err(m), _) => {
+                    self.push(
+                        Diagnostic::at(Code::InvalidCalendar, loc(file, date), m).with_help(
+                            "an exception is a date and its hours: `2027-01-02: 09:00-13:00`",
+                        ),
+                    );
+                    ok = false;
+                }
+                (_, Err(m)) => {
+                    bad(self, loc(file, hours), m);
                     ok = false;
                 }
             }

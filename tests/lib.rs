@@ -15,6 +15,7 @@ mod cli;
 mod diagnostics;
 mod formats;
 mod fuzz_regressions;
+mod interop;
 mod limits;
 mod report_cli;
 mod review;

@@ -13,7 +13,7 @@ mod flat;
 mod holidays;
 mod spec;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use jiff::civil::{Date, DateTime, Time};
@@ -26,13 +26,16 @@ pub use spec::{WeekPattern, parse_days, parse_hours};
 pub use crate::time::OutOfRange;
 use crate::time::{DAY, Horizon, MAX_YEAR, MIN_YEAR, Moment, WEEK};
 
-/// Holidays of a working calendar.
+/// Holidays of a working calendar, and days whose hours differ from their weekday's.
 #[derive(Debug, Clone, Default)]
 pub struct Holidays {
     /// Single non-working dates (`2026-12-29`).
     pub dates: HashSet<Date>,
     /// True when the England and Wales bank holidays apply (`england-and-wales`), any year.
     pub england_and_wales: bool,
+    /// Dates with their own working hours (MS Project's working exceptions). They
+    /// replace the weekday's hours and win over a holiday on the same date.
+    pub exceptions: HashMap<Date, Vec<(u16, u16)>>,
 }
 
 impl Holidays {
@@ -148,6 +151,14 @@ impl Calendar {
     /// True for a `24x7` calendar: every minute is working time, so work is elapsed time.
     pub fn is_elapsed(&self) -> bool {
         matches!(self.time, Kind::Elapsed(_))
+    }
+
+    /// A working calendar's week and holidays (`None` for `24x7`), for export.
+    pub fn definition(&self) -> Option<(&WeekPattern, &Holidays)> {
+        match &self.time {
+            Kind::Elapsed(_) => None,
+            Kind::Working(w) => Some((&w.week, &w.holidays)),
+        }
     }
 
     /// Is `t` inside working time (`[start, end)` of an interval)?
@@ -279,11 +290,12 @@ impl Working {
             if day.year() != y {
                 break;
             }
-            if holidays.contains(&day) {
-                continue;
-            }
-            let weekday = day.weekday().to_monday_zero_offset() as usize;
-            for &(from, to) in &self.week.ranges[weekday] {
+            let ranges = match self.holidays.exceptions.get(&day) {
+                Some(ranges) => ranges,
+                None if holidays.contains(&day) => continue,
+                None => &self.week.ranges[day.weekday().to_monday_zero_offset() as usize],
+            };
+            for &(from, to) in ranges {
                 let start = local_minute(&self.tz, day, from);
                 let end = local_minute(&self.tz, day, to);
                 if start >= end {

@@ -27,6 +27,7 @@ fn office() -> Calendar {
         Holidays {
             dates: HashSet::new(),
             england_and_wales: true,
+            ..Holidays::default()
         },
         None,
         Horizon::ALL,
@@ -121,6 +122,50 @@ fn work_crosses_the_new_year_holiday() {
         cal.sub_work(finish, 20 * 60).unwrap(),
         at("2026-12-31T08:00")
     );
+}
+
+#[test]
+fn exceptions_replace_the_weekday_and_win_over_holidays() {
+    // Office hours 08:00-18:00 with England and Wales holidays, plus two exceptions:
+    // Saturday 2 Jan 2027 works 09:00-13:00, and New Year's Day (a bank holiday,
+    // Friday 1 Jan) works 10:00-12:00; Thursday 31 Dec works only 08:00-09:00.
+    let date = |y, m, d| Date::new(y, m, d).unwrap();
+    let cal = Calendar::working(
+        "office",
+        london(),
+        WeekPattern::uniform(
+            parse_days("mon-fri").unwrap(),
+            &parse_hours("08:00-18:00").unwrap(),
+        ),
+        Holidays {
+            england_and_wales: true,
+            exceptions: [
+                (date(2027, 1, 2), vec![(540, 780)]),
+                (date(2027, 1, 1), vec![(600, 720)]),
+                (date(2026, 12, 31), vec![(480, 540)]),
+            ]
+            .into_iter()
+            .collect(),
+            ..Holidays::default()
+        },
+        None,
+        Horizon::ALL,
+    );
+    // 31 Dec: 1h, 1 Jan: 2h, 2 Jan: 4h, Sunday 3 Jan: none, Monday 4 Jan: 10h.
+    let work = cal
+        .work_between(at("2026-12-31T00:00"), at("2027-01-05T00:00"))
+        .unwrap();
+    assert_eq!(work, (1 + 2 + 4 + 10) * 60);
+    // 5h of work from 31 Dec 08:00: 1h, 2h, then 2h of Saturday's 4h.
+    let finish = cal.add_work(at("2026-12-31T08:00"), 5 * 60).unwrap();
+    assert_eq!(show(finish), "2027-01-02 11:00");
+    // The day's own hours decide where work resumes.
+    assert_eq!(
+        show(cal.next_start(at("2027-01-01T00:00")).unwrap()),
+        "2027-01-01 10:00"
+    );
+    // The default day length is still the weekday's.
+    assert_eq!(cal.day_minutes, 600);
 }
 
 #[test]
@@ -296,6 +341,7 @@ fn a_flat_calendar_answers_like_the_calendar() {
         Holidays {
             dates: [Date::new(2027, 3, 29).unwrap()].into_iter().collect(),
             england_and_wales: true,
+            ..Holidays::default()
         },
         None,
         Horizon::ALL,

@@ -30,6 +30,10 @@ pub struct CalendarFields {
     /// Non-working dates (`2026-12-29`) and named sets (`england-and-wales`).
     #[serde(default)]
     pub holidays: Vec<Text>,
+    /// Dates with their own working hours (`2027-01-02: 09:00-13:00`), e.g. a working
+    /// Saturday; they replace the weekday's hours and win over a holiday.
+    #[serde(default)]
+    pub exceptions: Entries<Text>,
     /// What one day (`1d`) means on this calendar; default the first working day's hours.
     pub day_length: Option<Text>,
 }

@@ -94,6 +94,13 @@ pub enum LinkType {
     SF,
 }
 
+/// As written: `FS`, `SS`, `FF`, `SF`.
+impl serde::Serialize for LinkType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl fmt::Display for LinkType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

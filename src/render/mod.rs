@@ -8,11 +8,14 @@ use std::io::Write;
 
 pub mod diagnostics;
 pub mod diff;
+pub mod export;
 pub mod graph;
 pub mod html;
+pub mod import;
 pub mod lint;
 pub mod plan;
 pub mod report;
+pub mod runbook;
 pub mod simulate;
 pub mod table;
 
@@ -50,6 +53,12 @@ pub enum Format {
     Junit,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+    /// A runbook (or status file) as YAML, as a person would write it (`import`).
+    Yaml,
+    /// MS Project XML (MSPDI), for MS Project and the tools that read it (`export`).
+    Mspdi,
+    /// An Excel workbook (`export`): binary, so for a file or a pipe.
+    Xlsx,
 }
 
 impl Format {
@@ -67,6 +76,9 @@ impl Format {
             Format::Github => "github",
             Format::Junit => "junit",
             Format::Sarif => "sarif",
+            Format::Yaml => "yaml",
+            Format::Mspdi => "mspdi",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -86,6 +98,9 @@ pub enum RenderError {
     /// The `JUnit` writer failed.
     #[error("cannot write JUnit XML: {0}")]
     Junit(String),
+    /// The Excel writer failed.
+    #[error("cannot build the workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
     /// The result has no such format.
     #[error("{what} has no {} format", .format.name())]
     Unsupported {
