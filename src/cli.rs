@@ -507,6 +507,7 @@ fn load_ready(cx: &Context, input: &Input) -> anyhow::Result<Result<(Ready, Sour
         runbook: input.runbook.clone(),
         status: input.status.clone(),
         as_of: input.as_of.clone(),
+        now: None,
         limits: cx.limits.clone(),
     };
     let mut prepared = pipeline::prepare(&request)?;
