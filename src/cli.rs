@@ -77,9 +77,13 @@ struct Global {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 
-    /// Largest input file accepted, in bytes.
+    /// Largest runbook or included file accepted, in bytes.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes, env = "CUTOVER_MAX_FILE_SIZE")]
     max_file_size: u64,
+
+    /// Largest status file accepted, in bytes (default 4 MiB: status files are small).
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_status_bytes, env = "CUTOVER_MAX_STATUS_SIZE")]
+    max_status_size: u64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -199,7 +203,7 @@ struct Input {
     #[arg(long, value_name = "FILE")]
     status: Option<PathBuf>,
 
-    /// Data date (local time in the runbook's zone, e.g. 2027-02-19T17:00); overrides the status file's.
+    /// Data date (local time in the runbook's zone, e.g. `2027-02-19T17:00`, or `2027-02-19T12:00[America/New_York]`); overrides the status file's.
     #[arg(long, value_name = "INSTANT")]
     as_of: Option<String>,
 }
@@ -213,7 +217,12 @@ struct ScheduleArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = TableFormat::Table)]
     format: TableFormat,
 
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically (a temporary file renamed over it). Refused: a file the command
+    /// read (runbook, include, status file), a read-only file, a directory. A device or
+    /// FIFO (such as /dev/null) is written in place. Stale .cutover-*.tmp files an
+    /// interrupted write left in the directory are removed. See docs/decision.md.
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
 }
@@ -245,7 +254,12 @@ struct ReportArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
 
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically (a temporary file renamed over it). Refused: a file the command
+    /// read (runbook, include, status file), a read-only file, a directory. A device or
+    /// FIFO (such as /dev/null) is written in place. Stale .cutover-*.tmp files an
+    /// interrupted write left in the directory are removed. See docs/decision.md.
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
 
@@ -275,15 +289,15 @@ struct SimulateArgs {
     #[arg(long, value_name = "TASK=DURATION", help_heading = "Ad hoc scenario")]
     slip: Vec<String>,
 
-    /// Ad hoc: set a task's duration, e.g. clinic-build=3w (repeatable).
+    /// Ad hoc: set a task's duration, e.g. clinic-build=3w; not negative (repeatable).
     #[arg(long, value_name = "TASK=DURATION", help_heading = "Ad hoc scenario")]
     duration: Vec<String>,
 
-    /// Ad hoc: a metric reading at the data date, e.g. `training.completion_pct=92` (repeatable).
+    /// Ad hoc: a reading, at the data date, of a metric a gate uses, e.g. `training.completion_pct=92` (repeatable).
     #[arg(long, value_name = "METRIC=VALUE", help_heading = "Ad hoc scenario")]
     metric: Vec<String>,
 
-    /// Ad hoc: treat a task as finished at the data date (repeatable).
+    /// Ad hoc: treat a task as finished at the data date; a milestone needs its predecessors finished too (repeatable).
     #[arg(long, value_name = "TASK", help_heading = "Ad hoc scenario")]
     done: Vec<String>,
 
@@ -300,7 +314,12 @@ struct SimulateArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = SimulateFormat::Table)]
     format: SimulateFormat,
 
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically (a temporary file renamed over it). Refused: a file the command
+    /// read (runbook, include, status file), a read-only file, a directory. A device or
+    /// FIFO (such as /dev/null) is written in place. Stale .cutover-*.tmp files an
+    /// interrupted write left in the directory are removed. See docs/decision.md.
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
 }
@@ -372,7 +391,12 @@ struct GraphArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Dot)]
     format: GraphFormat,
 
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically (a temporary file renamed over it). Refused: a file the command
+    /// read (runbook, include, status file), a read-only file, a directory. A device or
+    /// FIFO (such as /dev/null) is written in place. Stale .cutover-*.tmp files an
+    /// interrupted write left in the directory are removed. See docs/decision.md.
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
 }
@@ -445,6 +469,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         color_choice: cli.global.color,
         limits: Limits {
             max_file_bytes: cli.global.max_file_size,
+            max_status_bytes: cli.global.max_status_size,
             ..Limits::default()
         },
     };
@@ -465,7 +490,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 SchemaKind::Runbook
             };
-            emit(&schema(kind), Format::Json, None)?;
+            emit(&schema(kind), Format::Json, None, &Sources::default())?;
             Ok(exit::OK)
         }
     }
@@ -495,7 +520,7 @@ fn validate(cx: &Context, args: ValidateArgs) -> anyhow::Result<u8> {
             eprint_rendered(&result, format)?;
         }
     } else {
-        emit(&result, format, None)?;
+        emit(&result, format, None, &sources)?;
     }
     Ok(if failed { exit::INVALID } else { exit::OK })
 }
@@ -592,17 +617,37 @@ fn out_of_range(
     report_problems(cx, sources, path, vec![e.diagnostic(&ready.project)])
 }
 
-/// Writes a command's result in `format`, to `out` (atomically) or standard output.
-/// Nothing is written when rendering fails: the error is returned (exit code 2).
-fn emit(result: &dyn Render, format: Format, out: Option<&Path>) -> anyhow::Result<()> {
+/// Writes a command's result in `format`, to `out` or standard output (no `--out`, or
+/// `--out -`). A file is never one of `inputs` (the files the command read); see
+/// `output.rs`. Nothing is written when rendering fails: the error is returned (exit
+/// code 2).
+fn emit(
+    result: &dyn Render,
+    format: Format,
+    out: Option<&Path>,
+    inputs: &Sources,
+) -> anyhow::Result<()> {
     let bytes = result.to_bytes(format)?;
-    match out {
-        Some(path) => {
-            output::write_atomic(path, &bytes)?;
-            eprintln!("wrote {}", display(path));
+    match output::Target::of(out) {
+        output::Target::File(path) => {
+            let read: Vec<PathBuf> = inputs.iter().map(|(_, f)| f.path.clone()).collect();
+            let written = output::write_output(&path, &bytes, &read)?;
+            note_stale(&written);
+            eprintln!("wrote {}", display(&path));
             Ok(())
         }
-        None => print_stdout(&bytes),
+        output::Target::Stdout => print_stdout(&bytes),
+    }
+}
+
+/// Says so when a write removed temporary files an interrupted write had left.
+fn note_stale(written: &output::Written) {
+    if written.stale_removed > 0 {
+        eprintln!(
+            "note: removed {} stale temporary file(s) (.cutover-*.tmp) an interrupted write left next to {}",
+            written.stale_removed,
+            display(&written.path)
+        );
     }
 }
 
@@ -618,7 +663,7 @@ fn eprint_rendered(result: &dyn Render, format: Format) -> anyhow::Result<()> {
 
 /// Whether tables going to `out` (or standard output) are coloured.
 fn table_color(cx: &Context, out: Option<&Path>) -> bool {
-    out.is_none()
+    output::Target::of(out) == output::Target::Stdout
         && match cx.color_choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -663,7 +708,7 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
         Err(e) => return Ok(out_of_range(cx, &ready, &sources, &c.input.runbook, e)),
     };
     let out = c.out.as_deref();
-    emit(&plan, c.format.format(table_color(cx, out)), out)?;
+    emit(&plan, c.format.format(table_color(cx, out)), out, &sources)?;
     drop(plan);
     let tasks = ready.project.tasks.len();
     crate::background::drop_large((ready, sources), tasks);
@@ -680,7 +725,12 @@ fn critical_path_command(cx: &Context, args: ScheduleArgs) -> anyhow::Result<u8>
         Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
     };
     let out = args.out.as_deref();
-    emit(&path, args.format.format(table_color(cx, out)), out)?;
+    emit(
+        &path,
+        args.format.format(table_color(cx, out)),
+        out,
+        &sources,
+    )?;
     Ok(exit::OK)
 }
 
@@ -701,9 +751,9 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
     let out = args.out.as_deref();
     let format = args.format.format(table_color(cx, out));
     if paper {
-        emit(&report, format, out)?;
+        emit(&report, format, out, &sources)?;
     } else {
-        emit(&Gates(report), format, out)?;
+        emit(&Gates(report), format, out, &sources)?;
     }
     Ok(if args.exit_code {
         match decision {
@@ -750,7 +800,8 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
         scenarios.clone_from(&project.scenarios);
     }
     if !ad_hoc.is_empty() {
-        scenarios.push(scenario::ad_hoc(project, &ad_hoc).map_err(|e| anyhow::anyhow!(e))?);
+        scenarios
+            .push(scenario::ad_hoc(project, &status, &ad_hoc).map_err(|e| anyhow::anyhow!(e))?);
     }
     let iterations = args.iterations as usize;
     let settings = (iterations > 0).then_some(Settings {
@@ -789,7 +840,12 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
         project,
         comparison,
     };
-    emit(&result, args.format.format(table_color(cx, out)), out)?;
+    emit(
+        &result,
+        args.format.format(table_color(cx, out)),
+        out,
+        &sources,
+    )?;
     Ok(exit::OK)
 }
 
@@ -807,7 +863,12 @@ fn graph_command(cx: &Context, args: GraphArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.runbook, e)),
     };
-    emit(&Graph(plan), args.format.format(), args.out.as_deref())?;
+    emit(
+        &Graph(plan),
+        args.format.format(),
+        args.out.as_deref(),
+        &sources,
+    )?;
     Ok(exit::OK)
 }
 
@@ -821,7 +882,7 @@ fn init(args: InitArgs) -> anyhow::Result<u8> {
     } else {
         output::create_atomic(&args.path, STARTER.as_bytes())
     };
-    result?;
+    note_stale(&result?);
     eprintln!(
         "wrote {}\nnext: cutover validate {0} && cutover plan {0}",
         display(&args.path)

@@ -124,6 +124,8 @@ codes! {
     InvalidScenario = ("E081", "invalid-scenario", Error),
     /// Status actuals that contradict each other or the data date.
     InvalidActuals = ("E090", "invalid-actuals", Error),
+    /// Actuals on a milestone that it cannot have: remaining work, or reached before what it waits for.
+    MilestoneActuals = ("E091", "milestone-actuals", Error),
     /// A task without an owner.
     MissingOwner = ("W001", "missing-owner", Warning),
     /// A task that neither leads to the go-live milestone nor follows it.
@@ -229,13 +231,35 @@ impl Diagnostic {
     }
 }
 
-/// The candidate closest to `word`, if close enough to be a likely typo.
+/// Words and candidates longer than this (in bytes) are not compared for "did you
+/// mean": a Jaro-Winkler comparison costs the product of the two lengths, so one
+/// 200 KB key against a runbook's ids took 22 s. Ids people type are far shorter.
+pub const MAX_SUGGEST_LEN: usize = 100;
+
+/// How many comparisons "did you mean" may make for one file (runbook or status file).
+/// Each unknown id compares against every id of its kind, so 100,000 unknown ids
+/// against 100,000 tasks would otherwise take 10^10 comparisons (hours); past the
+/// budget the help says only that no such id exists.
+pub const SUGGESTION_BUDGET: usize = 5_000_000;
+
+/// The budget for one status file, checked on every `report` and `gates` run: about
+/// half a second of comparisons (each is about half a microsecond for short ids).
+pub const STATUS_SUGGESTION_BUDGET: usize = 1_000_000;
+
+/// The candidate closest to `word`, if close enough to be a likely typo. Words and
+/// candidates longer than [`MAX_SUGGEST_LEN`] are not compared.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    if word.len() > MAX_SUGGEST_LEN {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
+    for c in candidates
+        .into_iter()
+        .filter(|c| c.len() <= MAX_SUGGEST_LEN)
+    {
         let score = strsim::jaro_winkler(word, c);
         // Ties go to the first in sorted order, so that the help is the same on every
         // run whatever order the candidates come in (often a HashMap's).
@@ -244,6 +268,17 @@ pub fn did_you_mean<'a>(
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// `id` for quoting in a message: ids longer than [`MAX_SUGGEST_LEN`] bytes are cut to
+/// their first 60 characters and their length, so that a 200 KB key gives a line, not
+/// 200 KB of message.
+pub fn shorten(id: &str) -> std::borrow::Cow<'_, str> {
+    if id.len() <= MAX_SUGGEST_LEN {
+        return std::borrow::Cow::Borrowed(id);
+    }
+    let cut: String = id.chars().take(60).collect();
+    std::borrow::Cow::Owned(format!("{cut}… ({} bytes)", id.len()))
 }
 
 /// The "did you mean" help line for `word`, if any candidate is close.

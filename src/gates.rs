@@ -291,7 +291,10 @@ fn missed(comparison: Comparison, threshold: f64) -> String {
 
 /// A number as a person writes it: `92`, `99.5`.
 pub fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
+    if v.abs() >= 1e15 {
+        // Not 309 digits for 1e308.
+        format!("{v:e}")
+    } else if v.fract() == 0.0 {
         format!("{}", v as i64)
     } else {
         let s = format!("{v:.2}");
@@ -301,46 +304,108 @@ pub fn number(v: f64) -> String {
 
 const MINUTES_PER_DAY: f64 = 1440.0;
 
-/// Least-squares line through the readings (x in minutes), if there are two or more
-/// readings at different times.
-fn fit_line(readings: &[Reading]) -> Option<(f64, f64)> {
-    if readings.len() < 2 {
-        return None;
-    }
-    let x0 = readings[0].at.0;
-    let n = readings.len() as f64;
-    let xs = readings.iter().map(|r| (r.at.0 - x0) as f64);
-    let mean_x = xs.clone().sum::<f64>() / n;
-    let mean_y = readings.iter().map(|r| r.value).sum::<f64>() / n;
-    let (mut sxx, mut sxy) = (0.0, 0.0);
-    for (x, r) in xs.zip(readings) {
-        sxx += (x - mean_x) * (x - mean_x);
-        sxy += (x - mean_x) * (r.value - mean_y);
-    }
-    if sxx == 0.0 {
-        return None;
-    }
-    let slope = sxy / sxx;
-    // Value at x0 + x is intercept + slope * x.
-    let intercept = mean_y - slope * mean_x;
-    Some((intercept - slope * x0 as f64, slope))
+/// Why a metric has no trend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoTrend {
+    /// Fewer than two readings.
+    OneReading,
+    /// Two or more readings, all at the same instant: no change over time to fit.
+    OneInstant,
+    /// The line through the readings runs past the largest number a trend can hold.
+    TooLarge,
 }
 
-/// The trend of `readings` towards `threshold`, judged at `due`.
+impl NoTrend {
+    /// Why, in words for a report.
+    pub fn reason(self) -> &'static str {
+        match self {
+            NoTrend::OneReading => "one reading, so no trend yet",
+            NoTrend::OneInstant => "every reading is at the same time, so no trend yet",
+            NoTrend::TooLarge => "the readings are too large to project, so no trend",
+        }
+    }
+}
+
+/// A straight line through readings: its value at `x0` (minutes) and slope per minute.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    x0: i64,
+    at_x0: f64,
+    slope: f64,
+}
+
+impl Line {
+    fn at(&self, t: Moment) -> f64 {
+        self.at_x0 + self.slope * (t.0 - self.x0) as f64
+    }
+}
+
+/// Least-squares line through the readings (x in minutes from the first), if there are
+/// two or more readings at different times. The values are scaled by the largest of
+/// them first, so finite readings near the largest float give a finite line or
+/// [`NoTrend::TooLarge`], never NaN.
+fn fit_line(readings: &[Reading]) -> Result<Line, NoTrend> {
+    let first = readings.first().ok_or(NoTrend::OneReading)?;
+    if readings.len() < 2 {
+        return Err(NoTrend::OneReading);
+    }
+    if readings.iter().all(|r| r.at == first.at) {
+        return Err(NoTrend::OneInstant);
+    }
+    let x0 = first.at.0;
+    let scale = readings.iter().map(|r| r.value.abs()).fold(0.0, f64::max);
+    let scale = if scale > 0.0 && scale.is_finite() {
+        scale
+    } else {
+        1.0
+    };
+    let n = readings.len() as f64;
+    let x = |r: &Reading| (r.at.0 - x0) as f64;
+    let y = |r: &Reading| r.value / scale;
+    let mean_x = readings.iter().map(x).sum::<f64>() / n;
+    let mean_y = readings.iter().map(y).sum::<f64>() / n;
+    let (mut sxx, mut sxy) = (0.0, 0.0);
+    for r in readings {
+        sxx += (x(r) - mean_x) * (x(r) - mean_x);
+        sxy += (x(r) - mean_x) * (y(r) - mean_y);
+    }
+    let slope = sxy / sxx;
+    let line = Line {
+        x0,
+        at_x0: (mean_y - slope * mean_x) * scale,
+        slope: slope * scale,
+    };
+    if line.at_x0.is_finite() && line.slope.is_finite() {
+        Ok(line)
+    } else {
+        Err(NoTrend::TooLarge)
+    }
+}
+
+/// The trend of `readings` towards `threshold`, judged at `due`; `None` when there is
+/// none (see [`trend_or_why`] for the reason).
 pub fn trend(readings: &[Reading], threshold: f64, due: Moment) -> Option<Trend> {
-    let (a, b) = fit_line(readings)?;
-    let at = |t: Moment| a + b * t.0 as f64;
-    let last = readings.last()?.at;
-    let reaches = if b == 0.0 {
+    trend_or_why(readings, threshold, due).ok()
+}
+
+/// The trend of `readings` towards `threshold`, judged at `due`, or why there is none.
+pub fn trend_or_why(readings: &[Reading], threshold: f64, due: Moment) -> Result<Trend, NoTrend> {
+    let line = fit_line(readings)?;
+    let last = readings.last().map_or(line.x0, |r| r.at.0);
+    let reaches = if line.slope == 0.0 {
         None
     } else {
-        let t = (threshold - a) / b;
+        let t = line.x0 as f64 + (threshold - line.at_x0) / line.slope;
         let m = Moment(t.round() as i64);
-        (t.is_finite() && t >= last.0 as f64 && m.in_range()).then_some(m)
+        (t.is_finite() && t >= last as f64 && m.in_range()).then_some(m)
     };
-    Some(Trend {
-        per_day: b * MINUTES_PER_DAY,
-        at_due: at(due),
+    let (per_day, at_due) = (line.slope * MINUTES_PER_DAY, line.at(due));
+    if !(per_day.is_finite() && at_due.is_finite()) {
+        return Err(NoTrend::TooLarge);
+    }
+    Ok(Trend {
+        per_day,
+        at_due,
         reaches,
     })
 }
@@ -383,7 +448,8 @@ fn metric_criterion(
         };
         return result(verdict, Some(Measured::Reading(latest)), detail);
     }
-    let trend = trend(&readings, threshold, due);
+    let fitted = trend_or_why(&readings, threshold, due);
+    let trend = fitted.ok();
     // An `equals` target is approached from one side: judge the trend as reaching it.
     let towards = match comparison {
         Comparison::Equals if latest.value > threshold => Comparison::AtMost,
@@ -391,19 +457,16 @@ fn metric_criterion(
         other => other,
     };
     let date = |m: Moment| crate::time::local_label(m, &project.tz);
-    let (verdict, detail) = match trend {
-        None if ok => (
+    let (verdict, detail) = match fitted {
+        Err(_) if ok => (
             Verdict::NotYetDue,
             format!("{now}; {want} needed: on track"),
         ),
-        None => (
+        Err(why) => (
             Verdict::NotYetDue,
-            format!(
-                "{now}, {}; one reading, so no trend yet",
-                missed(comparison, threshold)
-            ),
+            format!("{now}, {}; {}", missed(comparison, threshold), why.reason()),
         ),
-        Some(t) => {
+        Ok(t) => {
             let on_track = meets(towards, t.at_due, threshold);
             let sign = if t.per_day > 0.0 { "+" } else { "" };
             let per_day = format!("{sign}{} a day", number(t.per_day));

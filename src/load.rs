@@ -29,8 +29,11 @@ use split::WithTasks;
 /// Safety limits on input. Defaults suit runbooks of a million tasks.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// Largest file read, in bytes.
+    /// Largest runbook or included file read, in bytes.
     pub max_file_bytes: u64,
+    /// Largest status file read, in bytes. Status files are small by nature (a line
+    /// per task with actuals, a few readings per metric), so their limit is smaller.
+    pub max_status_bytes: u64,
     /// Deepest YAML nesting accepted.
     pub max_depth: usize,
     /// Deepest chain of includes.
@@ -41,15 +44,22 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_file_bytes: 256 * 1024 * 1024,
+            max_status_bytes: DEFAULT_MAX_STATUS_BYTES,
             max_depth: 64,
             max_include_depth: 16,
         }
     }
 }
 
+/// The default status file limit: 4 MiB, about 60,000 tasks' actuals (a real cutover
+/// has hundreds to a few thousand). Status files are read at 4-5 MB a second in their
+/// slowest shape (long metric histories) and take about five bytes of memory per byte
+/// (a 240 MB one took 1.2 GB), so the largest accepted one costs about a second.
+pub const DEFAULT_MAX_STATUS_BYTES: u64 = 4 * 1024 * 1024;
+
 /// The main file could not be read at all (exit code 2, not a runbook problem).
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read {}: {source}", path.display())]
+#[error("cannot read {}", path.display())]
 pub struct ReadError {
     /// The path as given.
     pub path: PathBuf,
@@ -199,13 +209,13 @@ pub fn load_runbook_text(
     }
 }
 
-/// Reads a status file into `sources`.
+/// Reads a status file into `sources`, within `limits.max_status_bytes`.
 pub fn load_status(
     path: &Path,
     sources: &mut Sources,
     limits: &Limits,
 ) -> Result<(Option<StatusFile>, Option<Diagnostic>), ReadError> {
-    match read_text(path, limits)? {
+    match read_text_within(path, limits.max_status_bytes, "--max-status-size")? {
         Ok(text) => Ok(load_status_text(path, text, sources, limits)),
         Err(problem) => {
             let id = sources.add(path.to_path_buf(), String::new());
@@ -297,6 +307,8 @@ enum TextProblem {
     TooLarge {
         size: Option<u64>,
         limit: u64,
+        /// The option that raises the limit.
+        flag: &'static str,
     },
     NotUtf8 {
         line: u32,
@@ -308,7 +320,7 @@ enum TextProblem {
 impl TextProblem {
     fn into_diagnostic(self, file: FileId) -> Diagnostic {
         match self {
-            TextProblem::TooLarge { size, limit } => Diagnostic::new(
+            TextProblem::TooLarge { size, limit, flag } => Diagnostic::new(
                 Code::InputLimit,
                 Some(Origin {
                     file,
@@ -321,7 +333,9 @@ impl TextProblem {
                     None => format!("the file is larger than the limit of {limit} bytes"),
                 },
             )
-            .with_help("raise the limit with --max-file-size if the file is genuine"),
+            .with_help(format!(
+                "raise the limit with {flag} if the file is genuine"
+            )),
             TextProblem::NotUtf8 { line, col, offset } => Diagnostic::at(
                 Code::NotUtf8,
                 Origin {
@@ -344,30 +358,38 @@ impl TextProblem {
 
 /// Reads `path` as UTF-8 text within the size limit.
 fn read_text(path: &Path, limits: &Limits) -> Result<Result<String, TextProblem>, ReadError> {
+    read_text_within(path, limits.max_file_bytes, "--max-file-size")
+}
+
+/// Reads `path` as UTF-8 text of at most `max` bytes (`flag` raises it).
+fn read_text_within(
+    path: &Path,
+    max: u64,
+    flag: &'static str,
+) -> Result<Result<String, TextProblem>, ReadError> {
     let io = |source| ReadError {
         path: path.to_path_buf(),
         source,
     };
     let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > limits.max_file_bytes {
+    if size > max {
         return Ok(Err(TextProblem::TooLarge {
             size: Some(size),
-            limit: limits.max_file_bytes,
+            limit: max,
+            flag,
         }));
     }
     // Read at most one byte past the limit: a device or pipe (`/dev/zero`, named
     // in an `include:`) reports size 0 above but may never end.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     std::fs::File::open(path)
-        .and_then(|f| {
-            f.take(limits.max_file_bytes.saturating_add(1))
-                .read_to_end(&mut bytes)
-        })
+        .and_then(|f| f.take(max.saturating_add(1)).read_to_end(&mut bytes))
         .map_err(io)?;
-    if bytes.len() as u64 > limits.max_file_bytes {
+    if bytes.len() as u64 > max {
         return Ok(Err(TextProblem::TooLarge {
             size: None,
-            limit: limits.max_file_bytes,
+            limit: max,
+            flag,
         }));
     }
     match String::from_utf8(bytes) {

@@ -11,6 +11,8 @@
 //! Iteration `i` draws from its own generator seeded by `(seed, i)`, so results are the
 //! same whatever the number of threads.
 
+use std::collections::BTreeMap;
+
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
@@ -535,8 +537,11 @@ pub struct MonteCarlo {
     pub iterations: usize,
     /// The seed they were drawn with.
     pub seed: u64,
-    /// When the plan was ready, per iteration, sorted.
-    pub ready: Vec<Moment>,
+    /// When the plan was ready: each distinct instant, in order, with how many
+    /// iterations were ready then. Kept as counts, not one entry per iteration, so a
+    /// run's memory does not grow with `--iterations` (10,000,000 iterations would be
+    /// 80 MB of instants); the counts add up to `iterations`.
+    pub ready: Vec<(Moment, u64)>,
     /// The go-live the run is judged against (a scenario's, when it moves it).
     pub go_live: Moment,
     /// When the cutover window closes, if the runbook has one.
@@ -548,27 +553,57 @@ pub struct MonteCarlo {
 }
 
 impl MonteCarlo {
+    /// How many iterations were counted in [`MonteCarlo::ready`].
+    fn counted(&self) -> u64 {
+        self.ready.iter().map(|&(_, c)| c).sum()
+    }
+
+    /// The earliest readiness of any iteration.
+    pub fn earliest(&self) -> Option<Moment> {
+        self.ready.first().map(|&(m, _)| m)
+    }
+
+    /// The latest readiness of any iteration.
+    pub fn latest(&self) -> Option<Moment> {
+        self.ready.last().map(|&(m, _)| m)
+    }
+
     /// The `p`-th percentile (0-100) of readiness (nearest rank).
     pub fn percentile(&self, p: f64) -> Moment {
-        let n = self.ready.len();
+        let n = self.counted();
         if n == 0 {
             return self.go_live;
         }
-        let rank = ((p / 100.0) * n as f64).ceil() as usize;
-        self.ready[rank.clamp(1, n) - 1]
+        let rank = (((p / 100.0) * n as f64).ceil() as u64).clamp(1, n);
+        let mut seen = 0;
+        for &(m, c) in &self.ready {
+            seen += c;
+            if seen >= rank {
+                return m;
+            }
+        }
+        self.latest().unwrap_or(self.go_live)
     }
 
     /// Share of iterations ready by `at`.
     pub fn probability_by(&self, at: Moment) -> f64 {
-        if self.ready.is_empty() {
+        let n = self.counted();
+        if n == 0 {
             return 0.0;
         }
-        self.ready.partition_point(|&r| r <= at) as f64 / self.ready.len() as f64
+        let by: u64 = self
+            .ready
+            .iter()
+            .take_while(|&&(m, _)| m <= at)
+            .map(|&(_, c)| c)
+            .sum();
+        by as f64 / n as f64
     }
 
     /// Mean readiness, in UTC minutes since the epoch (0 when no iteration ran).
     pub fn mean(&self) -> f64 {
-        self.ready.iter().map(|m| m.0 as f64).sum::<f64>() / self.ready.len().max(1) as f64
+        let sum: f64 = self.ready.iter().map(|&(m, c)| m.0 as f64 * c as f64).sum();
+        sum / self.counted().max(1) as f64
     }
 
     /// The tasks that drive the risk: ranked by criticality index times the range of
@@ -595,15 +630,15 @@ impl MonteCarlo {
 
     /// `bins` equal-width bins of readiness between the first and last: (from, count).
     pub fn histogram(&self, bins: usize) -> Vec<(Moment, usize)> {
-        let (Some(&lo), Some(&hi)) = (self.ready.first(), self.ready.last()) else {
+        let (Some(lo), Some(hi)) = (self.earliest(), self.latest()) else {
             return Vec::new();
         };
         let bins = bins.max(1);
         let width = ((hi.0 - lo.0) as f64 / bins as f64).max(1.0);
         let mut counts = vec![0usize; bins];
-        for r in &self.ready {
+        for &(r, c) in &self.ready {
             let i = (((r.0 - lo.0) as f64 / width) as usize).min(bins - 1);
-            counts[i] += 1;
+            counts[i] += c as usize;
         }
         counts
             .into_iter()
@@ -710,8 +745,8 @@ impl MonteCarlo {
             p80: self.percentile(80.0),
             p95: self.percentile(95.0),
             mean: Moment(self.mean().round() as i64),
-            earliest: self.ready.first().copied().unwrap_or(self.go_live),
-            latest: self.ready.last().copied().unwrap_or(self.go_live),
+            earliest: self.earliest().unwrap_or(self.go_live),
+            latest: self.latest().unwrap_or(self.go_live),
             probability_by_go_live: self.probability_by(self.go_live),
             probability_by_close: self.closes.map(|c| self.probability_by(c)),
             histogram,
@@ -736,8 +771,47 @@ fn iteration_seed(seed: u64, i: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Readiness per iteration and how often each free task was critical, for a chunk.
-type ChunkResult = Result<(Vec<Moment>, Vec<u32>), ScheduleError>;
+/// What finished iterations add up to: how many were ready at each instant, and how
+/// often each free task was critical. Tallies are merged as chunks finish, so memory
+/// depends on the tasks, the threads and the spread of readiness, not the iterations.
+struct Tally {
+    ready: BTreeMap<Moment, u64>,
+    /// By position in [`Network::free`].
+    critical: Vec<u64>,
+    /// The first iteration (by number) whose dates ran outside the plan's horizon, so
+    /// the error reported is the same on any number of threads.
+    error: Option<(usize, ScheduleError)>,
+}
+
+impl Tally {
+    fn new(free: usize) -> Tally {
+        Tally {
+            ready: BTreeMap::new(),
+            critical: vec![0; free],
+            error: None,
+        }
+    }
+
+    fn merge(mut self, other: Tally) -> Tally {
+        let (mut big, small) = if self.ready.len() >= other.ready.len() {
+            (self.ready, other.ready)
+        } else {
+            (other.ready, self.ready)
+        };
+        for (m, c) in small {
+            *big.entry(m).or_insert(0) += c;
+        }
+        self.ready = big;
+        for (a, b) in self.critical.iter_mut().zip(other.critical) {
+            *a += b;
+        }
+        self.error = match (self.error, other.error) {
+            (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        self
+    }
+}
 
 /// Runs `settings.iterations` iterations over `project` with the planned durations,
 /// go-live and progress of `inputs`, judged against window close `closes`. `tick` is
@@ -756,15 +830,14 @@ pub fn run(
     let net = Network::new(project, graph, durations, progress, &sampler)?;
     const CHUNK: usize = 64;
     let chunks = settings.iterations.div_ceil(CHUNK);
-    let results: Vec<ChunkResult> = (0..chunks)
+    let free = net.free.len();
+    let tally = (0..chunks)
         .into_par_iter()
-        .map_init(
-            || Pass::new(&net),
-            |pass, c| {
-                let mut counts = vec![0u32; net.free.len()];
+        .fold(
+            || (Pass::new(&net), Tally::new(free)),
+            |(mut pass, mut tally), c| {
                 let from = c * CHUNK;
                 let to = (from + CHUNK).min(settings.iterations);
-                let mut ready = Vec::with_capacity(to - from);
                 for i in from..to {
                     let seed = iteration_seed(settings.seed, i as u64);
                     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -775,28 +848,33 @@ pub fn run(
                             _ => sampler.sample(draw, rng.random::<f64>()),
                         };
                     }
-                    let r = net.forward(pass)?;
-                    net.mark_critical(pass, r, i as u32);
+                    let r = match net.forward(&mut pass) {
+                        Ok(r) => r,
+                        Err(e) => {
+                            tally.error = tally.error.or(Some((i, e)));
+                            break;
+                        }
+                    };
+                    net.mark_critical(&mut pass, r, i as u32);
                     for &j in &pass.critical {
-                        counts[j as usize] += 1;
+                        tally.critical[j as usize] += 1;
                     }
-                    ready.push(r);
+                    *tally.ready.entry(r).or_insert(0) += 1;
                 }
                 tick(to - from);
-                Ok((ready, counts))
+                (pass, tally)
             },
         )
-        .collect();
-    let mut ready = Vec::with_capacity(settings.iterations);
-    let mut counts = vec![0u64; n];
-    for r in results {
-        let (r, c) = r?;
-        ready.extend(r);
-        for (f, c) in net.free.iter().zip(c) {
-            counts[net.order[f.pos as usize] as usize] += u64::from(c);
-        }
+        .map(|(_, tally)| tally)
+        .reduce(|| Tally::new(free), Tally::merge);
+    if let Some((_, e)) = tally.error {
+        return Err(e);
     }
-    ready.sort_unstable();
+    let mut counts = vec![0u64; n];
+    for (f, c) in net.free.iter().zip(tally.critical) {
+        counts[net.order[f.pos as usize] as usize] += c;
+    }
+    let ready: Vec<(Moment, u64)> = tally.ready.into_iter().collect();
     let iterations = settings.iterations.max(1) as f64;
     Ok(MonteCarlo {
         iterations: settings.iterations,

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::graph::TaskGraph;
 use crate::load::{self, Limits, ReadError};
+use crate::model::status::StatusFile;
 use crate::project::Project;
 use crate::source::{FileId, Sources};
-use crate::model::status::StatusFile;
 use crate::status::{self, DataDateSource, LogInput, Status};
-use crate::time::{InstantError, Moment, parse_instant};
+use crate::time::Moment;
 use crate::validate::validate;
 
 /// What to read, and what to judge it from.
@@ -39,8 +39,8 @@ pub enum PrepareError {
     #[error(transparent)]
     Read(#[from] ReadError),
     /// `--as-of` is not an instant.
-    #[error("--as-of: {} ({})", .0.message, .0.help)]
-    AsOf(InstantError),
+    #[error("--as-of: {0}")]
+    AsOf(String),
 }
 
 /// Everything read for one command: the texts (for diagnostics), the resolved project,
@@ -117,7 +117,7 @@ pub fn prepare(request: &Request) -> Result<Prepared, PrepareError> {
     };
     let as_of = match &request.as_of {
         Some(text) => Some((
-            parse_instant(text, &project.tz).map_err(PrepareError::AsOf)?,
+            status::parse_data_date(text, &project).map_err(PrepareError::AsOf)?,
             DataDateSource::AsOf,
         )),
         None => request.now.map(|now| (now, DataDateSource::Clock)),
@@ -125,7 +125,14 @@ pub fn prepare(request: &Request) -> Result<Prepared, PrepareError> {
     let mut status_file = None;
     let status = match &request.status {
         Some(path) => {
-            let (status, id) = read_status(&project, path, as_of, &request.limits, &mut sources, &mut diagnostics)?;
+            let (status, id) = read_status(
+                &project,
+                path,
+                as_of,
+                &request.limits,
+                &mut sources,
+                &mut diagnostics,
+            )?;
             status_file = Some(id);
             status
         }
@@ -160,7 +167,19 @@ pub fn read_status(
     let Some(file) = file else {
         return Ok((None, id));
     };
-    Ok((resolve_with_log(project, &file, id, path, as_of, limits, sources, diagnostics)?, id))
+    Ok((
+        resolve_with_log(
+            project,
+            &file,
+            id,
+            path,
+            as_of,
+            limits,
+            sources,
+            diagnostics,
+        )?,
+        id,
+    ))
 }
 
 /// Where a status file's `log:` points: relative to the status file's folder.

@@ -1,7 +1,7 @@
 //! What-if scenarios as pure transformations: a scenario turns the project and status
 //! into new ones, and everything after that is the same plan, gates and decision.
 
-use crate::project::{Project, Scenario, Window};
+use crate::project::{CriterionKind, LinkType, Project, Scenario, TaskId, Window};
 use crate::schedule::Actual;
 use crate::status::{Reading, Status};
 use crate::time::{HORIZON_YEARS, Moment, local_label};
@@ -108,6 +108,49 @@ fn move_window(project: &mut Project, shift: impl Fn(Moment) -> Moment) {
     });
 }
 
+/// The metrics the runbook's gate criteria read, sorted.
+pub(crate) fn metrics_used(project: &Project) -> Vec<&str> {
+    let mut used: Vec<&str> = project
+        .gates
+        .iter()
+        .flat_map(|g| &g.criteria)
+        .filter_map(|c| match &c.kind {
+            CriterionKind::Metric { metric, .. } => Some(metric.as_str()),
+            _ => None,
+        })
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    used
+}
+
+/// For a milestone `task` marked done along with `done`: the first predecessor that
+/// does not allow it yet (an FS or FF one not finished, an SS or SF one not started,
+/// in `status` or by `done`). `None` for other tasks, and for a milestone that may be done.
+pub(crate) fn milestone_waits(
+    project: &Project,
+    status: &Status,
+    done: &[TaskId],
+    task: TaskId,
+) -> Option<TaskId> {
+    let t = &project.tasks[task];
+    if !t.milestone {
+        return None;
+    }
+    t.deps
+        .iter()
+        .map(|d| (d.pred, d.link))
+        .find_map(|(pred, link)| {
+            let a = status.progress.actual(pred);
+            let allowed = done.contains(&pred)
+                || match link {
+                    LinkType::FS | LinkType::FF => a.finished.is_some(),
+                    LinkType::SS | LinkType::SF => a.started.is_some() || a.finished.is_some(),
+                };
+            (!allowed).then_some(pred)
+        })
+}
+
 /// A scenario given on the command line, as text.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AdHoc {
@@ -133,8 +176,12 @@ impl AdHoc {
     }
 }
 
-/// Resolves an ad hoc scenario against `project`; errors name the flag and value.
-pub(crate) fn ad_hoc(project: &Project, spec: &AdHoc) -> Result<Scenario, String> {
+/// Resolves an ad hoc scenario against `project` and its `status`; errors name the flag
+/// and value. The flags follow the runbook's rules for scenarios (docs/simulate.md):
+/// `--duration` may not be negative, go-live must stay after the plan's start and
+/// inside its horizon, `--metric` must name a metric a gate uses, and `--done` on a
+/// milestone needs what it waits for finished (in the status or by `--done`).
+pub(crate) fn ad_hoc(project: &Project, status: &Status, spec: &AdHoc) -> Result<Scenario, String> {
     use crate::time::{parse_duration, parse_instant};
     let task = |flag: &str, id: &str| {
         project.task_by_id(id).ok_or_else(|| {
@@ -154,6 +201,12 @@ pub(crate) fn ad_hoc(project: &Project, spec: &AdHoc) -> Result<Scenario, String
         let t = task(flag, id)?;
         let cal = project.calendar_of(t);
         let d = parse_duration(text).map_err(|e| format!("{flag} {id}={text}: {}", e.message))?;
+        // As in a runbook scenario's `durations:` (E040); a slip may be negative.
+        if flag == "--duration" && d.is_negative() {
+            return Err(format!(
+                "{flag} {id}={text}: `{text}` is negative (only lags may be negative, a lead)"
+            ));
+        }
         Ok((t, d.minutes_with(cal.day_minutes, cal.week_minutes)))
     };
     let mut sc = Scenario {
@@ -184,6 +237,15 @@ pub(crate) fn ad_hoc(project: &Project, spec: &AdHoc) -> Result<Scenario, String
     }
     for s in &spec.metrics {
         let (name, v) = pair("--metric", s)?;
+        let used = metrics_used(project);
+        if !used.contains(&name.as_str()) {
+            let hint = crate::diagnostic::suggestion(&name, used.iter().copied())
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            return Err(format!(
+                "--metric {s}: no gate criterion uses the metric `{name}`, so the reading would change nothing{hint}"
+            ));
+        }
         let value: f64 = v
             .parse()
             .ok()
@@ -196,12 +258,33 @@ pub(crate) fn ad_hoc(project: &Project, spec: &AdHoc) -> Result<Scenario, String
         sc.done.push(task("--done", id)?);
         words.push(format!("{id} done"));
     }
+    for (&t, id) in sc.done.iter().zip(&spec.done) {
+        if let Some(waiting) = milestone_waits(project, status, &sc.done, t) {
+            let pred = &project.tasks[waiting].id;
+            return Err(format!(
+                "--done {id}: `{id}` is a milestone, reached only when what it waits for is done, \
+                 and `{pred}` is not finished (add --done {pred}, or record it in the status file)"
+            ));
+        }
+    }
     let moved = match sc.go_live {
         Some(at) => at,
         None => project
             .go_live
             .shift_local(&project.tz, sc.defer.unwrap_or(0)),
     };
+    if moved <= project.start {
+        let flag = match (&spec.go_live, &spec.defer) {
+            (Some(text), _) => format!("--go-live {text}"),
+            (None, Some(text)) => format!("--defer {text}"),
+            (None, None) => "go-live".to_owned(),
+        };
+        return Err(format!(
+            "{flag}: go-live would be {}, not after the plan's start ({})",
+            local_label(moved, &project.tz),
+            local_label(project.start, &project.tz),
+        ));
+    }
     if !project.horizon.contains(moved) {
         let flag = match (&spec.go_live, &spec.defer) {
             (Some(text), _) => format!("--go-live {text}"),

@@ -308,7 +308,13 @@ pub fn schedule_with(
         let task_cal = net.cal[t] as usize;
         let cal = &cals[task_cal];
         let d = inputs.durations[t];
-        let actual = progress.actual(t);
+        let mut actual = progress.actual(t);
+        if task.milestone && !predecessors_allow(net.preds(t), &state) {
+            // A milestone is reached only when what it waits for allows it: actuals
+            // that an unfinished predecessor contradicts are set aside, and it is
+            // planned after them (status files report such actuals as E091).
+            actual = Actual::default();
+        }
         early[t] = match (actual.started, actual.finished) {
             (started, Some(done)) => {
                 state[t] = State::Done;
@@ -598,6 +604,15 @@ impl Backward<'_> {
         }
         Ok((late, free_finish_w))
     }
+}
+
+/// Do the predecessors in `preds` allow a milestone to have been reached: each FS or
+/// FF predecessor finished, each SS or SF one started?
+fn predecessors_allow(preds: &[Dependency], state: &[State]) -> bool {
+    preds.iter().all(|dep| match dep.link {
+        LinkType::FS | LinkType::FF => state[dep.pred] == State::Done,
+        LinkType::SS | LinkType::SF => state[dep.pred] != State::NotStarted,
+    })
 }
 
 /// The network as flat arrays: each task's calendar, its links in task order, and

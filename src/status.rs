@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, STATUS_SUGGESTION_BUDGET, shorten, suggestion};
 use crate::model::event::Event;
 use crate::model::status::{MetricValue, RunKind, StatusFile};
 use crate::model::{Located, Text};
-use crate::project::{Project, TaskId};
+use crate::project::{LinkType, Project, TaskId};
 use crate::schedule::{Actual, Progress, overdue_remaining};
 use crate::source::{FileId, Origin, Span};
-use crate::time::{Moment, parse_duration, parse_instant};
+use crate::time::{HORIZON_YEARS, Moment, local_label, parse_duration, parse_instant};
 
 pub mod events;
 
@@ -181,6 +181,34 @@ impl Status {
     }
 }
 
+/// Where `at` falls outside the plan's horizon ([`crate::time::Horizon`]), in words.
+fn outside_horizon(project: &Project, at: Moment) -> Option<String> {
+    let (h, tz) = (project.horizon, &project.tz);
+    if at < h.from {
+        Some(format!(
+            "before the plan's horizon, which begins {} ({HORIZON_YEARS} years before its start)",
+            local_label(h.from, tz)
+        ))
+    } else if at > h.until {
+        Some(format!(
+            "after the plan's horizon, which ends {} ({HORIZON_YEARS} years after go-live)",
+            local_label(h.until, tz)
+        ))
+    } else {
+        None
+    }
+}
+
+/// Reads a data date given on the command line (`--as-of`): an instant as
+/// [`parse_instant`] reads it, inside the plan's horizon.
+pub fn parse_data_date(text: &str, project: &Project) -> Result<Moment, String> {
+    let at = parse_instant(text, &project.tz).map_err(|e| format!("{} ({})", e.message, e.help))?;
+    match outside_horizon(project, at) {
+        Some(problem) => Err(format!("`{text}` is {problem}")),
+        None => Ok(at),
+    }
+}
+
 /// Resolves `file` (read as `file_id`) and its event log against `project`. `as_of`
 /// (with where it came from: `--as-of` or the clock) overrides the file's data date;
 /// without it, the data date is the file's `as_of`, or the last event's recording if
@@ -214,6 +242,26 @@ pub fn resolve(
             }
         };
 
+    // The data date and actuals are where the plan starts from: inside its horizon, or
+    // the scheduler would stop with E046 at a runbook task instead of at this line.
+    let planned = |text: &Text, diagnostics: &mut Vec<Diagnostic>| {
+        let m = instant(text, diagnostics)?;
+        match outside_horizon(project, m) {
+            None => Some(m),
+            Some(problem) => {
+                diagnostics.push(
+                    Diagnostic::at(
+                        Code::ScheduleOutOfRange,
+                        here(text.span),
+                        format!("`{}` is {problem}", text.value),
+                    )
+                    .with_help("check the year; actuals and the data date must fall within the plan's dates"),
+                );
+                None
+            }
+        }
+    };
+
     if let Some(name) = &file.runbook
         && name.value != project.name
     {
@@ -230,7 +278,7 @@ pub fn resolve(
         );
     }
     let file_as_of = if let Some(t) = &file.as_of {
-        instant(t, &mut diagnostics)
+        planned(t, &mut diagnostics)
     } else {
         if as_of.is_none() {
             diagnostics.push(
@@ -291,18 +339,26 @@ pub fn resolve(
         );
     };
     let mut seen: HashMap<&str, Origin> = HashMap::new();
+    // Comparisons left for "did you mean": a fifth of the runbook's budget, as a status
+    // file is checked on every `report` (50,000 unknown ids against 20,000 tasks spent
+    // 2.5 s on the runbook's 5,000,000 comparisons).
+    let mut suggestion_budget = STATUS_SUGGESTION_BUDGET;
+    // Milestones recorded as reached: (task, where), checked against what they wait for.
+    let mut reached: Vec<(TaskId, Origin)> = Vec::new();
     for (key, entry) in file.tasks.iter() {
         let Some(task) = project.task_by_id(&key.value) else {
-            let help = crate::diagnostic::suggestion(
-                &key.value,
-                project.tasks.iter().map(|t| t.id.as_str()),
-            )
-            .unwrap_or_else(|| "no task in the runbook has this id".to_owned());
+            let suggested = if project.tasks.len() <= suggestion_budget {
+                suggestion_budget -= project.tasks.len();
+                suggestion(&key.value, project.tasks.iter().map(|t| t.id.as_str()))
+            } else {
+                None
+            };
+            let help = suggested.unwrap_or_else(|| "no task in the runbook has this id".to_owned());
             diagnostics.push(
                 Diagnostic::at(
                     Code::UnknownTask,
                     here(key.span),
-                    format!("unknown task `{}`", key.value),
+                    format!("unknown task `{}`", shorten(&key.value)),
                 )
                 .with_help(help),
             );
@@ -323,11 +379,11 @@ pub fn resolve(
         let mut started = e
             .started
             .as_ref()
-            .and_then(|t| instant(t, &mut diagnostics));
+            .and_then(|t| planned(t, &mut diagnostics));
         let mut finished = e
             .finished
             .as_ref()
-            .and_then(|t| instant(t, &mut diagnostics));
+            .and_then(|t| planned(t, &mut diagnostics));
         let cal = project.calendar_of(task);
         let remaining = e
             .remaining
@@ -384,7 +440,8 @@ pub fn resolve(
                 left_out.actuals += 1;
             }
         }
-        if let (Some(_), Some(text)) = (&e.finished, &e.remaining) {
+        let milestone = project.tasks[task].milestone;
+        if let (false, Some(_), Some(text)) = (milestone, &e.finished, &e.remaining) {
             diagnostics.push(
                 Diagnostic::at(
                     Code::InvalidActuals,
@@ -394,7 +451,7 @@ pub fn resolve(
                 .with_help("remove `remaining`, or remove `finished` if the task is still going"),
             );
         }
-        if let (Some(text), None) = (&e.remaining, &e.started) {
+        if let (false, Some(text), None) = (milestone, &e.remaining, &e.started) {
             diagnostics.push(
                 Diagnostic::at(
                     Code::InvalidActuals,
@@ -432,6 +489,19 @@ pub fn resolve(
                 )),
             );
         }
+        if let (true, Some(text)) = (milestone, &e.remaining) {
+            diagnostics.push(
+                Diagnostic::at(
+                    Code::MilestoneActuals,
+                    here(text.span),
+                    format!("milestone `{}` has remaining work", key.value),
+                )
+                .with_label("a milestone takes no time")
+                .with_help(
+                    "remove `remaining`; record when the milestone was reached with `finished:`",
+                ),
+            );
+        }
         if let Some(reason) = &e.blocked {
             if e.finished.is_some() {
                 diagnostics.push(
@@ -445,12 +515,33 @@ pub fn resolve(
             }
             status.blocked.insert(task, reason.value.clone());
         }
-        status.progress.actuals[task] = Actual {
+        let actual = Actual {
             started,
             finished,
             remaining: remaining.filter(|_| started.is_some()),
             blocked: e.blocked.is_some() && finished.is_none(),
         };
+        status.progress.actuals[task] = if milestone {
+            // A milestone takes no time: it is reached at `finished`, or at `started`
+            // when only that is given.
+            let at = finished.or(started);
+            if at.is_some() {
+                reached.push((task, here(key.span)));
+            }
+            Actual {
+                started: at,
+                finished: at,
+                ..Actual::default()
+            }
+        } else {
+            actual
+        };
+    }
+    for &(milestone, origin) in &reached {
+        if let Some(d) = milestone_before_predecessors(project, &status.progress, milestone, origin)
+        {
+            diagnostics.push(d);
+        }
     }
 
     for (key, value) in file.metrics.iter() {
@@ -586,3 +677,48 @@ impl LeftOut {
         .join(", ")
     }
 }
+
+/// A milestone recorded as reached (at `origin` in the status file) must not be
+/// reached before what it waits for: each finish-to-start or finish-to-finish
+/// predecessor finished, each start-to-start or start-to-finish one started, at or
+/// before the milestone's instant (lags aside). Otherwise one status line could declare
+/// go-live ready while the work before it is still running (`E091`).
+fn milestone_before_predecessors(
+    project: &Project,
+    progress: &Progress,
+    milestone: TaskId,
+    origin: Origin,
+) -> Option<Diagnostic> {
+    let id = &project.tasks[milestone].id;
+    let at = progress.actual(milestone).finished?;
+    for dep in &project.tasks[milestone].deps {
+        let pred = progress.actual(dep.pred);
+        let (point, verb) = match dep.link {
+            LinkType::FS | LinkType::FF => (pred.finished, "finished"),
+            LinkType::SS | LinkType::SF => (pred.started.or(pred.finished), "started"),
+        };
+        let pred_id = &project.tasks[dep.pred].id;
+        let message = match point {
+            None => format!(
+                "milestone `{id}` is recorded as reached, but `{pred_id}`, which it waits for, has not {verb}"
+            ),
+            Some(p) if p > at => format!(
+                "milestone `{id}` is recorded as reached at {}, before `{pred_id}`, which it waits for, {verb} at {}",
+                local_label(at, &project.tz),
+                local_label(p, &project.tz)
+            ),
+            Some(_) => continue,
+        };
+        return Some(
+            Diagnostic::at(Code::MilestoneActuals, origin, message)
+                .with_label("reached too early")
+                .with_help(format!(
+                    "a milestone is reached only when what it waits for allows it: record when `{pred_id}` {verb}, or remove the milestone's `started`/`finished`"
+                )),
+        );
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

@@ -8,6 +8,7 @@
 use std::fmt;
 
 use jiff::civil::{Date, DateTime};
+use jiff::fmt::temporal::Pieces;
 use jiff::tz::TimeZone;
 use jiff::{Span, Timestamp};
 
@@ -312,41 +313,70 @@ pub struct InstantError {
 
 const INSTANT_HELP: &str = "write a local date and time like `2027-03-08T07:00`, a date like `2027-03-08`, or add an offset: `2027-03-08T07:00+00:00`";
 
-/// Reads an instant: local time in `tz` (`2027-03-08T07:00`, `2027-03-08`), or with an
-/// offset or `Z`. A local time in a clock-change gap moves forward by the gap; one in
-/// a fold takes the earlier offset. Seconds are dropped.
+/// The largest UTC offset in use anywhere (Kiribati's +14:00; the most negative is
+/// -12:00). Offsets beyond it, which ISO 8601 syntax allows up to ±25:59, are typos.
+pub const MAX_OFFSET_MINUTES: i32 = 14 * 60;
+
+/// Reads an instant: local time in `tz` (`2027-03-08T07:00`, `2027-03-08`), with an
+/// offset or `Z` (`2027-03-08T07:00+01:00`), or local time in a named zone
+/// (`2027-03-08T07:00[America/New_York]`, checked against an offset if one is given).
+/// A local time in a clock-change gap moves forward by the gap; one in a fold takes
+/// the earlier offset. Seconds are dropped. Years outside 1900-2999 and offsets beyond
+/// ±14:00 are refused.
 pub fn parse_instant(text: &str, tz: &TimeZone) -> Result<Moment, InstantError> {
     let text = text.trim();
-    let has_offset = text.ends_with('Z')
-        || text.ends_with('z')
-        || text
-            .rfind(['+', '-'])
-            .is_some_and(|i| text[..i].contains(['T', 't', ' ']) && text[..i].contains(':'));
-    let moment = if has_offset {
-        let ts: Timestamp = text.parse().map_err(|e: jiff::Error| InstantError {
-            message: format!("`{text}` is not an instant ({e})"),
-            help: INSTANT_HELP,
-        })?;
-        Moment::from_timestamp(ts)
-    } else {
-        let dt: DateTime = text.parse().map_err(|e: jiff::Error| InstantError {
-            message: format!("`{text}` is not a date and time ({e})"),
-            help: INSTANT_HELP,
-        })?;
-        let zoned = tz
+    let outside = || InstantError {
+        message: format!("`{text}` is outside the years {MIN_YEAR}-{MAX_YEAR}"),
+        help: "check the year",
+    };
+    let pieces = Pieces::parse(text).map_err(|e| InstantError {
+        message: format!("`{text}` is not a date and time ({e})"),
+        help: INSTANT_HELP,
+    })?;
+    // Before any conversion, so that year 9999 gets our words, not the library's.
+    if !(MIN_YEAR..=MAX_YEAR).contains(&pieces.date().year()) {
+        return Err(outside());
+    }
+    if let Some(offset) = pieces.offset() {
+        let seconds = offset.to_numeric_offset().seconds();
+        if seconds.unsigned_abs() > MAX_OFFSET_MINUTES.unsigned_abs() * 60 {
+            return Err(InstantError {
+                message: format!(
+                    "`{text}` has the offset {}, which no time zone uses",
+                    offset_label(seconds)
+                ),
+                help: "UTC offsets run from -12:00 to +14:00; check the sign and the digits",
+            });
+        }
+    }
+    let dt = pieces
+        .date()
+        .to_datetime(pieces.time().unwrap_or(jiff::civil::Time::midnight()));
+    let timestamp = match (pieces.time_zone_annotation(), pieces.offset()) {
+        // A named zone: local time there (with an offset, the two must agree).
+        (Some(_), _) => text
+            .parse::<jiff::ZonedDateTime>()
+            .map(|z| z.timestamp())
+            .map_err(|e| InstantError {
+                message: format!("`{text}` cannot be placed in the time zone it names ({e})"),
+                help: "name an IANA zone such as `[Europe/London]`; an offset given with it must be the zone's at that time",
+            })?,
+        (None, Some(offset)) => offset
+            .to_numeric_offset()
+            .to_timestamp(dt)
+            .map_err(|_| outside())?,
+        (None, None) => tz
             .to_ambiguous_zoned_datetime(dt)
             .compatible()
             .map_err(|e| InstantError {
                 message: format!("`{text}` cannot be placed in the time zone ({e})"),
                 help: INSTANT_HELP,
-            })?;
-        Moment::from_timestamp(zoned.timestamp())
+            })?
+            .timestamp(),
     };
+    let moment = Moment::from_timestamp(timestamp);
     if !moment.in_range() {
-        return Err(InstantError {
-            message: format!("`{text}` is outside the years {MIN_YEAR}-{MAX_YEAR}"),
-            help: "check the year",
-        });
+        return Err(outside());
     }
     Ok(moment)
 }
@@ -633,6 +663,66 @@ mod tests {
                 .message
                 .contains("outside")
         );
+    }
+
+    #[test]
+    fn a_named_zone_is_local_time_there() {
+        let tz = london();
+        // 17:00 in New York in February (EST, -05:00) is 22:00 in London (GMT).
+        let ny = parse_instant("2027-02-20T17:00[America/New_York]", &tz).unwrap();
+        assert_eq!(ny, parse_instant("2027-02-20T22:00", &tz).unwrap());
+        assert_eq!(
+            parse_instant("2027-02-20T17:00-05:00[America/New_York]", &tz).unwrap(),
+            ny
+        );
+        // An offset the zone does not have then is refused, not silently preferred.
+        let wrong = parse_instant("2027-02-20T17:00+01:00[America/New_York]", &tz);
+        assert!(wrong.unwrap_err().message.contains("cannot be placed"));
+        assert!(parse_instant("2027-02-20T17:00[Mars/Olympus_Mons]", &tz).is_err());
+        // A zone name with a hyphen is not an offset.
+        let haiti = parse_instant("2027-02-20T17:00[America/Port-au-Prince]", &tz).unwrap();
+        assert_eq!(haiti, ny);
+    }
+
+    #[test]
+    fn offsets_beyond_fourteen_hours_are_refused() {
+        let tz = london();
+        assert!(parse_instant("2027-02-20T17:00+14:00", &tz).is_ok());
+        assert!(parse_instant("2027-02-20T17:00-12:00", &tz).is_ok());
+        for text in [
+            "2027-02-20T17:00+25:59",
+            "2027-02-20T17:00-14:01",
+            "2027-02-20T17:00+15",
+        ] {
+            let e = parse_instant(text, &tz).unwrap_err();
+            assert!(
+                e.message.contains("no time zone uses"),
+                "{text}: {}",
+                e.message
+            );
+        }
+    }
+
+    #[test]
+    fn far_years_get_our_words() {
+        let tz = TimeZone::get("America/New_York").unwrap();
+        for text in [
+            "9999-12-31T23:59",
+            "9999-12-31T23:59-12:00",
+            "9999-12-31T23:59[Pacific/Kiritimati]",
+            "0001-01-01",
+        ] {
+            let e = parse_instant(text, &tz).unwrap_err();
+            assert!(
+                e.message.contains("outside the years 1900-2999"),
+                "{text}: {}",
+                e.message
+            );
+            assert!(!e.message.contains("Unix timestamp"), "{}", e.message);
+        }
+        // Inside the years locally, outside in UTC: still ours.
+        let e = parse_instant("2999-12-31T23:00-05:00", &tz).unwrap_err();
+        assert!(e.message.contains("outside the years"), "{}", e.message);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 use petgraph::Direction;
 
 use crate::calendar::{Calendar, Holidays, WeekPattern, parse_days, parse_hours};
-use crate::diagnostic::{Code, Diagnostic, Level, suggestion};
+use crate::diagnostic::{Code, Diagnostic, Level, SUGGESTION_BUDGET, shorten, suggestion};
 use crate::graph::{Cycle, TaskGraph};
 use crate::model::calendar::{CalendarFields, CalendarSpec, Days, Hours};
 use crate::model::runbook::{InFile, Runbook};
@@ -74,12 +74,6 @@ pub fn is_valid_id(id: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
-
-/// How many id comparisons "did you mean" may make in one runbook. Each unknown
-/// reference compares against every id of its kind, so 100,000 tasks each naming an
-/// unknown id would otherwise take 10^10 comparisons (hours); past the budget the
-/// help says only that no such id exists.
-const SUGGESTION_BUDGET: usize = 5_000_000;
 
 struct Checker {
     diagnostics: Vec<Diagnostic>,
@@ -656,7 +650,7 @@ impl Checker {
         let scenarios = self.scenarios(
             runbook,
             &tz,
-            go_live.map(|g| (g, horizon)),
+            go_live.zip(start).map(|(g, start)| (g, horizon, start)),
             &task_index,
             &tasks,
             &calendars,
@@ -758,8 +752,8 @@ impl Checker {
         };
         let help = suggested.unwrap_or_else(|| format!("no {kind} has this id"));
         let message = match code {
-            Code::UnknownDependency => format!("unknown dependency `{}`", text.value),
-            _ => format!("unknown {kind} `{}`", text.value),
+            Code::UnknownDependency => format!("unknown dependency `{}`", shorten(&text.value)),
+            _ => format!("unknown {kind} `{}`", shorten(&text.value)),
         };
         self.push(
             Diagnostic::at(code, loc(file, text), message)
@@ -1410,7 +1404,7 @@ impl Checker {
         &mut self,
         runbook: &Runbook,
         tz: &TimeZone,
-        go_live: Option<(Moment, Horizon)>,
+        go_live: Option<(Moment, Horizon, Moment)>,
         task_index: &HashMap<String, TaskId>,
         tasks: &[Task],
         calendars: &[Calendar],
@@ -1464,13 +1458,28 @@ impl Checker {
             }
             // Go-live must stay inside the plan's horizon, or nothing could be planned.
             let moved = match (sc.go_live, &s.go_live, sc.defer, &s.defer_go_live, go_live) {
-                (Some(at), Some(text), _, _, Some((_, h))) => Some((at, text, h)),
-                (None, None, Some(d), Some(text), Some((base, h))) => {
-                    Some((base.shift_local(tz, d), text, h))
+                (Some(at), Some(text), _, _, Some((_, h, start))) => Some((at, text, h, start)),
+                (None, None, Some(d), Some(text), Some((base, h, start))) => {
+                    Some((base.shift_local(tz, d), text, h, start))
                 }
                 _ => None,
             };
-            if let Some((at, text, h)) = moved
+            if let Some((at, text, _, start)) = moved
+                && at <= start
+            {
+                self.push(
+                    Diagnostic::at(
+                        Code::InvalidScenario,
+                        loc(file, text),
+                        format!(
+                            "the scenario moves go-live to {}, not after the plan's start ({})",
+                            local_label(at, tz),
+                            local_label(start, tz)
+                        ),
+                    )
+                    .with_help("go-live must stay after `start`, as in the runbook itself"),
+                );
+            } else if let Some((at, text, h, _)) = moved
                 && !h.contains(at)
             {
                 self.push(

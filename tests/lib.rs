@@ -17,5 +17,6 @@ mod formats;
 mod fuzz_regressions;
 mod limits;
 mod report_cli;
+mod safety;
 mod simulate_cli;
 mod trust;

@@ -369,3 +369,39 @@ fn a_runbook_without_a_go_live_milestone_is_refused_not_judged_at_its_last_task(
         r.stderr
     );
 }
+
+#[test]
+fn every_day_is_judged_when_more_time_makes_things_worse() {
+    let status = "tests/fixtures/trust/defects-rising.status.yaml";
+    let (doc, _) = json_loud(&[
+        "simulate",
+        RUNBOOK,
+        "--status",
+        status,
+        "--scenario",
+        "defer-nothing",
+        "--format",
+        "json",
+    ]);
+    let base = &doc["cases"][0];
+    assert_eq!(base["decision"], "NO-GO");
+    assert_eq!(base["earliest_go"], "2027-03-13T07:00:00+00:00");
+    assert_eq!(base["earliest_go_deferral_minutes"], 6 * 1440);
+    assert_eq!(
+        base["go_days"],
+        serde_json::json!([{ "from_days": 6, "to_days": 8 }])
+    );
+    let text = run(&[
+        "simulate",
+        RUNBOOK,
+        "--status",
+        status,
+        "--scenario",
+        "defer-nothing",
+    ])
+    .stdout;
+    assert!(
+        text.contains("GO on deferrals of +6d to +8d (days judged: 0 to 365)"),
+        "{text}"
+    );
+}

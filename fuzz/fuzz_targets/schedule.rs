@@ -293,6 +293,7 @@ fn progress(net: &Net, p: &Project) -> Option<Progress> {
             started: Some(started),
             finished,
             remaining: remaining.map(i64::from),
+            blocked: false,
         };
     }
     Some(Progress {

@@ -404,3 +404,51 @@ fn an_equals_target_reached_by_the_trend_is_on_track() {
     let (_, c, _) = case.run(&s);
     assert_eq!(c.verdict, Verdict::AtRisk, "{}", c.detail);
 }
+
+#[test]
+fn readings_near_the_largest_float_give_a_finite_trend() {
+    // Three readings of 1e308 summed overflow to infinity; scaled first they give a
+    // flat line at 1e308.
+    let case = Case::new("      - { metric: m, at_most: 5 }");
+    let mut s = case.status(1.0);
+    readings(&mut s, "m", &[(0.0, 1e308), (0.5, 1e308), (1.0, 1e308)]);
+    let (_, c, _) = case.run(&s);
+    let t = c.trend.unwrap();
+    assert_eq!((t.per_day, t.at_due), (0.0, 1e308));
+    assert!(!c.detail.contains("NaN"), "{}", c.detail);
+    assert_eq!(c.verdict, Verdict::AtRisk, "{}", c.detail);
+}
+
+#[test]
+fn a_trend_that_runs_past_the_largest_float_is_declared_unavailable() {
+    // From -1.7e308 to 1.7e308 in a day: the line's slope is finite, its value at the
+    // due date (a day later still) is not.
+    let case = Case::new("      - { metric: m, at_most: 5 }");
+    let mut s = case.status(1.0);
+    readings(&mut s, "m", &[(0.0, -1.7e308), (1.0, 1.7e308)]);
+    assert_eq!(
+        trend_or_why(&s.metrics["m"], 5.0, day(2.0)),
+        Err(NoTrend::TooLarge)
+    );
+    let (_, c, _) = case.run(&s);
+    assert!(c.trend.is_none());
+    assert_eq!(
+        c.detail,
+        "`m` is 1.7e308, over the limit of 5; the readings are too large to project, so no trend"
+    );
+}
+
+#[test]
+fn readings_all_at_one_instant_say_so() {
+    let case = Case::new("      - { metric: m, at_least: 75 }");
+    let mut s = case.status(1.0);
+    readings(&mut s, "m", &[(1.0, 60.0), (1.0, 61.0), (1.0, 62.0)]);
+    let (_, c, _) = case.run(&s);
+    assert!(c.trend.is_none());
+    assert!(
+        c.detail.contains("every reading is at the same time"),
+        "{}",
+        c.detail
+    );
+    assert!(!c.detail.contains("one reading"), "{}", c.detail);
+}

@@ -50,11 +50,7 @@ fn equal_three_points_reproduce_the_plan() {
     }
     let plan = schedule(&p, &g, None).unwrap();
     let mc = run_on(&p, &g, 200);
-    assert!(
-        mc.ready.iter().all(|&r| r == plan.ready),
-        "{:?}",
-        mc.ready[0]
-    );
+    assert_eq!(mc.ready, vec![(plan.ready, 200)]);
     for (t, d) in plan.tasks.iter().enumerate() {
         let on_chain = crate::critical::critical_path(
             &p,
@@ -92,7 +88,7 @@ fn the_seed_fixes_the_result_whatever_the_threads() {
         .install(|| run_on(&p, &g, 1000));
     assert_eq!(one, two);
     assert!(
-        one.ready.first() != one.ready.last(),
+        one.earliest() != one.latest(),
         "the estimates spread the finish"
     );
     let other = Settings {
@@ -125,7 +121,7 @@ fn no_iteration_finishes_before_the_best_case_plan() {
     let best = schedule(&p, &g, None).unwrap().ready;
     let (p, g) = project(NETWORK);
     let mc = run_on(&p, &g, 2000);
-    assert!(mc.ready[0] >= best);
+    assert!(mc.earliest().unwrap() >= best);
     assert!(mc.percentile(10.0) <= mc.percentile(50.0));
     assert!(mc.percentile(50.0) <= mc.percentile(95.0));
     let p_go_live = mc.probability_by(p.go_live);
@@ -186,4 +182,42 @@ fn pert_tables_match_the_beta_mean_and_spread() {
             "Beta({a},{b}) variance {var} vs {v}"
         );
     }
+}
+
+#[test]
+fn readiness_is_kept_as_counts_that_add_up_to_the_iterations() {
+    let (p, g) = project(NETWORK);
+    let mc = run_on(&p, &g, 5000);
+    let counted: u64 = mc.ready.iter().map(|&(_, c)| c).sum();
+    assert_eq!(counted, 5000);
+    // One entry per distinct instant, in order: never more than the minutes between the
+    // earliest and the latest, whatever the number of iterations.
+    assert!(mc.ready.windows(2).all(|w| w[0].0 < w[1].0));
+    let span = mc.latest().unwrap().0 - mc.earliest().unwrap().0 + 1;
+    assert!(mc.ready.len() as i64 <= span.min(5000));
+    let more = run_on(&p, &g, 20_000);
+    assert!(
+        more.ready.len() < 4 * mc.ready.len(),
+        "{} then {}",
+        mc.ready.len(),
+        more.ready.len()
+    );
+    // Percentiles and probabilities read the counts as they read the samples: the
+    // median is the instant where the running count first reaches half.
+    let mut seen = 0;
+    let median = mc
+        .ready
+        .iter()
+        .find(|&&(_, c)| {
+            seen += c;
+            seen >= 2500
+        })
+        .unwrap()
+        .0;
+    assert_eq!(mc.percentile(50.0), median);
+    assert_eq!(mc.probability_by(mc.latest().unwrap()), 1.0);
+    let before_first = Moment(mc.earliest().unwrap().0 - 1);
+    assert_eq!(mc.probability_by(before_first), 0.0);
+    let hist: usize = mc.histogram(10).iter().map(|b| b.1).sum();
+    assert_eq!(hist, 5000);
 }

@@ -83,7 +83,6 @@ fn location(sources: &Sources, origin: Option<Origin>) -> (String, u32, u32) {
     }
 }
 
-/// Human-readable diagnostics with source snippets, then (if `summary`) a count.
 /// What `cutover validate` shows: every problem of every file checked.
 #[derive(Debug, Clone, Copy)]
 pub struct Validation<'a> {
@@ -109,6 +108,14 @@ impl Render for Validation<'_> {
     }
 }
 
+/// Problems shown per runbook checked (with its includes and status file) in the
+/// human format. A status file generated against the
+/// wrong runbook can name 100,000 unknown tasks (21 MB of snippets); the machine
+/// formats (`--format json`, `github`, `junit`) list every one.
+pub const MAX_SHOWN_PER_FILE: usize = 100;
+
+/// Human-readable diagnostics with source snippets (the first [`MAX_SHOWN_PER_FILE`] of
+/// each runbook checked, then a count of the rest), then (if `summary`) a count.
 fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool) -> String {
     let renderer = if color {
         Renderer::styled()
@@ -117,8 +124,21 @@ fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool) ->
     };
     let mut out = String::new();
     for check in checks {
-        for d in &check.diagnostics {
+        for d in check.diagnostics.iter().take(MAX_SHOWN_PER_FILE) {
             let _ = writeln!(out, "{}\n", render_one(&renderer, sources, d));
+        }
+        let rest = &check.diagnostics[check.diagnostics.len().min(MAX_SHOWN_PER_FILE)..];
+        if !rest.is_empty() {
+            let errors = rest.iter().filter(|d| d.is_error()).count();
+            let warnings = rest.len() - errors;
+            let _ = writeln!(
+                out,
+                "note: {} more {} not shown ({errors} {}, {warnings} {}): only the first {MAX_SHOWN_PER_FILE} are printed\n",
+                rest.len(),
+                plural(rest.len(), "problem", "problems"),
+                plural(errors, "error", "errors"),
+                plural(warnings, "warning", "warnings"),
+            );
         }
     }
     if !summary {

@@ -804,3 +804,34 @@ tasks:
     let b = &fit.points_of_no_return[1];
     assert_eq!((b.rollback, b.latest, b.margin()), (None, None, None));
 }
+
+#[test]
+fn milestone_actuals_an_unfinished_predecessor_contradicts_are_set_aside() {
+    // a (2d) -> live; a runs 00:00 Monday to 00:00 Wednesday. Status at Tuesday 00:00:
+    // a started, live "reached" Monday 12:00 (a library caller bypassing E091).
+    let (p, g) = project(&elapsed_runbook(
+        "2027-01-10T00:00",
+        "  - { id: a, name: A, owner: o, duration: 2d }\n  - { id: live, name: L, owner: o, milestone: true, go_live: true, after: [a] }\n",
+    ));
+    let h = |hours: i64| Moment(p.start.0 + hours * 60);
+    let (a, live) = (p.task_by_id("a").unwrap(), p.task_by_id("live").unwrap());
+    let mut progress = Progress {
+        as_of: Some(h(24)),
+        actuals: vec![Actual::default(); 2],
+    };
+    progress.actuals[a].started = Some(h(0));
+    let honest = schedule(&p, &g, Some(&progress)).unwrap();
+    progress.actuals[live] = Actual {
+        started: Some(h(12)),
+        finished: Some(h(12)),
+        ..Actual::default()
+    };
+    let forced = schedule(&p, &g, Some(&progress)).unwrap();
+    assert_eq!(forced.ready, h(48));
+    assert_eq!(forced.ready, honest.ready);
+    assert_eq!(forced.tasks[live].state, State::NotStarted);
+    // Once `a` has finished, the milestone's own actuals stand.
+    progress.actuals[a].finished = Some(h(11));
+    let done = schedule(&p, &g, Some(&progress)).unwrap();
+    assert_eq!((done.ready, done.tasks[live].state), (h(12), State::Done));
+}
