@@ -11,6 +11,7 @@ pub mod cli;
 pub mod critical;
 pub mod decision;
 pub mod diagnostic;
+pub mod eventlog;
 pub mod gates;
 pub mod graph;
 pub mod load;

@@ -252,7 +252,11 @@ pub struct LoadedLog {
 
 /// Reads the event log at `path` into `sources`. A log that does not exist yet has no
 /// events; one that cannot be read otherwise is an I/O error.
-pub fn load_log(path: &Path, sources: &mut Sources, limits: &Limits) -> Result<LoadedLog, ReadError> {
+pub fn load_log(
+    path: &Path,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> Result<LoadedLog, ReadError> {
     if !path.exists() {
         return Ok(LoadedLog {
             file: None,
@@ -274,7 +278,12 @@ pub fn load_log(path: &Path, sources: &mut Sources, limits: &Limits) -> Result<L
 }
 
 /// Reads an event log from `text` as if it were the file at `path`.
-pub fn load_log_text(path: &Path, text: String, sources: &mut Sources, limits: &Limits) -> LoadedLog {
+pub fn load_log_text(
+    path: &Path,
+    text: String,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> LoadedLog {
     // Only comments and blank lines: a log with no events yet.
     let empty = text
         .lines()

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::Located;
 use crate::model::event::{Event, EventKind};
-use crate::project::{Project, TaskId};
+use crate::project::{LinkType, Project, TaskId};
 use crate::source::{FileId, Origin, Span};
 use crate::time::{Moment, local_label, parse_duration, parse_instant};
 
@@ -190,8 +190,7 @@ pub fn read_one(
         Ok(m) => Some(m),
         Err(err) => {
             diagnostics.push(
-                Diagnostic::at(Code::InvalidInstant, here(t.span), err.message)
-                    .with_help(err.help),
+                Diagnostic::at(Code::InvalidInstant, here(t.span), err.message).with_help(err.help),
             );
             None
         }
@@ -233,7 +232,8 @@ pub fn read_one(
         EventKind::Block => {
             let t = task(diagnostics);
             let reason = text(&e.reason, "reason", diagnostics);
-            t.zip(reason).map(|(task, reason)| What::Block { task, reason })
+            t.zip(reason)
+                .map(|(task, reason)| What::Block { task, reason })
         }
         EventKind::Remaining => {
             let t = task(diagnostics);
@@ -248,7 +248,10 @@ pub fn read_one(
             t.zip(minutes).map(|(task, minutes)| What::Remaining {
                 task,
                 minutes,
-                text: e.remaining.as_ref().map_or(String::new(), |r| r.value.clone()),
+                text: e
+                    .remaining
+                    .as_ref()
+                    .map_or(String::new(), |r| r.value.clone()),
             })
         }
         EventKind::Metric => {
@@ -268,7 +271,8 @@ pub fn read_one(
                 }
                 Some(v) => Some(v.value),
             };
-            name.zip(value).map(|(name, value)| What::Metric { name, value })
+            name.zip(value)
+                .map(|(name, value)| What::Metric { name, value })
         }
         EventKind::Signoff => {
             let id = text(&e.signoff, "signoff", diagnostics);
@@ -319,7 +323,7 @@ pub fn read_one(
     })
 }
 
-/// `unknown task `x`` with a "did you mean".
+/// An "unknown task" diagnostic with a "did you mean".
 pub fn unknown_task(project: &Project, id: &str, origin: Origin) -> Diagnostic {
     let help = suggestion(id, project.tasks.iter().map(|t| t.id.as_str()))
         .unwrap_or_else(|| "no task in the runbook has this id".to_owned());
@@ -350,9 +354,8 @@ fn remaining_minutes(
             None
         }
         Err(err) => {
-            diagnostics.push(
-                Diagnostic::at(Code::InvalidDuration, here, err.message).with_help(err.help),
-            );
+            diagnostics
+                .push(Diagnostic::at(Code::InvalidDuration, here, err.message).with_help(err.help));
             None
         }
     }
@@ -398,10 +401,12 @@ pub fn mark(
         };
         let (target, own, origin) = (*target, events[i].seq, events[i].origin);
         let problem = match index.get(&target).map(|&j| &events[j]) {
-            None => Some(format!("event {own} voids event {target}, which the log does not have")),
-            Some(t) if t.seq >= own => {
-                Some(format!("event {own} voids event {target}, which comes after it"))
-            }
+            None => Some(format!(
+                "event {own} voids event {target}, which the log does not have"
+            )),
+            Some(t) if t.seq >= own => Some(format!(
+                "event {own} voids event {target}, which comes after it"
+            )),
             Some(t) if matches!(t.what, What::Void { .. }) => Some(format!(
                 "event {own} voids event {target}, itself a void: record the event again instead"
             )),
@@ -433,6 +438,13 @@ pub fn fold(project: &Project, status: &mut Status, events: &[LoggedEvent]) -> V
     let mut diagnostics = Vec::new();
     let mut order: Vec<&LoggedEvent> = events.iter().filter(|e| e.counts()).collect();
     order.sort_by_key(|e| (e.at, e.seq));
+    // When each task's logged start happened, to explain a finish dated before it.
+    let mut starts: HashMap<TaskId, Moment> = HashMap::new();
+    for e in &order {
+        if let What::Start(t) = e.what {
+            starts.entry(t).or_insert(e.at);
+        }
+    }
     // Remaining work by task: working minutes, as of when.
     let mut remaining: HashMap<TaskId, (i64, Moment)> = HashMap::new();
     let mut metrics_touched = Vec::new();
@@ -444,9 +456,22 @@ pub fn fold(project: &Project, status: &mut Status, events: &[LoggedEvent]) -> V
         let problem = match &e.what {
             What::Start(t) => {
                 let (id, a) = (&project.tasks[*t].id, status.progress.actuals[*t]);
-                if let Some(f) = a.finished {
+                if project.tasks[*t].milestone {
+                    Some(
+                        Diagnostic::at(
+                            Code::MilestoneActuals,
+                            e.origin,
+                            format!("milestone `{id}` cannot start: it takes no time"),
+                        )
+                        .with_help("record when it was reached with `cutover log done`"),
+                    )
+                } else if let Some(f) = a.finished {
                     Some(fail(
-                        format!("`{id}` starts at {} but finished at {}", when(e.at), when(f)),
+                        format!(
+                            "`{id}` starts at {} but finished at {}",
+                            when(e.at),
+                            when(f)
+                        ),
                         "void the event that is wrong (`cutover log void N`)",
                     ))
                 } else if let Some(s) = a.started {
@@ -456,7 +481,7 @@ pub fn fold(project: &Project, status: &mut Status, events: &[LoggedEvent]) -> V
                     ))
                 } else {
                     status.progress.actuals[*t].started = Some(e.at);
-                    None
+                    started_early(project, &status.progress, *t, e)
                 }
             }
             What::Done(t) => {
@@ -467,10 +492,27 @@ pub fn fold(project: &Project, status: &mut Status, events: &[LoggedEvent]) -> V
                         format!("`{}` already finished at {}", task.id, when(f)),
                         "a finish is recorded once: void the wrong one (`cutover log void N`)",
                     ))
+                } else if let (None, false, Some(&s)) = (a.started, task.milestone, starts.get(t)) {
+                    Some(fail(
+                        format!(
+                            "`{}` finishes at {}, before it started at {}",
+                            task.id,
+                            when(e.at),
+                            when(s)
+                        ),
+                        "check the time given with --at",
+                    ))
                 } else if a.started.is_none() && !task.milestone {
                     Some(fail(
-                        format!("`{}` finishes at {} but was never started", task.id, when(e.at)),
-                        "record its start first: `cutover log ... start TASK --at TIME`",
+                        format!(
+                            "`{}` finishes at {} but was never started",
+                            task.id,
+                            when(e.at)
+                        ),
+                        &format!(
+                            "record its start first: `cutover log start {} --at TIME`",
+                            task.id
+                        ),
                     ))
                 } else if let Some(s) = a.started.filter(|&s| e.at < s) {
                     Some(fail(
@@ -484,18 +526,36 @@ pub fn fold(project: &Project, status: &mut Status, events: &[LoggedEvent]) -> V
                     ))
                 } else {
                     let actual = &mut status.progress.actuals[*t];
+                    if task.milestone {
+                        // Reached: it takes no time, so it starts as it finishes.
+                        actual.started = Some(e.at);
+                    }
                     actual.finished = Some(e.at);
                     actual.remaining = None;
                     actual.blocked = false;
                     status.blocked.remove(t);
                     remaining.remove(t);
-                    None
+                    if task.milestone {
+                        super::milestone_before_predecessors(
+                            project,
+                            &status.progress,
+                            *t,
+                            e.origin,
+                        )
+                    } else {
+                        None
+                    }
                 }
             }
             What::Block { task: t, reason } => {
                 if let Some(f) = status.progress.actuals[*t].finished {
                     Some(fail(
-                        format!("`{}` is blocked at {} but finished at {}", project.tasks[*t].id, when(e.at), when(f)),
+                        format!(
+                            "`{}` is blocked at {} but finished at {}",
+                            project.tasks[*t].id,
+                            when(e.at),
+                            when(f)
+                        ),
                         "a finished task cannot be blocked",
                     ))
                 } else {
@@ -506,25 +566,44 @@ pub fn fold(project: &Project, status: &mut Status, events: &[LoggedEvent]) -> V
             What::Unblock(t) => {
                 if status.blocked.remove(t).is_none() {
                     Some(fail(
-                        format!("`{}` is unblocked at {} but is not blocked", project.tasks[*t].id, when(e.at)),
+                        format!(
+                            "`{}` is unblocked at {} but is not blocked",
+                            project.tasks[*t].id,
+                            when(e.at)
+                        ),
                         "record `block` first, or check the task",
                     ))
                 } else {
                     None
                 }
             }
-            What::Remaining { task: t, minutes, .. } => {
+            What::Remaining {
+                task: t, minutes, ..
+            } => {
                 let a = status.progress.actuals[*t];
                 let id = &project.tasks[*t].id;
-                if a.finished.is_some() {
+                if project.tasks[*t].milestone {
+                    Some(
+                        Diagnostic::at(
+                            Code::MilestoneActuals,
+                            e.origin,
+                            format!("milestone `{id}` has remaining work"),
+                        )
+                        .with_label("a milestone takes no time")
+                        .with_help("record when it was reached with `cutover log done`"),
+                    )
+                } else if a.finished.is_some() {
                     Some(fail(
                         format!("`{id}` has remaining work recorded but is finished"),
                         "remaining work is for tasks in progress",
                     ))
                 } else if a.started.is_none_or(|s| s > e.at) {
                     Some(fail(
-                        format!("`{id}` has remaining work at {} but had not started", when(e.at)),
-                        "record its start first: `cutover log ... start TASK --at TIME`",
+                        format!(
+                            "`{id}` has remaining work at {} but had not started",
+                            when(e.at)
+                        ),
+                        &format!("record its start first: `cutover log start {id} --at TIME`"),
                     ))
                 } else {
                     remaining.insert(*t, (*minutes, e.at));
@@ -532,10 +611,14 @@ pub fn fold(project: &Project, status: &mut Status, events: &[LoggedEvent]) -> V
                 }
             }
             What::Metric { name, value } => {
-                status.metrics.entry(name.clone()).or_default().push(Reading {
-                    at: e.at,
-                    value: *value,
-                });
+                status
+                    .metrics
+                    .entry(name.clone())
+                    .or_default()
+                    .push(Reading {
+                        at: e.at,
+                        value: *value,
+                    });
                 metrics_touched.push(name.clone());
                 None
             }
@@ -544,7 +627,8 @@ pub fn fold(project: &Project, status: &mut Status, events: &[LoggedEvent]) -> V
                     Some(fail(
                         format!(
                             "sign-off `{id}` is already recorded{}",
-                            s.by.as_ref().map_or(String::new(), |b| format!(" (by {b})"))
+                            s.by.as_ref()
+                                .map_or(String::new(), |b| format!(" (by {b})"))
                         ),
                         "a sign-off is recorded once: void the wrong one (`cutover log void N`)",
                     ))
@@ -581,4 +665,44 @@ pub fn fold(project: &Project, status: &mut Status, events: &[LoggedEvent]) -> V
         a.blocked = a.finished.is_none() && status.blocked.contains_key(&t);
     }
     diagnostics
+}
+
+/// A start recorded before a predecessor allowed it (`W009`): a finish-to-start
+/// predecessor not finished, or a start-to-start one not started, at the start's `at`
+/// (lags aside). It happened, so it is recorded; the warning says so.
+fn started_early(
+    project: &Project,
+    progress: &crate::schedule::Progress,
+    task: TaskId,
+    e: &LoggedEvent,
+) -> Option<Diagnostic> {
+    let tz = &project.tz;
+    let id = &project.tasks[task].id;
+    for dep in &project.tasks[task].deps {
+        let pred = progress.actual(dep.pred);
+        let (point, verb) = match dep.link {
+            LinkType::FS => (pred.finished, "finished"),
+            LinkType::SS => (pred.started.or(pred.finished), "started"),
+            // Finish-to-finish and start-to-finish links say nothing about the start.
+            LinkType::FF | LinkType::SF => continue,
+        };
+        if point.is_none_or(|p| p > e.at) {
+            let pred_id = &project.tasks[dep.pred].id;
+            return Some(
+                Diagnostic::at(
+                    Code::StartedBeforePredecessor,
+                    e.origin,
+                    format!(
+                        "`{id}` started at {} before `{pred_id}` had {verb}",
+                        local_label(e.at, tz)
+                    ),
+                )
+                .with_help(format!(
+                    "recorded as it happened; if `{pred_id}` has {verb}, record it: `cutover log {} {pred_id} --at TIME`",
+                    if verb == "finished" { "done" } else { "start" }
+                )),
+            );
+        }
+    }
+    None
 }
