@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::board::board;
 use crate::check::{self, FileCheck};
 use crate::decision::Decision;
 use crate::diagnostic::Diagnostic;
@@ -166,6 +167,15 @@ enum Command {
         cutover log show"
     )]
     Log(LogArgs),
+    /// The live picture: now and T-minus, the decision, what is running, next, late, and the time left to each point of no return.
+    #[command(
+        after_help = "Judged as of now (the clock; CUTOVER_NOW pins it) unless --as-of is \
+        given, with the status file and its event log. Late means behind the baseline plan \
+        (the runbook with no actuals). --format html gives a page that reloads itself every \
+        minute, for a wall screen. The rules: docs/live.md.\n\n\
+        Example: cutover board runbook.yaml --status weekend.status.yaml"
+    )]
+    Board(BoardArgs),
 }
 
 #[derive(Args)]
@@ -435,6 +445,20 @@ impl GraphFormat {
 }
 
 #[derive(Args)]
+struct BoardArgs {
+    #[command(flatten)]
+    input: Input,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+
+    /// Write to this file instead of standard output (`-` is standard output).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args)]
 struct LogArgs {
     /// The runbook (checked for task ids and the order of work).
     #[arg(long, global = true, value_name = "RUNBOOK", env = "CUTOVER_RUNBOOK")]
@@ -612,6 +636,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Simulate(args) => simulate_command(&cx, args),
         Command::Init(args) => init(args),
         Command::Log(args) => log_command(&cx, args),
+        Command::Board(args) => board_command(&cx, args),
         Command::Schema(args) => {
             let kind = if args.status {
                 SchemaKind::Status
@@ -658,11 +683,20 @@ fn validate(cx: &Context, args: ValidateArgs) -> anyhow::Result<u8> {
 /// Loads and validates a runbook (and status). On errors, prints them and returns the
 /// exit code to use instead.
 fn load_ready(cx: &Context, input: &Input) -> anyhow::Result<Result<(Ready, Sources), u8>> {
+    load_ready_at(cx, input, None)
+}
+
+/// [`load_ready`], judging as of `now` when `--as-of` is not given (the live commands).
+fn load_ready_at(
+    cx: &Context,
+    input: &Input,
+    now: Option<Moment>,
+) -> anyhow::Result<Result<(Ready, Sources), u8>> {
     let request = Request {
         runbook: input.runbook.clone(),
         status: input.status.clone(),
         as_of: input.as_of.clone(),
-        now: None,
+        now,
         limits: cx.limits.clone(),
     };
     let mut prepared = pipeline::prepare(&request)?;
@@ -1180,5 +1214,29 @@ fn log_show(
     };
     let view = LogView::new(&ready.project, log);
     emit(&view, format.format(table_color(cx, out)), out, &sources)?;
+    Ok(exit::OK)
+}
+
+fn board_command(cx: &Context, args: BoardArgs) -> anyhow::Result<u8> {
+    let now = now()?;
+    let (ready, sources) = match load_ready_at(cx, &args.input, Some(now))? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let status = match &ready.status {
+        Some(s) => s.clone(),
+        None => Status::at_from(&ready.project, now, DataDateSource::Clock),
+    };
+    let result = match board(&ready.project, &ready.graph, status) {
+        Ok(b) => b,
+        Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
+    };
+    let out = args.out.as_deref();
+    emit(
+        &result,
+        args.format.format(table_color(cx, out)),
+        out,
+        &sources,
+    )?;
     Ok(exit::OK)
 }

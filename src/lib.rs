@@ -5,6 +5,7 @@
 //! `graph` -> `schedule` -> evaluate -> `render`.
 
 pub(crate) mod background;
+pub mod board;
 pub mod calendar;
 pub(crate) mod check;
 pub mod cli;

@@ -361,3 +361,81 @@ fn twenty_processes_logging_at_once_lose_nothing() {
     by.dedup();
     assert_eq!(by.len(), 20, "every lead's event is there once");
 }
+
+/// The board at two moments of a scripted evening, with the clock pinned.
+#[test]
+fn the_board_shows_running_next_late_and_the_points_of_no_return() {
+    let w = Weekend::new();
+    let board = |now: &str| {
+        let (code, out, err) = w.run(
+            now,
+            &["board", "runbook.yaml", "--status", "weekend.status.yaml"],
+        );
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    // 19:05, before anything is logged: nothing running, the freeze due at 19:00 is late.
+    insta::assert_snapshot!("board_1905", board(FRI_1905));
+    w.log(FRI_1905, &["start", "pas-freeze", "--at", "19:00"]);
+    w.log(FRI_1935, &["done", "pas-freeze", "--at", "19:30"]);
+    w.log(FRI_1935, &["start", "final-extract"]);
+    w.log(FRI_1935, &["start", "interfaces"]);
+    w.log(
+        FRI_2140,
+        &["block", "interfaces", "--reason", "engine down"],
+    );
+    // 22:10: the extract has overrun its 2h, the interfaces are blocked.
+    insta::assert_snapshot!("board_2210", board("2027-06-11T21:10Z"));
+    let (_, json, _) = w.run(
+        "2027-06-11T21:10Z",
+        &[
+            "board",
+            "runbook.yaml",
+            "--status",
+            "weekend.status.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    let b: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(b["now"], "2027-06-11T22:10:00+01:00");
+    assert_eq!(b["now_source"], "clock");
+    assert_eq!(b["t_minus"], "T-1d 08:50");
+    assert_eq!(b["run"], "live");
+    let running = b["running"].as_array().unwrap();
+    assert_eq!(running.len(), 2);
+    // 19:35 to 22:10 is 2h 35m against 2h planned.
+    assert_eq!(running[0]["id"], "final-extract");
+    assert_eq!(running[0]["elapsed_minutes"], 155);
+    assert_eq!(running[0]["planned_minutes"], 120);
+    assert_eq!(running[0]["overrunning"], true);
+    assert_eq!(running[1]["blocked"], "engine down");
+    // The baseline finished the extract at 21:30: 40 minutes late.
+    let late = b["late"].as_array().unwrap();
+    assert_eq!(late[0]["id"], "final-extract");
+    assert_eq!(late[0]["missed"], "finish");
+    assert_eq!(late[0]["late_minutes"], 40);
+    // The rollback decision for the appointments load: window close 07:00 Sunday less
+    // 8h of rollback is 23:00 Saturday, 24h 50m from now.
+    let pnr = &b["points_of_no_return"][0];
+    assert_eq!(pnr["id"], "load-appointments");
+    assert_eq!(pnr["decide_by"], "2027-06-12T23:00:00+01:00");
+    assert_eq!(pnr["minutes_to_decide"], 24 * 60 + 50);
+    // The wall-screen page reloads itself, without JavaScript.
+    let (_, html, _) = w.run(
+        "2027-06-11T21:10Z",
+        &[
+            "board",
+            "runbook.yaml",
+            "--status",
+            "weekend.status.yaml",
+            "--format",
+            "html",
+        ],
+    );
+    assert!(
+        html.contains(r#"<meta http-equiv="refresh" content="60">"#),
+        "{html}"
+    );
+    assert!(!html.contains("<script"));
+}

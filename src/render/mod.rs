@@ -6,6 +6,7 @@
 
 use std::io::Write;
 
+pub mod board;
 pub mod diagnostics;
 pub mod graph;
 pub mod html;
