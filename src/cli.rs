@@ -12,10 +12,13 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::board::board;
 use crate::check::{self, FileCheck};
 use crate::decision::Decision;
 use crate::diagnostic::Diagnostic;
+use crate::eventlog::{self, Entry, LogView, Recorded, Recording};
 use crate::load::Limits;
+use crate::model::event::EventKind;
 use crate::montecarlo::Settings;
 use crate::output;
 use crate::pipeline::{self, Prepared, Ready, Request};
@@ -186,6 +189,31 @@ enum Command {
         # yaml-language-server: $schema=./runbook.schema.json"
     )]
     Schema(SchemaArgs),
+    /// Record what happened during the cutover: starts, finishes, blocks, work left, metrics, sign-offs.
+    #[command(
+        after_help = "Events are appended to the event log the status file names \
+        (`log: weekend.events.yaml`); the status file itself is never written. Each event is \
+        checked first: an event that is wrong (an unknown task, a finish before its start, a \
+        time in the future) is refused and nothing is written. Writers take turns on a lock \
+        file (<log>.lock), so team leads logging at the same moment lose nothing.\n\n\
+        Set CUTOVER_RUNBOOK and CUTOVER_STATUS once instead of --runbook and --status, and \
+        CUTOVER_BY for --by. The rules: docs/live.md.\n\n\
+        Examples:\n  cutover log start tech-pas-freeze --at 19:02\n  \
+        cutover log block dm-load-appointments --reason \"interface engine down\"\n  \
+        cutover log remaining dm-load-appointments 3h\n  \
+        cutover log metric migration.reconciliation_pct 99.7\n  \
+        cutover log show"
+    )]
+    Log(LogArgs),
+    /// The live picture: now and T-minus, the decision, what is running, next, late, and the time left to each point of no return.
+    #[command(
+        after_help = "Judged as of now (the clock; CUTOVER_NOW pins it) unless --as-of is \
+        given, with the status file and its event log. Late means behind the baseline plan \
+        (the runbook with no actuals). --format html gives a page that reloads itself every \
+        minute, for a wall screen. The rules: docs/live.md.\n\n\
+        Example: cutover board runbook.yaml --status weekend.status.yaml"
+    )]
+    Board(BoardArgs),
 }
 
 #[derive(Args)]
@@ -486,6 +514,20 @@ struct DiffArgs {
     out: Option<PathBuf>,
 }
 
+#[derive(Args)]
+struct BoardArgs {
+    #[command(flatten)]
+    input: Input,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+
+    /// Write to this file instead of standard output (`-` is standard output).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum DiffFormat {
     Human,
@@ -550,6 +592,117 @@ enum FailLevel {
     Error,
     Warning,
     Note,
+}
+
+#[derive(Args)]
+struct LogArgs {
+    /// The runbook (checked for task ids and the order of work).
+    #[arg(long, global = true, value_name = "RUNBOOK", env = "CUTOVER_RUNBOOK")]
+    runbook: Option<PathBuf>,
+
+    /// The status file; its `log:` names the event log.
+    #[arg(long, global = true, value_name = "FILE", env = "CUTOVER_STATUS")]
+    status: Option<PathBuf>,
+
+    #[command(subcommand)]
+    event: LogCommand,
+}
+
+/// When an event happened and who records it.
+#[derive(Args)]
+struct When {
+    /// When it happened: `now` (the default), `HH:MM` (the latest such time in the runbook's zone, at most a few minutes ahead), or an instant like `2027-06-11T19:02`.
+    #[arg(long, value_name = "TIME")]
+    at: Option<String>,
+
+    /// Who records it (default: `CUTOVER_BY`, else the login name).
+    #[arg(long, value_name = "NAME", env = "CUTOVER_BY")]
+    by: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum LogCommand {
+    /// A task started.
+    Start {
+        /// The task's id.
+        task: String,
+        #[command(flatten)]
+        when: When,
+    },
+    /// A task finished (a milestone: it was reached).
+    Done {
+        /// The task's id.
+        task: String,
+        #[command(flatten)]
+        when: When,
+    },
+    /// A task cannot progress.
+    Block {
+        /// The task's id.
+        task: String,
+        /// Why, in a few words.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        #[command(flatten)]
+        when: When,
+    },
+    /// A blocked task can progress again.
+    Unblock {
+        /// The task's id.
+        task: String,
+        #[command(flatten)]
+        when: When,
+    },
+    /// The work left on a started task, e.g. `2h 30m`.
+    Remaining {
+        /// The task's id.
+        task: String,
+        /// Work left, from --at.
+        #[arg(value_name = "DURATION")]
+        duration: String,
+        #[command(flatten)]
+        when: When,
+    },
+    /// A metric reading, e.g. `migration.reconciliation_pct 99.7`.
+    Metric {
+        /// The metric's name, as the runbook's gates use it.
+        name: String,
+        /// The reading.
+        #[arg(allow_negative_numbers = true)]
+        value: f64,
+        #[command(flatten)]
+        when: When,
+    },
+    /// A sign-off was given.
+    Signoff {
+        /// The sign-off's id, as the runbook's gates use it.
+        id: String,
+        /// Who signed (default: --by).
+        #[arg(long, value_name = "NAME")]
+        signed_by: Option<String>,
+        #[command(flatten)]
+        when: When,
+    },
+    /// Take back an event recorded in error: it stays in the log but counts no more.
+    Void {
+        /// The event's number (`cutover log show`).
+        seq: u64,
+        /// Why it is void.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        #[command(flatten)]
+        when: When,
+    },
+    /// List every event with when it happened, when it was recorded and by whom.
+    Show {
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+
+        /// Write to this file instead of standard output (`-` is standard output).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -711,6 +864,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Init(args) => init(args),
         Command::Import(args) => import_command(&cx, args),
         Command::Export(args) => export_command(&cx, args),
+        Command::Log(args) => log_command(&cx, args),
+        Command::Board(args) => board_command(&cx, args),
         Command::Schema(args) => {
             let kind = if args.status {
                 SchemaKind::Status
@@ -757,10 +912,20 @@ fn validate(cx: &Context, args: ValidateArgs) -> anyhow::Result<u8> {
 /// Loads and validates a runbook (and status). On errors, prints them and returns the
 /// exit code to use instead.
 fn load_ready(cx: &Context, input: &Input) -> anyhow::Result<Result<(Ready, Sources), u8>> {
+    load_ready_at(cx, input, None)
+}
+
+/// [`load_ready`], judging as of `now` when `--as-of` is not given (the live commands).
+fn load_ready_at(
+    cx: &Context,
+    input: &Input,
+    now: Option<Moment>,
+) -> anyhow::Result<Result<(Ready, Sources), u8>> {
     let request = Request {
         runbook: input.runbook.clone(),
         status: input.status.clone(),
         as_of: input.as_of.clone(),
+        now,
         limits: cx.limits.clone(),
     };
     let mut prepared = pipeline::prepare(&request)?;
@@ -1337,4 +1502,178 @@ fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to standard output"),
     }
+}
+
+/// Who records an event: `--by`, else `CUTOVER_BY` (read by clap), else the login name.
+fn recorder(by: Option<String>) -> anyhow::Result<String> {
+    let by = by
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .map(|b| b.trim().to_owned())
+        .filter(|b| !b.is_empty());
+    by.context("say who records the event with --by NAME (or set CUTOVER_BY)")
+}
+
+fn log_command(cx: &Context, args: LogArgs) -> anyhow::Result<u8> {
+    let runbook = args
+        .runbook
+        .context("name the runbook with --runbook FILE (or set CUTOVER_RUNBOOK)")?;
+    let status = args
+        .status
+        .context("name the status file with --status FILE (or set CUTOVER_STATUS)")?;
+    let (entry, when) = match args.event {
+        LogCommand::Show { format, out } => {
+            return log_show(cx, &runbook, &status, format, out.as_deref());
+        }
+        LogCommand::Start { task, when } => (task_entry(EventKind::Start, task), when),
+        LogCommand::Done { task, when } => (task_entry(EventKind::Done, task), when),
+        LogCommand::Unblock { task, when } => (task_entry(EventKind::Unblock, task), when),
+        LogCommand::Block { task, reason, when } => {
+            let mut e = task_entry(EventKind::Block, task);
+            e.reason = Some(reason);
+            (e, when)
+        }
+        LogCommand::Remaining {
+            task,
+            duration,
+            when,
+        } => {
+            let mut e = task_entry(EventKind::Remaining, task);
+            e.remaining = Some(duration);
+            (e, when)
+        }
+        LogCommand::Metric { name, value, when } => {
+            anyhow::ensure!(value.is_finite(), "the reading {value} is not a number");
+            let mut e = Entry::new(EventKind::Metric);
+            e.metric = Some(name);
+            e.value = Some(value);
+            (e, when)
+        }
+        LogCommand::Signoff {
+            id,
+            signed_by,
+            when,
+        } => {
+            let mut e = Entry::new(EventKind::Signoff);
+            e.signoff = Some(id);
+            e.signed_by = signed_by;
+            (e, when)
+        }
+        LogCommand::Void { seq, reason, when } => {
+            let mut e = Entry::new(EventKind::Void);
+            e.void = Some(seq);
+            e.reason = Some(reason);
+            (e, when)
+        }
+    };
+    let by = recorder(when.by)?;
+    let mut entry = entry;
+    if entry.kind == EventKind::Signoff && entry.signed_by.is_none() {
+        entry.signed_by = Some(by.clone());
+    }
+    let recording = Recording {
+        runbook,
+        status: status.clone(),
+        entry,
+        at: when.at,
+        by,
+        now: now()?,
+        limits: cx.limits.clone(),
+    };
+    match eventlog::record(&recording)? {
+        Recorded::Written {
+            seq,
+            log,
+            line,
+            warnings,
+            sources,
+        } => {
+            if !warnings.is_empty() {
+                let checks = [FileCheck {
+                    path: log.clone(),
+                    diagnostics: warnings,
+                }];
+                print_problems(cx, &sources, &checks)?;
+            }
+            eprintln!(
+                "recorded #{seq} in {}: {}",
+                display(&log),
+                line.trim_start_matches("- ")
+            );
+            Ok(exit::OK)
+        }
+        Recorded::Refused {
+            diagnostics,
+            sources,
+            existing,
+        } => {
+            let code = report_problems(cx, &sources, &status, diagnostics);
+            if existing {
+                eprintln!(
+                    "nothing recorded: the runbook, the status file or its log has errors; fix them first"
+                );
+            } else {
+                eprintln!("nothing recorded: the event was refused and the log is unchanged");
+            }
+            Ok(code)
+        }
+    }
+}
+
+fn task_entry(kind: EventKind, task: String) -> Entry {
+    let mut e = Entry::new(kind);
+    e.task = Some(task);
+    e
+}
+
+fn log_show(
+    cx: &Context,
+    runbook: &Path,
+    status: &Path,
+    format: TableFormat,
+    out: Option<&Path>,
+) -> anyhow::Result<u8> {
+    let input = Input {
+        runbook: runbook.to_path_buf(),
+        status: Some(status.to_path_buf()),
+        as_of: None,
+    };
+    let (ready, sources) = match load_ready(cx, &input)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let Some(log) = ready.status.as_ref().and_then(|s| s.log.as_ref()) else {
+        anyhow::bail!(
+            "{} names no event log: add a line `log: FILE` to it",
+            display(status)
+        );
+    };
+    let view = LogView::new(&ready.project, log);
+    emit(&view, format.format(table_color(cx, out)), out, &sources)?;
+    Ok(exit::OK)
+}
+
+fn board_command(cx: &Context, args: BoardArgs) -> anyhow::Result<u8> {
+    let now = now()?;
+    let (ready, sources) = match load_ready_at(cx, &args.input, Some(now))? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let status = match &ready.status {
+        Some(s) => s.clone(),
+        None => Status::at_from(&ready.project, now, DataDateSource::Clock),
+    };
+    let result = match board(&ready.project, &ready.graph, status) {
+        Ok(b) => b,
+        Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
+    };
+    let out = args.out.as_deref();
+    emit(
+        &result,
+        args.format.format(table_color(cx, out)),
+        out,
+        &sources,
+    )?;
+    Ok(exit::OK)
 }

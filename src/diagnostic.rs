@@ -143,6 +143,9 @@ codes! {
     OverdueWithoutRemaining = ("W007", "overdue-without-remaining", Warning),
     /// `--as-of` is earlier than entries of the status file, which are left out.
     AfterDataDateIgnored = ("W008", "after-data-date-ignored", Warning),
+    /// An event log records a task starting before what it waits for had finished (or,
+    /// for a start-to-start link, started): recorded, since it happened, and flagged.
+    StartedBeforePredecessor = ("W009", "started-before-predecessor", Warning),
 }
 
 impl fmt::Display for Code {

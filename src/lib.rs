@@ -5,6 +5,7 @@
 //! `graph` -> `schedule` -> evaluate -> `render`.
 
 pub(crate) mod background;
+pub mod board;
 pub mod calendar;
 pub(crate) mod check;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod critical;
 pub mod decision;
 pub mod diagnostic;
 pub mod diff;
+pub mod eventlog;
 pub mod gates;
 pub mod graph;
 pub mod interop;

@@ -518,7 +518,13 @@ fn lint_one(
             let id = crate::source::FileId(sources.len().saturating_sub(1) as u32);
             let mut diagnostics: Vec<Diagnostic> = problem.into_iter().collect();
             let resolved = file.and_then(|file| {
-                let (status, problems) = status::resolve(project, &file, id, as_of);
+                let (status, problems) = status::resolve(
+                    project,
+                    &file,
+                    id,
+                    as_of.map(|m| (m, status::DataDateSource::AsOf)),
+                    None,
+                );
                 diagnostics.extend(problems);
                 status
             });

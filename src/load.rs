@@ -14,7 +14,9 @@ use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{Error as YamlError, MessageFormatter, UserMessageFormatter};
 
 use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::model::Located;
 use crate::model::calendar::CalendarSpec;
+use crate::model::event::Event;
 use crate::model::runbook::{Parts, Runbook, RunbookFile};
 use crate::model::status::StatusFile;
 use crate::source::{FileId, Origin, Sources, Span};
@@ -290,6 +292,79 @@ pub fn load_status_text(
     match parse::<StatusFile>(sources, id, limits) {
         Ok(status) => (Some(status), None),
         Err(d) => (None, Some(*d)),
+    }
+}
+
+/// An event log as read: its events (none when the file does not exist yet: the first
+/// `cutover log` creates it), or the problem that stopped its reading.
+#[derive(Debug, Default)]
+pub struct LoadedLog {
+    /// The log's id in the sources, when it exists.
+    pub file: Option<FileId>,
+    /// Its events in file order; `None` when it could not be parsed.
+    pub events: Option<Vec<Located<Event>>>,
+    /// Why it could not be read or parsed.
+    pub problem: Option<Diagnostic>,
+}
+
+/// Reads the event log at `path` into `sources`. A log that does not exist yet has no
+/// events; one that cannot be read otherwise is an I/O error.
+pub fn load_log(
+    path: &Path,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> Result<LoadedLog, ReadError> {
+    if !path.exists() {
+        return Ok(LoadedLog {
+            file: None,
+            events: Some(Vec::new()),
+            problem: None,
+        });
+    }
+    // An event log is part of the status: the status file's own size limit holds.
+    match read_text_within(&Disk, path, limits.max_status_bytes, "--max-status-size")? {
+        Ok(text) => Ok(load_log_text(path, text, sources, limits)),
+        Err(problem) => {
+            let id = sources.add(path.to_path_buf(), String::new());
+            Ok(LoadedLog {
+                file: Some(id),
+                events: None,
+                problem: Some(problem.into_diagnostic(id)),
+            })
+        }
+    }
+}
+
+/// Reads an event log from `text` as if it were the file at `path`.
+pub fn load_log_text(
+    path: &Path,
+    text: String,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> LoadedLog {
+    // Only comments and blank lines: a log with no events yet.
+    let empty = text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    let id = sources.add(path.to_path_buf(), text);
+    if empty {
+        return LoadedLog {
+            file: Some(id),
+            events: Some(Vec::new()),
+            problem: None,
+        };
+    }
+    match parse::<Vec<Located<Event>>>(sources, id, limits) {
+        Ok(events) => LoadedLog {
+            file: Some(id),
+            events: Some(events),
+            problem: None,
+        },
+        Err(d) => LoadedLog {
+            file: Some(id),
+            events: None,
+            problem: Some(*d),
+        },
     }
 }
 

@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::graph::TaskGraph;
 use crate::load::{self, Limits, ReadError};
+use crate::model::status::StatusFile;
 use crate::project::Project;
 use crate::source::{FileId, Sources};
-use crate::status::{self, Status};
+use crate::status::{self, DataDateSource, LogInput, Status};
+use crate::time::Moment;
 use crate::validate::validate;
 
 /// What to read, and what to judge it from.
@@ -22,6 +24,9 @@ pub struct Request {
     /// A data date given on the command line, as written (local time in the runbook's
     /// zone unless it carries an offset); it overrides the status file's.
     pub as_of: Option<String>,
+    /// The clock, for the live commands (`board`, `update`): the data date when no
+    /// `--as-of` is given, in place of the status file's `as_of`.
+    pub now: Option<Moment>,
     /// Safety limits on input.
     pub limits: Limits,
 }
@@ -70,14 +75,15 @@ impl Prepared {
         self.sources.iter().map(|(_, f)| f.path.as_path()).collect()
     }
 
-    /// Splits the diagnostics into those about the status file and the rest.
+    /// Splits the diagnostics into those about the status file (and its event log, read
+    /// after it) and the rest.
     pub fn take_status_diagnostics(&mut self) -> Vec<Diagnostic> {
         let Some(file) = self.status_file else {
             return Vec::new();
         };
         let (of_status, rest) = std::mem::take(&mut self.diagnostics)
             .into_iter()
-            .partition(|d| d.origin.is_some_and(|o| o.file == file));
+            .partition(|d| d.origin.is_some_and(|o| o.file >= file));
         self.diagnostics = rest;
         of_status
     }
@@ -110,26 +116,27 @@ pub fn prepare(request: &Request) -> Result<Prepared, PrepareError> {
         });
     };
     let as_of = match &request.as_of {
-        Some(text) => Some(status::parse_data_date(text, &project).map_err(PrepareError::AsOf)?),
-        None => None,
+        Some(text) => Some((
+            status::parse_data_date(text, &project).map_err(PrepareError::AsOf)?,
+            DataDateSource::AsOf,
+        )),
+        None => request.now.map(|now| (now, DataDateSource::Clock)),
     };
     let mut status_file = None;
     let status = match &request.status {
         Some(path) => {
-            let (file, problem) = load::load_status(path, &mut sources, &request.limits)?;
-            let id = FileId(sources.len().saturating_sub(1) as u32);
+            let (status, id) = read_status(
+                &project,
+                path,
+                as_of,
+                &request.limits,
+                &mut sources,
+                &mut diagnostics,
+            )?;
             status_file = Some(id);
-            diagnostics.extend(problem);
-            match file {
-                Some(file) => {
-                    let (status, problems) = status::resolve(&project, &file, id, as_of);
-                    diagnostics.extend(problems);
-                    status
-                }
-                None => None,
-            }
+            status
         }
-        None => as_of.map(|a| Status::at(&project, a)),
+        None => as_of.map(|(a, source)| Status::at_from(&project, a, source)),
     };
     let ready = (request.status.is_none() || status.is_some()).then_some(Ready {
         project,
@@ -142,6 +149,85 @@ pub fn prepare(request: &Request) -> Result<Prepared, PrepareError> {
         diagnostics,
         ready,
     })
+}
+
+/// Reads the status file at `path` and the event log it names, and resolves them
+/// against `project`: the status (when there are no errors) and the status file's id.
+pub fn read_status(
+    project: &Project,
+    path: &Path,
+    as_of: Option<(Moment, DataDateSource)>,
+    limits: &Limits,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Option<Status>, FileId), ReadError> {
+    let (file, problem) = load::load_status(path, sources, limits)?;
+    let id = FileId(sources.len().saturating_sub(1) as u32);
+    diagnostics.extend(problem);
+    let Some(file) = file else {
+        return Ok((None, id));
+    };
+    Ok((
+        resolve_with_log(
+            project,
+            &file,
+            id,
+            path,
+            as_of,
+            limits,
+            sources,
+            diagnostics,
+        )?,
+        id,
+    ))
+}
+
+/// Where a status file's `log:` points: relative to the status file's folder.
+pub fn log_path(status_path: &Path, log: &str) -> PathBuf {
+    let log = Path::new(log);
+    if log.is_absolute() {
+        return log.to_path_buf();
+    }
+    match status_path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(log),
+        _ => log.to_path_buf(),
+    }
+}
+
+/// Resolves a status file already read (as `id`), reading the event log it names.
+#[allow(clippy::too_many_arguments)]
+pub fn resolve_with_log(
+    project: &Project,
+    file: &StatusFile,
+    id: FileId,
+    status_path: &Path,
+    as_of: Option<(Moment, DataDateSource)>,
+    limits: &Limits,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<Status>, ReadError> {
+    let loaded = match &file.log {
+        Some(name) => {
+            let path = log_path(status_path, &name.value);
+            let loaded = load::load_log(&path, sources, limits)?;
+            Some((path, loaded))
+        }
+        None => None,
+    };
+    if let Some((_, l)) = &loaded
+        && let Some(problem) = &l.problem
+    {
+        diagnostics.push(problem.clone());
+        return Ok(None);
+    }
+    let input = loaded.as_ref().map(|(path, l)| LogInput {
+        path,
+        file: l.file,
+        events: l.events.as_deref().unwrap_or(&[]),
+    });
+    let (status, problems) = status::resolve(project, file, id, as_of, input);
+    diagnostics.extend(problems);
+    Ok(status)
 }
 
 /// Loads and validates a runbook held in memory (as if it were the file at `path`),
@@ -181,7 +267,7 @@ pub fn add_status_text(prepared: &mut Prepared, path: &Path, text: String, limit
     prepared.status_file = Some(id);
     prepared.diagnostics.extend(problem);
     ready.status = file.and_then(|file| {
-        let (status, problems) = status::resolve(&ready.project, &file, id, None);
+        let (status, problems) = status::resolve(&ready.project, &file, id, None, None);
         prepared.diagnostics.extend(problems);
         status
     });

@@ -2,14 +2,20 @@
 //! time order, sign-offs. Problems come back as diagnostics like the runbook's.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use crate::diagnostic::{Code, Diagnostic, STATUS_SUGGESTION_BUDGET, shorten, suggestion};
-use crate::model::status::{MetricValue, StatusFile};
+use crate::model::event::Event;
+use crate::model::status::{MetricValue, RunKind, StatusFile};
 use crate::model::{Located, Text};
 use crate::project::{LinkType, Project, TaskId};
 use crate::schedule::{Actual, Progress, overdue_remaining};
 use crate::source::{FileId, Origin, Span};
 use crate::time::{HORIZON_YEARS, Moment, local_label, parse_duration, parse_instant};
+
+pub mod events;
+
+pub use events::{LoggedEvent, What};
 
 /// One reading of a metric.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,8 +43,11 @@ pub enum DataDateSource {
     /// `--as-of` on the command line.
     #[default]
     AsOf,
-    /// Neither was given: the clock when the command ran (or `CUTOVER_NOW`).
+    /// Neither was given: the clock when the command ran (or `CUTOVER_NOW`); the live
+    /// commands (`board`, `update`) always judge as of the clock unless given `--as-of`.
     Clock,
+    /// The status file's event log: its last event was recorded after the file's `as_of`.
+    Log,
 }
 
 impl DataDateSource {
@@ -48,6 +57,7 @@ impl DataDateSource {
             DataDateSource::StatusFile => "from the status file",
             DataDateSource::AsOf => "from --as-of",
             DataDateSource::Clock => "the clock: no status file or --as-of was given",
+            DataDateSource::Log => "from the event log: its last event was recorded then",
         }
     }
 
@@ -57,6 +67,7 @@ impl DataDateSource {
             DataDateSource::StatusFile => "status_file",
             DataDateSource::AsOf => "as_of",
             DataDateSource::Clock => "clock",
+            DataDateSource::Log => "log",
         }
     }
 }
@@ -78,6 +89,71 @@ pub struct Status {
     pub signoffs: HashMap<String, Signoff>,
     /// The status file, if one was read (not with `--as-of` alone).
     pub origin: Option<FileId>,
+    /// The run the status file says it describes (`run:`), if it says.
+    pub run: Option<Run>,
+    /// The event log the status file names (`log:`), with every event read from it.
+    pub log: Option<Log>,
+}
+
+/// Which run a status describes: the live cutover or a dress rehearsal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// Live or rehearsal.
+    pub kind: RunKind,
+    /// The run's name (`DR2`), if given.
+    pub name: Option<String>,
+}
+
+impl Run {
+    /// For headers: `REHEARSAL DR2: not the live run` or `LIVE`.
+    pub fn label(&self) -> String {
+        match (self.kind, &self.name) {
+            (RunKind::Rehearsal, Some(n)) => format!("REHEARSAL {n}: not the live run"),
+            (RunKind::Rehearsal, None) => "REHEARSAL: not the live run".to_owned(),
+            (RunKind::Live, Some(n)) => format!("LIVE ({n})"),
+            (RunKind::Live, None) => "LIVE".to_owned(),
+        }
+    }
+
+    /// `rehearsal` or `live`.
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            RunKind::Rehearsal => "rehearsal",
+            RunKind::Live => "live",
+        }
+    }
+}
+
+/// An event log named by a status file.
+#[derive(Debug, Clone, Default)]
+pub struct Log {
+    /// Where it is (the status file's `log:` resolved against the status file's folder).
+    pub path: PathBuf,
+    /// The log among the sources, when it exists.
+    pub file: Option<FileId>,
+    /// Every event read, in log order, marked when voided or left out.
+    pub events: Vec<LoggedEvent>,
+}
+
+impl Log {
+    /// The last event recorded (by `recorded_at`) that counts, if any.
+    pub fn last(&self) -> Option<&LoggedEvent> {
+        self.events
+            .iter()
+            .filter(|e| !e.left_out)
+            .max_by_key(|e| (e.recorded_at, e.seq))
+    }
+}
+
+/// An event log as read, for [`resolve`].
+#[derive(Debug, Clone, Copy)]
+pub struct LogInput<'a> {
+    /// The log's path.
+    pub path: &'a std::path::Path,
+    /// The log among the sources, when it exists.
+    pub file: Option<FileId>,
+    /// Its events as written.
+    pub events: &'a [crate::model::Located<Event>],
 }
 
 impl Status {
@@ -133,14 +209,21 @@ pub fn parse_data_date(text: &str, project: &Project) -> Result<Moment, String> 
     }
 }
 
-/// Resolves `file` (read as `file_id`) against `project`. `as_of` overrides the file's
-/// data date. Returns `None` if there were errors.
+/// Resolves `file` (read as `file_id`) and its event log against `project`. `as_of`
+/// (with where it came from: `--as-of` or the clock) overrides the file's data date;
+/// without it, the data date is the file's `as_of`, or the last event's recording if
+/// later. Returns `None` if there were errors.
 pub fn resolve(
     project: &Project,
     file: &StatusFile,
     file_id: FileId,
-    as_of: Option<Moment>,
+    as_of: Option<(Moment, DataDateSource)>,
+    log: Option<LogInput<'_>>,
 ) -> (Option<Status>, Vec<Diagnostic>) {
+    let (as_of, given_source) = match as_of {
+        Some((m, s)) => (Some(m), s),
+        None => (None, DataDateSource::AsOf),
+    };
     let mut diagnostics = Vec::new();
     let tz = &project.tz;
     let here = |span: Span| Origin {
@@ -209,14 +292,32 @@ pub fn resolve(
         }
         None
     };
-    let data_date = as_of.or(file_as_of).unwrap_or(project.start);
-    let source = if as_of.is_some() {
-        DataDateSource::AsOf
-    } else {
-        DataDateSource::StatusFile
+    // The log's events, read first: the last one recorded may set the data date.
+    let mut logged = match log {
+        Some(l) => {
+            let (events, problems) = match l.file {
+                Some(f) => events::read(project, l.events, f),
+                None => (Vec::new(), Vec::new()),
+            };
+            diagnostics.extend(problems);
+            Some((l, events))
+        }
+        None => None,
+    };
+    let last_recorded = logged
+        .as_ref()
+        .and_then(|(_, e)| e.iter().map(|e| e.recorded_at).max());
+    let (data_date, source) = match (as_of, file_as_of, last_recorded) {
+        (Some(a), _, _) => (a, given_source),
+        (None, f, Some(l)) if f.is_none_or(|f| l > f) => (l, DataDateSource::Log),
+        (None, f, _) => (f.unwrap_or(project.start), DataDateSource::StatusFile),
     };
     let mut status = Status::at_from(project, data_date, source);
     status.origin = Some(file_id);
+    status.run = file.run.as_ref().map(|r| Run {
+        kind: r.value.kind.value,
+        name: r.value.name.as_ref().map(|n| n.value.clone()),
+    });
 
     // Without a data date (already reported) nothing can be "after" it.
     let known = as_of.is_some() || file_as_of.is_some();
@@ -501,6 +602,21 @@ pub fn resolve(
             },
         );
     }
+    let mut left_events = events::LeftOutEvents::default();
+    if let Some((input, mut list)) = logged.take() {
+        let (left, problems) = events::mark(&mut list, data_date, looking_back);
+        diagnostics.extend(problems);
+        diagnostics.extend(events::fold(project, &mut status, &list));
+        left_events = left;
+        status.log = Some(Log {
+            path: input.path.to_path_buf(),
+            file: input.file,
+            events: list,
+        });
+    }
+    left_out.actuals += left_events.tasks;
+    left_out.readings += left_events.readings;
+    left_out.signoffs += left_events.signoffs;
     if !left_out.is_empty() {
         let at = file.as_of.as_ref().map_or(Span::default(), |t| t.span);
         diagnostics.push(
@@ -508,9 +624,19 @@ pub fn resolve(
                 Code::AfterDataDateIgnored,
                 here(at),
                 format!(
-                    "the data date {} (from --as-of) is before entries of this status file; \
+                    "the data date {} ({}) is before entries of this status file{}; \
                      left out as not yet happened: {}",
                     crate::time::local_label(data_date, tz),
+                    if source == DataDateSource::Clock {
+                        "the clock"
+                    } else {
+                        "from --as-of"
+                    },
+                    if left_events.tasks + left_events.readings + left_events.signoffs > 0 {
+                        " or its event log"
+                    } else {
+                        ""
+                    },
                     left_out.describe()
                 ),
             )

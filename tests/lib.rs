@@ -17,6 +17,7 @@ mod formats;
 mod fuzz_regressions;
 mod interop;
 mod limits;
+mod live;
 mod report_cli;
 mod review;
 mod safety;

@@ -456,7 +456,7 @@ fn resolve(text: &str) -> Result<Status, Vec<Code>> {
     if let Some(d) = problem {
         return Err(vec![d.code]);
     }
-    let (status, diagnostics) = status::resolve(&rb.project, &file.unwrap(), FileId(0), None);
+    let (status, diagnostics) = status::resolve(&rb.project, &file.unwrap(), FileId(0), None, None);
     status.ok_or_else(|| {
         diagnostics
             .iter()

@@ -147,7 +147,13 @@ fn status_of(
         }
         known
     });
-    let (status, problems) = status::resolve(p, &kept, FileId(0), as_of);
+    let (status, problems) = status::resolve(
+        p,
+        &kept,
+        FileId(0),
+        as_of.map(|m| (m, status::DataDateSource::AsOf)),
+        None,
+    );
     match status {
         Some(s) => Ok((Some(s), ignored)),
         None => Err(problems),

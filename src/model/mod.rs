@@ -8,6 +8,7 @@ mod entries;
 mod located;
 
 pub mod calendar;
+pub mod event;
 pub mod gate;
 pub mod lint;
 pub mod runbook;

@@ -18,6 +18,11 @@ pub struct StatusFile {
     /// The data date.
     #[schemars(required)]
     pub as_of: Option<Text>,
+    /// Which run this status describes: the live cutover or a dress rehearsal.
+    pub run: Option<Located<Run>>,
+    /// An append-only event log written by `cutover log`, relative to this file
+    /// (`weekend.events.yaml`); its events are folded into the actuals below.
+    pub log: Option<Text>,
     /// Task id -> actuals.
     #[serde(default)]
     pub tasks: Entries<Located<TaskStatus>>,
@@ -27,6 +32,26 @@ pub struct StatusFile {
     /// Sign-off id -> who signed and when.
     #[serde(default)]
     pub signoffs: Entries<Located<Signoff>>,
+}
+
+/// Which run a status file describes.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Run {
+    /// `live` (the real cutover) or `rehearsal` (a dress rehearsal).
+    pub kind: Located<RunKind>,
+    /// The run's name, e.g. `DR2` for the second dress rehearsal.
+    pub name: Option<Text>,
+}
+
+/// The live cutover, or a dress rehearsal of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RunKind {
+    /// The real cutover.
+    Live,
+    /// A dress rehearsal: its decisions are not the live run's.
+    Rehearsal,
 }
 
 /// What happened to one task.

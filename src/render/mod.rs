@@ -6,6 +6,7 @@
 
 use std::io::Write;
 
+pub mod board;
 pub mod diagnostics;
 pub mod diff;
 pub mod export;
@@ -13,6 +14,7 @@ pub mod graph;
 pub mod html;
 pub mod import;
 pub mod lint;
+pub mod log;
 pub mod plan;
 pub mod report;
 pub mod runbook;

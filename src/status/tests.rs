@@ -31,7 +31,7 @@ fn resolve_text(status: &str) -> (Option<Status>, Vec<(Code, u32, String)>) {
         &Limits::default(),
     );
     assert!(problem.is_none(), "{problem:?}");
-    let (status, diagnostics) = resolve(&p, &file.unwrap(), FileId(0), None);
+    let (status, diagnostics) = resolve(&p, &file.unwrap(), FileId(0), None, None);
     let found = diagnostics
         .into_iter()
         .map(|d| {
