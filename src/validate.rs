@@ -10,7 +10,7 @@ use crate::calendar::{Calendar, Holidays, WeekPattern, parse_days, parse_hours};
 use crate::diagnostic::{Code, Diagnostic, Level, SUGGESTION_BUDGET, shorten, suggestion};
 use crate::graph::{Cycle, TaskGraph};
 use crate::model::calendar::{CalendarFields, CalendarSpec, Days, Hours};
-use crate::model::runbook::{InFile, Runbook};
+use crate::model::runbook::{InFile, Runbook, Skipped};
 use crate::model::{Located, Text, gate, scenario, task};
 use crate::project::{
     Comparison, CostOfDelay, Criterion, CriterionKind, Dependency, Due, Estimate, Gate, Lag,
@@ -38,6 +38,7 @@ pub fn validate(runbook: &Runbook) -> Validated {
     let mut cx = Checker {
         diagnostics: Vec::new(),
         suggestion_budget: SUGGESTION_BUDGET,
+        skipped: runbook.skipped.clone(),
     };
     // The project is built even when there are errors (with what could be resolved),
     // so that the graph checks below still report cycles and loose ends.
@@ -45,8 +46,13 @@ pub fn validate(runbook: &Runbook) -> Validated {
     let mut out = Validated::default();
     match TaskGraph::build(&project) {
         Ok(graph) => {
-            cx.check_connected(&project, &graph);
-            if !cx.has_errors() {
+            // With tasks left out for structural errors, links are missing: whether
+            // a task reaches go-live is judged once they are fixed.
+            if runbook.skipped.tasks == 0 {
+                cx.check_connected(&project, &graph);
+            }
+            // A runbook with anything left out is never scheduled.
+            if !cx.has_errors() && runbook.skipped.is_empty() {
                 out.graph = Some(graph);
                 out.project = Some(project);
             }
@@ -79,6 +85,9 @@ struct Checker {
     diagnostics: Vec<Diagnostic>,
     /// Comparisons left for "did you mean" suggestions.
     suggestion_budget: usize,
+    /// What loading left out: references to these ids, and these settings missing,
+    /// raise no second error.
+    skipped: Skipped,
 }
 
 fn at(file: FileId, span: Span) -> Origin {
@@ -656,7 +665,7 @@ impl Checker {
             &calendars,
         );
 
-        if go_live_task.is_none() {
+        if go_live_task.is_none() && self.skipped.tasks == 0 {
             let at = s.go_live.as_ref().map_or(top, |g| loc(main, g));
             self.push(
                 Diagnostic::at(
@@ -702,7 +711,7 @@ impl Checker {
         field: &str,
         help: &str,
     ) -> Option<&'a Text> {
-        if value.is_none() {
+        if value.is_none() && !self.skipped.settings.iter().any(|s| s == field) {
             let _ = file;
             self.push(
                 Diagnostic::at(
@@ -743,6 +752,9 @@ impl Checker {
     ) -> Option<usize> {
         if let Some(&i) = index.get(&text.value) {
             return Some(i);
+        }
+        if self.skipped.has(kind, &text.value) {
+            return None;
         }
         let suggested = if index.len() <= self.suggestion_budget {
             self.suggestion_budget -= index.len();
