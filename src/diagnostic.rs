@@ -143,6 +143,8 @@ codes! {
     OverdueWithoutRemaining = ("W007", "overdue-without-remaining", Warning),
     /// `--as-of` is earlier than entries of the status file, which are left out.
     AfterDataDateIgnored = ("W008", "after-data-date-ignored", Warning),
+    /// The time zone is a fixed offset (`Etc/GMT+1`): no summer time, and POSIX signs.
+    FixedOffsetTimezone = ("W009", "fixed-offset-timezone", Warning),
 }
 
 impl fmt::Display for Code {

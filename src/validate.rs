@@ -7,7 +7,9 @@ use jiff::tz::TimeZone;
 use petgraph::Direction;
 
 use crate::calendar::{Calendar, Holidays, WeekPattern, parse_days, parse_hours};
-use crate::diagnostic::{Code, Diagnostic, Level, SUGGESTION_BUDGET, shorten, suggestion};
+use crate::diagnostic::{
+    Code, Diagnostic, Level, SUGGESTION_BUDGET, did_you_mean, shorten, suggestion,
+};
 use crate::graph::{Cycle, TaskGraph};
 use crate::model::calendar::{CalendarFields, CalendarSpec, Days, Hours};
 use crate::model::runbook::{InFile, Runbook, Skipped};
@@ -18,8 +20,8 @@ use crate::project::{
 };
 use crate::source::{FileId, Origin, Span};
 use crate::time::{
-    DurationSpec, HORIZON_YEARS, Horizon, Moment, local_label, parse_date, parse_duration,
-    parse_instant, parse_t_minus, parse_timezone, timezone_names,
+    DurationSpec, HORIZON_YEARS, Horizon, Moment, fixed_offset, fixed_offset_help, local_label,
+    parse_date, parse_duration, parse_instant, parse_t_minus, parse_timezone, timezone_names,
 };
 
 /// A validated runbook, its dependency graph, and every problem found.
@@ -151,13 +153,37 @@ impl Checker {
             "an IANA zone, e.g. `timezone: Europe/London`",
         ) {
             Some(text) => match parse_timezone(&text.value) {
-                Ok(tz) => (tz, text.value.clone()),
+                Ok(tz) => {
+                    // `Etc/GMT+1` is a valid zone, and UTC-1: almost never what was meant.
+                    if let Some(offset) = fixed_offset(&text.value) {
+                        self.push(
+                            Diagnostic::at(
+                                Code::FixedOffsetTimezone,
+                                loc(main, text),
+                                format!(
+                                    "`{}` is a fixed offset with no summer time",
+                                    text.value.trim()
+                                ),
+                            )
+                            .with_help(fixed_offset_help(&text.value, offset)),
+                        );
+                    }
+                    (tz, text.value.clone())
+                }
                 Err(message) => {
-                    let names = timezone_names();
-                    let help = suggestion(&text.value, names.iter().map(String::as_str))
-                        .unwrap_or_else(|| {
-                            "use an IANA zone name such as `Europe/London`".to_owned()
-                        });
+                    // A fixed offset gets no "did you mean": the nearest name (`GMT+0`
+                    // for `GMT+1`) would change the offset.
+                    let help = if let Some(offset) = fixed_offset(&text.value) {
+                        fixed_offset_help(&text.value, offset)
+                    } else {
+                        let names = timezone_names();
+                        did_you_mean(&text.value, names.iter().map(String::as_str))
+                            .filter(|s| fixed_offset(s).is_none())
+                            .map_or_else(
+                                || "use an IANA zone name such as `Europe/London`".to_owned(),
+                                |s| format!("did you mean `{s}`?"),
+                            )
+                    };
                     self.push(
                         Diagnostic::at(Code::InvalidTimezone, loc(main, text), message)
                             .with_help(help),
