@@ -96,6 +96,10 @@ struct Node {
     is_map: bool,
 }
 
+/// An open collection while outlining: its node, whether it is a mapping, and (for a
+/// mapping) the key read whose value is still to come, with where the key starts.
+type Open = (usize, bool, Option<(String, usize)>);
+
 /// The file's nodes; node 0 is the root mapping.
 struct Outline {
     nodes: Vec<Node>,
@@ -107,14 +111,14 @@ impl Outline {
         let mut parser = Parser::new_from_str(text);
         let mut nodes: Vec<Node> = Vec::new();
         // Open collections: (node index, is a mapping, the pending key if a mapping).
-        let mut open: Vec<(usize, bool, Option<(String, usize)>)> = Vec::new();
+        let mut open: Vec<Open> = Vec::new();
         let mut documents = 0;
         while let Some(event) = parser.next_event() {
             let (event, span) = event.ok()?;
             let start = span.start.byte_offset()?;
             let end = span.end.byte_offset()?;
             let (is_start, is_map, scalar) = match event {
-                Event::StreamStart | Event::StreamEnd => continue,
+                Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => continue,
                 Event::DocumentStart(..) => {
                     documents += 1;
                     if documents > 1 {
@@ -122,7 +126,6 @@ impl Outline {
                     }
                     continue;
                 }
-                Event::DocumentEnd => continue,
                 Event::MappingEnd | Event::SequenceEnd => {
                     let (index, _, pending) = open.pop()?;
                     if pending.is_some() {
