@@ -146,6 +146,8 @@ codes! {
     /// An event log records a task starting before what it waits for had finished (or,
     /// for a start-to-start link, started): recorded, since it happened, and flagged.
     StartedBeforePredecessor = ("W009", "started-before-predecessor", Warning),
+    /// The time zone is a fixed offset (`Etc/GMT+1`): no summer time, and POSIX signs.
+    FixedOffsetTimezone = ("W010", "fixed-offset-timezone", Warning),
 }
 
 impl fmt::Display for Code {

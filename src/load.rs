@@ -17,10 +17,11 @@ use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::Located;
 use crate::model::calendar::CalendarSpec;
 use crate::model::event::Event;
-use crate::model::runbook::{Parts, Runbook, RunbookFile};
+use crate::model::runbook::{Parts, Runbook, RunbookFile, Skipped};
 use crate::model::status::StatusFile;
 use crate::source::{FileId, Origin, Sources, Span};
 
+mod recover;
 mod split;
 mod task_events;
 
@@ -162,21 +163,19 @@ pub fn load_runbook_text_from(
 ) -> Loaded {
     let mut diagnostics = Vec::new();
     let main_file = sources.add(path.to_path_buf(), text);
-    let parsed = parse_runbook::<RunbookFile>(sources, main_file, limits);
-    let mut settings = match parsed {
-        Ok(file) => file,
-        Err(d) => {
-            diagnostics.push(*d);
-            return Loaded {
-                runbook: None,
-                diagnostics,
-            };
-        }
+    let (parsed, problems, skipped) = parse_recovering::<RunbookFile>(sources, main_file, limits);
+    diagnostics.extend(problems);
+    let Some(mut settings) = parsed else {
+        return Loaded {
+            runbook: None,
+            diagnostics,
+        };
     };
     let parts = settings.take_parts();
     let mut runbook = Runbook {
         settings,
         main_file,
+        skipped,
         ..Default::default()
     };
 
@@ -250,12 +249,12 @@ pub fn load_runbook_text_from(
                 }
             };
             let id = sources.add(target, text);
-            match parse_runbook::<Parts>(sources, id, limits) {
-                Ok(parts) => pending.push((id, parts, depth + 1)),
-                Err(d) => {
-                    diagnostics.push(*d);
-                    ok = false;
-                }
+            let (parts, problems, skipped) = parse_recovering::<Parts>(sources, id, limits);
+            diagnostics.extend(problems);
+            runbook.skipped.merge(skipped);
+            match parts {
+                Some(parts) => pending.push((id, parts, depth + 1)),
+                None => ok = false,
             }
         }
     }
@@ -475,6 +474,29 @@ fn read_text_within(
 
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Parses a runbook or include file. After a structural error (unknown field, wrong
+/// type) the file is read again part by part, so that every such error is reported
+/// and the parts without one are kept; what was left out is in the [`Skipped`].
+fn parse_recovering<T: WithTasks + recover::Collections>(
+    sources: &Sources,
+    file: FileId,
+    limits: &Limits,
+) -> (Option<T>, Vec<Diagnostic>, Skipped) {
+    match parse_runbook::<T>(sources, file, limits) {
+        Ok(value) => (Some(value), Vec::new(), Skipped::default()),
+        Err(first) => {
+            let text = sources.get(file).map_or("", |f| f.text.as_str());
+            if recover::recoverable(first.code)
+                && let Some((value, found, skipped)) = recover::recover::<T>(text, file, limits)
+                && !found.is_empty()
+            {
+                return (value, found, skipped);
+            }
+            (None, vec![*first], Skipped::default())
+        }
+    }
 }
 
 /// Parses a runbook or include file; large ones have their tasks parsed in parallel.
@@ -785,6 +807,57 @@ mod tests {
         assert_eq!(d.help.as_deref(), Some("did you mean `owner`?"));
         let span = d.origin.unwrap().span;
         assert_eq!((span.line, span.col), (4, 5));
+    }
+
+    /// (code, line, col) of every load diagnostic.
+    fn places(loaded: &Loaded) -> Vec<(Code, u32, u32)> {
+        loaded
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let s = d.origin.unwrap().span;
+                (d.code, s.line, s.col)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_structural_error_is_reported_and_the_rest_kept() {
+        let (_, loaded) = load_str(
+            "runbook: r\nwindow: { opens: a, shuts: b }\ntasks:\n  - id: a\n    owenr: A\n    tags: 5\n  - { id: b, nmae: B, after: [a] }\n  - id: c\n    name: C\ngates:\n  - { id: g, due: T-1d, criteria: [{ metrc: m }] }\ncalendars:\n  office: { hours: 9-5, dayz: [] }\n",
+        );
+        assert_eq!(
+            places(&loaded),
+            [
+                (Code::UnknownField, 2, 21),
+                (Code::UnknownField, 5, 5),
+                (Code::WrongType, 6, 11),
+                (Code::UnknownField, 7, 14),
+                (Code::UnknownField, 11, 38),
+                (Code::UnknownField, 13, 25),
+            ]
+        );
+        let runbook = loaded.runbook.unwrap();
+        let ids: Vec<_> = runbook
+            .tasks
+            .iter()
+            .map(|t| t.item.value.id.as_ref().unwrap().value.as_str())
+            .collect();
+        assert_eq!(ids, ["c"]);
+        // The task kept has its own positions.
+        assert_eq!(runbook.tasks[0].item.span.line, 8);
+        assert!(runbook.gates.is_empty() && runbook.calendars.is_empty());
+        assert_eq!(runbook.skipped.settings, ["window"]);
+        assert!(runbook.skipped.has("task", "a") && runbook.skipped.has("task", "b"));
+        assert!(runbook.skipped.has("gate", "g") && runbook.skipped.has("calendar", "office"));
+        assert_eq!((runbook.skipped.items, runbook.skipped.tasks), (4, 2));
+    }
+
+    #[test]
+    fn a_syntax_error_still_stops_the_file() {
+        let (_, loaded) = load_str("runbook: r\ntasks:\n  - id: a\n    owenr: A\n  - { id: b\n");
+        assert!(loaded.runbook.is_none());
+        assert_eq!(loaded.diagnostics.len(), 1);
     }
 
     #[test]

@@ -94,6 +94,7 @@ pub fn prepare(request: &Request) -> Result<Prepared, PrepareError> {
     let mut sources = Sources::default();
     let loaded = load::load_runbook(&request.runbook, &mut sources, &request.limits)?;
     let mut diagnostics = loaded.diagnostics;
+    let load_failed = diagnostics.iter().any(Diagnostic::is_error);
     let validated = loaded.runbook.as_ref().map(validate);
     // The model as written is not needed past validation.
     if let Some(model) = loaded.runbook {
@@ -103,7 +104,7 @@ pub fn prepare(request: &Request) -> Result<Prepared, PrepareError> {
     let mut project_graph = None;
     if let Some(v) = validated {
         diagnostics.extend(v.diagnostics);
-        if let (Some(p), Some(g)) = (v.project, v.graph) {
+        if let (Some(p), Some(g), false) = (v.project, v.graph, load_failed) {
             project_graph = Some((p, g));
         }
     }
@@ -237,7 +238,8 @@ pub fn prepare_text(path: &Path, text: String, limits: &Limits) -> Prepared {
     let loaded = load::load_runbook_text(path, text, &mut sources, limits);
     let mut diagnostics = loaded.diagnostics;
     let mut ready = None;
-    if let Some(runbook) = &loaded.runbook {
+    let load_failed = diagnostics.iter().any(Diagnostic::is_error);
+    if let Some(runbook) = loaded.runbook.as_ref().filter(|_| !load_failed) {
         let v = validate(runbook);
         diagnostics.extend(v.diagnostics);
         if let (Some(project), Some(graph)) = (v.project, v.graph) {

@@ -418,6 +418,87 @@ pub fn parse_timezone(name: &str) -> Result<TimeZone, String> {
     TimeZone::get(name.trim()).map_err(|_| format!("`{}` is not an IANA time zone", name.trim()))
 }
 
+/// A time zone written as a fixed offset from UTC: `GMT+1`, `UTC-05:00`, `Etc/GMT+1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixedOffset {
+    /// Minutes from UTC with the sign as written (for `Etc/GMT+1` that is not what
+    /// the zone means: see [`FixedOffset::posix`]).
+    pub written_minutes: i32,
+    /// True for the `Etc/GMT±N` names, whose sign is POSIX's: `Etc/GMT+1` is UTC−1.
+    pub posix: bool,
+}
+
+/// Reads `name` as a fixed offset (`GMT+1`, `UTC+01:00`, `Etc/GMT-2`; any case), or
+/// `None` for a zone name or a bare `UTC`/`GMT`.
+pub fn fixed_offset(name: &str) -> Option<FixedOffset> {
+    let lower = name.trim().to_ascii_lowercase();
+    let (posix, rest) = if let Some(r) = lower.strip_prefix("etc/gmt") {
+        (true, r)
+    } else if let Some(r) = lower
+        .strip_prefix("gmt")
+        .or_else(|| lower.strip_prefix("utc"))
+    {
+        (false, r)
+    } else {
+        return None;
+    };
+    let rest = rest.trim_start();
+    let first = rest.chars().next()?;
+    let sign = match first {
+        '+' => 1,
+        '-' | '\u{2212}' => -1,
+        _ => return None,
+    };
+    let digits = rest[first.len_utf8()..].trim_start();
+    let (hours, minutes) = match digits.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if digits.len() == 4 => digits.split_at(2),
+        None => (digits, "0"),
+    };
+    let hours: i32 = hours.trim().parse().ok()?;
+    let minutes: i32 = minutes.trim().parse().ok()?;
+    (hours <= 14 && minutes < 60).then_some(FixedOffset {
+        written_minutes: sign * (hours * 60 + minutes),
+        posix,
+    })
+}
+
+/// An offset as people write it: `UTC+1`, `UTC−5:30`, `UTC`.
+fn fixed_label(minutes: i32) -> String {
+    if minutes == 0 {
+        return "UTC".to_owned();
+    }
+    let sign = if minutes > 0 { "+" } else { "\u{2212}" };
+    let m = minutes.abs();
+    if m % 60 == 0 {
+        format!("UTC{sign}{}", m / 60)
+    } else {
+        format!("UTC{sign}{}:{:02}", m / 60, m % 60)
+    }
+}
+
+/// The help for a time zone written as a fixed offset: no suggestion that changes the
+/// offset, why a fixed offset is wrong for half the year, the region zone instead, and
+/// the POSIX sign trap of `Etc/GMT±N`.
+pub fn fixed_offset_help(name: &str, offset: FixedOffset) -> String {
+    let name = name.trim();
+    let meant = if offset.posix {
+        format!(
+            "`{name}` is {}: in the `Etc/GMT` names the sign is reversed (POSIX), so `Etc/GMT+1` is UTC\u{2212}1 and `Etc/GMT-1` is UTC+1",
+            fixed_label(-offset.written_minutes)
+        )
+    } else {
+        format!(
+            "`{name}` would mean {} all year",
+            fixed_label(offset.written_minutes)
+        )
+    };
+    format!(
+        "{meant}; a fixed offset has no summer time, so instants would be an hour out for half the year. \
+         Use the region's zone, which follows the clocks: `Europe/London` for the UK (GMT in winter, BST = UTC+1 in summer)"
+    )
+}
+
 /// All time-zone names known (for "did you mean").
 pub fn timezone_names() -> Vec<String> {
     jiff::tz::db().available().map(|n| n.to_string()).collect()
@@ -613,6 +694,26 @@ fn offset_label(seconds: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_offsets_are_read_with_the_sign_as_written() {
+        let f = |n| fixed_offset(n).map(|o| (o.written_minutes, o.posix));
+        assert_eq!(f("GMT+1"), Some((60, false)));
+        assert_eq!(f("utc+01:00"), Some((60, false)));
+        assert_eq!(f("UTC-0530"), Some((-330, false)));
+        assert_eq!(f("Etc/GMT+1"), Some((60, true)));
+        assert_eq!(f("Etc/GMT-14"), Some((-840, true)));
+        assert_eq!(f("UTC"), None);
+        assert_eq!(f("Europe/London"), None);
+        assert_eq!(f("GMT+99"), None);
+        // The help never names an offset other than the one written, and explains
+        // the reversed sign of the Etc/GMT names.
+        let help = fixed_offset_help("GMT+1", fixed_offset("GMT+1").unwrap());
+        assert!(help.contains("UTC+1 all year") && help.contains("Europe/London"));
+        assert!(!help.contains("GMT+0"));
+        let help = fixed_offset_help("Etc/GMT+1", fixed_offset("Etc/GMT+1").unwrap());
+        assert!(help.starts_with("`Etc/GMT+1` is UTC\u{2212}1"));
+    }
 
     fn london() -> TimeZone {
         TimeZone::get("Europe/London").unwrap()

@@ -7,10 +7,12 @@ use jiff::tz::TimeZone;
 use petgraph::Direction;
 
 use crate::calendar::{Calendar, Holidays, WeekPattern, parse_days, parse_hours};
-use crate::diagnostic::{Code, Diagnostic, Level, SUGGESTION_BUDGET, shorten, suggestion};
+use crate::diagnostic::{
+    Code, Diagnostic, Level, SUGGESTION_BUDGET, did_you_mean, shorten, suggestion,
+};
 use crate::graph::{Cycle, TaskGraph};
 use crate::model::calendar::{CalendarFields, CalendarSpec, Days, Hours};
-use crate::model::runbook::{InFile, Runbook};
+use crate::model::runbook::{InFile, Runbook, Skipped};
 use crate::model::{Located, Text, gate, scenario, task};
 use crate::project::{
     Comparison, CostOfDelay, Criterion, CriterionKind, Dependency, Due, Estimate, Gate, Lag,
@@ -18,8 +20,8 @@ use crate::project::{
 };
 use crate::source::{FileId, Origin, Span};
 use crate::time::{
-    DurationSpec, HORIZON_YEARS, Horizon, Moment, local_label, parse_date, parse_duration,
-    parse_instant, parse_t_minus, parse_timezone, timezone_names,
+    DurationSpec, HORIZON_YEARS, Horizon, Moment, fixed_offset, fixed_offset_help, local_label,
+    parse_date, parse_duration, parse_instant, parse_t_minus, parse_timezone, timezone_names,
 };
 
 /// A validated runbook, its dependency graph, and every problem found.
@@ -38,6 +40,7 @@ pub fn validate(runbook: &Runbook) -> Validated {
     let mut cx = Checker {
         diagnostics: Vec::new(),
         suggestion_budget: SUGGESTION_BUDGET,
+        skipped: runbook.skipped.clone(),
     };
     // The project is built even when there are errors (with what could be resolved),
     // so that the graph checks below still report cycles and loose ends.
@@ -45,8 +48,13 @@ pub fn validate(runbook: &Runbook) -> Validated {
     let mut out = Validated::default();
     match TaskGraph::build(&project) {
         Ok(graph) => {
-            cx.check_connected(&project, &graph);
-            if !cx.has_errors() {
+            // With tasks left out for structural errors, links are missing: whether
+            // a task reaches go-live is judged once they are fixed.
+            if runbook.skipped.tasks == 0 {
+                cx.check_connected(&project, &graph);
+            }
+            // A runbook with anything left out is never scheduled.
+            if !cx.has_errors() && runbook.skipped.is_empty() {
                 out.graph = Some(graph);
                 out.project = Some(project);
             }
@@ -79,6 +87,9 @@ struct Checker {
     diagnostics: Vec<Diagnostic>,
     /// Comparisons left for "did you mean" suggestions.
     suggestion_budget: usize,
+    /// What loading left out: references to these ids, and these settings missing,
+    /// raise no second error.
+    skipped: Skipped,
 }
 
 fn at(file: FileId, span: Span) -> Origin {
@@ -142,13 +153,37 @@ impl Checker {
             "an IANA zone, e.g. `timezone: Europe/London`",
         ) {
             Some(text) => match parse_timezone(&text.value) {
-                Ok(tz) => (tz, text.value.clone()),
+                Ok(tz) => {
+                    // `Etc/GMT+1` is a valid zone, and UTC-1: almost never what was meant.
+                    if let Some(offset) = fixed_offset(&text.value) {
+                        self.push(
+                            Diagnostic::at(
+                                Code::FixedOffsetTimezone,
+                                loc(main, text),
+                                format!(
+                                    "`{}` is a fixed offset with no summer time",
+                                    text.value.trim()
+                                ),
+                            )
+                            .with_help(fixed_offset_help(&text.value, offset)),
+                        );
+                    }
+                    (tz, text.value.clone())
+                }
                 Err(message) => {
-                    let names = timezone_names();
-                    let help = suggestion(&text.value, names.iter().map(String::as_str))
-                        .unwrap_or_else(|| {
-                            "use an IANA zone name such as `Europe/London`".to_owned()
-                        });
+                    // A fixed offset gets no "did you mean": the nearest name (`GMT+0`
+                    // for `GMT+1`) would change the offset.
+                    let help = if let Some(offset) = fixed_offset(&text.value) {
+                        fixed_offset_help(&text.value, offset)
+                    } else {
+                        let names = timezone_names();
+                        did_you_mean(&text.value, names.iter().map(String::as_str))
+                            .filter(|s| fixed_offset(s).is_none())
+                            .map_or_else(
+                                || "use an IANA zone name such as `Europe/London`".to_owned(),
+                                |s| format!("did you mean `{s}`?"),
+                            )
+                    };
                     self.push(
                         Diagnostic::at(Code::InvalidTimezone, loc(main, text), message)
                             .with_help(help),
@@ -656,7 +691,7 @@ impl Checker {
             &calendars,
         );
 
-        if go_live_task.is_none() {
+        if go_live_task.is_none() && self.skipped.tasks == 0 {
             let at = s.go_live.as_ref().map_or(top, |g| loc(main, g));
             self.push(
                 Diagnostic::at(
@@ -703,7 +738,7 @@ impl Checker {
         field: &str,
         help: &str,
     ) -> Option<&'a Text> {
-        if value.is_none() {
+        if value.is_none() && !self.skipped.settings.iter().any(|s| s == field) {
             let _ = file;
             self.push(
                 Diagnostic::at(
@@ -744,6 +779,9 @@ impl Checker {
     ) -> Option<usize> {
         if let Some(&i) = index.get(&text.value) {
             return Some(i);
+        }
+        if self.skipped.has(kind, &text.value) {
+            return None;
         }
         let suggested = if index.len() <= self.suggestion_budget {
             self.suggestion_budget -= index.len();

@@ -11,6 +11,7 @@
 
 mod common;
 
+mod all_at_once;
 mod cli;
 mod diagnostics;
 mod formats;

@@ -527,9 +527,10 @@ fn a_scenario_may_not_move_go_live_past_the_horizon() {
 
 /// Lines that each start an item are cheap to write (`- a` is 6 bytes with its
 /// indent) while a task is hundreds of bytes in memory: the parallel parse must not
-/// reserve memory for items before they parse as tasks.
+/// reserve memory for items before they parse as tasks, and the part-by-part reading
+/// after a structural error stops after 1,000 errors (E007), printing 20 of them.
 #[test]
-fn millions_of_items_that_are_not_tasks_are_refused_at_the_first() {
+fn millions_of_items_that_are_not_tasks_are_refused_after_a_bounded_number() {
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from(
         "runbook: r\ntimezone: Europe/London\nstart: 2027-01-04T08:00\ngo_live: 2027-03-01T07:00\ntasks:\n  - { id: t0, name: T, owner: o, duration: 1h }\n",
@@ -537,7 +538,12 @@ fn millions_of_items_that_are_not_tasks_are_refused_at_the_first() {
     text.push_str(&"  - a\n".repeat(2_000_000));
     let path = write_temp(&dir, "scalars.yaml", text.as_bytes());
     let out = cutover(&["validate"], &path);
-    let err = assert_exit(&out, 1, 4096);
+    let err = assert_exit(&out, 1, 8192);
     assert!(err.contains("scalars.yaml:7:5"), "{err}");
     assert!(err.contains("E002"), "{err}");
+    assert!(err.contains("… and 980 more E002 errors"), "{err}");
+    assert!(
+        err.contains("more than 1000 unknown fields or wrong types: the file is read no further"),
+        "{err}"
+    );
 }

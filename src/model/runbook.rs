@@ -1,5 +1,7 @@
 //! The top level of a runbook file, and of files it includes.
 
+use std::collections::HashSet;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -188,6 +190,9 @@ pub struct Runbook {
     pub gates: Vec<InFile<Located<Gate>>>,
     /// Every scenario, in the same order.
     pub scenarios: Vec<InFile<Located<Scenario>>>,
+    /// Items and settings left out because of structural errors (unknown fields,
+    /// wrong types); a runbook with anything skipped is checked but never scheduled.
+    pub skipped: Skipped,
 }
 
 impl Runbook {
@@ -218,5 +223,39 @@ impl Runbook {
                 .into_iter()
                 .map(|i| InFile { file, item: i }),
         );
+    }
+}
+
+/// What was left out of a runbook because of structural errors in it.
+#[derive(Debug, Clone, Default)]
+pub struct Skipped {
+    /// `(kind, id)` of every skipped item whose id could be read: kind is `task`,
+    /// `calendar`, `workstream`, `gate` or `scenario`.
+    pub ids: HashSet<(String, String)>,
+    /// Top-level settings left out (`window`, `thresholds`, ...).
+    pub settings: Vec<String>,
+    /// How many items were left out, with or without a readable id.
+    pub items: usize,
+    /// How many of those were tasks.
+    pub tasks: usize,
+}
+
+impl Skipped {
+    /// True when nothing was left out.
+    pub fn is_empty(&self) -> bool {
+        self.items == 0 && self.settings.is_empty()
+    }
+
+    /// Was an item of `kind` with this `id` left out?
+    pub fn has(&self, kind: &str, id: &str) -> bool {
+        !self.ids.is_empty() && self.ids.contains(&(kind.to_owned(), id.to_owned()))
+    }
+
+    /// Adds what another file left out.
+    pub fn merge(&mut self, other: Skipped) {
+        self.ids.extend(other.ids);
+        self.settings.extend(other.settings);
+        self.items += other.items;
+        self.tasks += other.tasks;
     }
 }

@@ -1,5 +1,6 @@
 //! Diagnostics for people (rustc-style snippets), JSON, GitHub annotations and `JUnit`.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -8,7 +9,7 @@ use serde::Serialize;
 
 use super::{Format, Render, RenderError, put, put_json};
 pub use crate::check::FileCheck;
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Code, Diagnostic, Level};
 use crate::source::{Origin, Sources};
 
 /// Line, column and text of the line an origin points into.
@@ -114,6 +115,12 @@ impl Render for Validation<'_> {
 /// formats (`--format json`, `github`, `junit`) list every one.
 pub const MAX_SHOWN_PER_FILE: usize = 100;
 
+/// How many diagnostics of one code are printed per runbook in the human format, so
+/// that one repeated mistake (a generated runbook's 467 loose tasks) leaves room for
+/// the others within [`MAX_SHOWN_PER_FILE`]: at least five codes can show in full.
+/// The rest are counted in a note; the machine formats list every one.
+pub const MAX_SHOWN_PER_CODE: usize = 20;
+
 /// Human-readable diagnostics with source snippets (the first [`MAX_SHOWN_PER_FILE`] of
 /// each runbook checked, then a count of the rest), then (if `summary`) a count.
 fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool) -> String {
@@ -124,18 +131,40 @@ fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool) ->
     };
     let mut out = String::new();
     for check in checks {
-        for d in check.diagnostics.iter().take(MAX_SHOWN_PER_FILE) {
-            let _ = writeln!(out, "{}\n", render_one(&renderer, sources, d));
+        // How many of each code were seen, and those left out per code (with the level
+        // they have) and for the file's cap.
+        let mut seen: BTreeMap<Code, usize> = BTreeMap::new();
+        let mut over_code: BTreeMap<Code, (usize, Level)> = BTreeMap::new();
+        let mut over_file: Vec<&Diagnostic> = Vec::new();
+        let mut shown = 0;
+        for d in &check.diagnostics {
+            let n = seen.entry(d.code).or_default();
+            *n += 1;
+            if *n > MAX_SHOWN_PER_CODE {
+                over_code.entry(d.code).or_insert((0, d.level)).0 += 1;
+            } else if shown >= MAX_SHOWN_PER_FILE {
+                over_file.push(d);
+            } else {
+                shown += 1;
+                let _ = writeln!(out, "{}\n", render_one(&renderer, sources, d));
+            }
         }
-        let rest = &check.diagnostics[check.diagnostics.len().min(MAX_SHOWN_PER_FILE)..];
-        if !rest.is_empty() {
-            let errors = rest.iter().filter(|d| d.is_error()).count();
-            let warnings = rest.len() - errors;
+        for (code, (n, level)) in &over_code {
             let _ = writeln!(
                 out,
-                "note: {} more {} not shown ({errors} {}, {warnings} {}): only the first {MAX_SHOWN_PER_FILE} are printed\n",
-                rest.len(),
-                plural(rest.len(), "problem", "problems"),
+                "note: … and {n} more {code} {} ({}): only the first {MAX_SHOWN_PER_CODE} of one code are printed; `--format json` lists them all\n",
+                plural(*n, level.as_str(), &format!("{}s", level.as_str())),
+                code.name(),
+            );
+        }
+        if !over_file.is_empty() {
+            let errors = over_file.iter().filter(|d| d.is_error()).count();
+            let warnings = over_file.len() - errors;
+            let _ = writeln!(
+                out,
+                "note: {} more {} not shown ({errors} {}, {warnings} {}): only the first {MAX_SHOWN_PER_FILE} are printed; `--format json` lists them all\n",
+                over_file.len(),
+                plural(over_file.len(), "problem", "problems"),
                 plural(errors, "error", "errors"),
                 plural(warnings, "warning", "warnings"),
             );
