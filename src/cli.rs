@@ -876,10 +876,16 @@ fn no_color_unset() -> bool {
 }
 
 fn init(args: InitArgs) -> anyhow::Result<u8> {
+    // The starter's comments name the file it was written to (`{file}` in the template).
+    let name = args
+        .path
+        .file_name()
+        .map_or_else(|| display(&args.path), |n| n.to_string_lossy().into_owned());
+    let starter = STARTER.replace("{file}", &name);
     let result = if args.force {
-        output::write_atomic(&args.path, STARTER.as_bytes())
+        output::write_atomic(&args.path, starter.as_bytes())
     } else {
-        output::create_atomic(&args.path, STARTER.as_bytes())
+        output::create_atomic(&args.path, starter.as_bytes())
     };
     note_stale(&result?);
     eprintln!(

@@ -16,6 +16,7 @@ mod diagnostics;
 mod formats;
 mod fuzz_regressions;
 mod limits;
+mod papers;
 mod report_cli;
 mod safety;
 mod simulate_cli;
