@@ -25,7 +25,6 @@ use crate::render::graph::Graph;
 use crate::render::report::Gates;
 use crate::render::simulate::Simulation;
 use crate::render::{Format, Render};
-use crate::report::report;
 use crate::scenario::{self, AdHoc};
 use crate::schedule::ScheduleError;
 use crate::schema::{SchemaKind, schema};
@@ -266,6 +265,19 @@ struct ReportArgs {
     /// Exit with the decision: 0 GO, 3 GO WITH CONDITIONS, 4 NO-GO (for CI gating).
     #[arg(long)]
     exit_code: bool,
+
+    /// The paper (HTML, Markdown): a Monte Carlo run of this many iterations for the
+    /// confidence in readiness by go-live (0: none; at most 10,000,000).
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+    iterations: u32,
+
+    /// The paper: the Monte Carlo seed.
+    #[arg(long, value_name = "SEED", default_value_t = 1)]
+    seed: u64,
+
+    /// The paper (HTML): add every task's bar to the appendix.
+    #[arg(long)]
+    detail: bool,
 }
 
 #[derive(Args)]
@@ -742,17 +754,24 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
         Some(s) => s.clone(),
         None => Status::at_from(&ready.project, now()?, DataDateSource::Clock),
     };
-    let report = match report(&ready.project, &ready.graph, status) {
+    let options = crate::paper::Options {
+        monte_carlo: (args.iterations > 0).then_some(Settings {
+            iterations: args.iterations as usize,
+            seed: args.seed,
+        }),
+        detail: args.detail,
+    };
+    let result = match crate::paper::paper(&ready.project, &ready.graph, status, options) {
         Ok(r) => r,
         Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
     };
-    let decision = report.outcome.decision;
+    let decision = result.report.outcome.decision;
     let out = args.out.as_deref();
     let format = args.format.format(table_color(cx, out));
     if paper {
-        emit(&report, format, out, &sources)?;
+        emit(&result, format, out, &sources)?;
     } else {
-        emit(&Gates(report), format, out, &sources)?;
+        emit(&Gates(result), format, out, &sources)?;
     }
     Ok(if args.exit_code {
         match decision {

@@ -9,6 +9,7 @@ use std::io::Write;
 pub mod diagnostics;
 pub mod graph;
 pub mod html;
+pub mod paper;
 pub mod plan;
 pub mod report;
 pub mod simulate;

@@ -199,7 +199,7 @@ fn gate_table(report: &Report, style: Style) -> String {
 }
 
 /// Every criterion that did not pass, with why.
-fn findings(report: &Report, style: Style) -> String {
+pub(crate) fn findings(report: &Report, style: Style) -> String {
     let p = report.plan.project;
     let mut out = String::new();
     for g in &report.gates {
@@ -275,9 +275,9 @@ fn reasons_list(report: &Report, style: Style) -> String {
 }
 
 /// What `cutover gates` shows: the report's gates and their criteria. Its JSON and
-/// HTML are the report's.
+/// HTML are the paper's.
 #[derive(Debug)]
-pub struct Gates<'a>(pub Report<'a>);
+pub struct Gates<'a>(pub crate::paper::Paper<'a>);
 
 impl Render for Report<'_> {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
@@ -285,7 +285,6 @@ impl Render for Report<'_> {
             Format::Table { color } => put(out, &report_text(self, Style::Terminal { color })),
             Format::Markdown => put(out, &report_text(self, Style::Markdown)),
             Format::Json => put_json(out, &json(self)),
-            Format::Html => put(out, &super::html::html(self)),
             _ => Err(RenderError::Unsupported {
                 what: "the go/no-go report",
                 format,
@@ -297,8 +296,10 @@ impl Render for Report<'_> {
 impl Render for Gates<'_> {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
         match format {
-            Format::Table { color } => put(out, &gates_text(&self.0, Style::Terminal { color })),
-            Format::Markdown => put(out, &gates_text(&self.0, Style::Markdown)),
+            Format::Table { color } => {
+                put(out, &gates_text(&self.0.report, Style::Terminal { color }))
+            }
+            Format::Markdown => put(out, &gates_text(&self.0.report, Style::Markdown)),
             _ => self.0.render(format, out),
         }
     }
@@ -328,8 +329,8 @@ fn gates_text(report: &Report, style: Style) -> String {
     out
 }
 
-/// `cutover report`: the go/no-go paper.
-fn report_text(report: &Report, style: Style) -> String {
+/// `cutover report` in the terminal: the decision, reasons, plan and gates.
+pub(crate) fn report_text(report: &Report, style: Style) -> String {
     let p = report.plan.project;
     let md = style == Style::Markdown;
     let mut out = String::new();
