@@ -80,6 +80,15 @@ struct Global {
     #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes, env = "CUTOVER_MAX_FILE_SIZE")]
     max_file_size: u64,
 
+    /// Tables for the terminal: keep every column and full rows, however wide.
+    #[arg(long, global = true, conflicts_with = "width")]
+    wide: bool,
+
+    /// Tables for the terminal: fit this many columns (default: the terminal's width,
+    /// or `COLUMNS`, when standard output is a terminal; full rows to a pipe or a file).
+    #[arg(long, global = true, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..))]
+    width: Option<u16>,
+
     /// Largest status file accepted, in bytes (default 4 MiB: status files are small).
     #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_status_bytes, env = "CUTOVER_MAX_STATUS_SIZE")]
     max_status_size: u64,
@@ -345,9 +354,9 @@ enum SimulateFormat {
 }
 
 impl SimulateFormat {
-    fn format(self, color: bool) -> Format {
+    fn format(self, color: bool, width: Option<u16>) -> Format {
         match self {
-            SimulateFormat::Table => Format::Table { color },
+            SimulateFormat::Table => Format::Table { color, width },
             SimulateFormat::Markdown => Format::Markdown,
             SimulateFormat::Json => Format::Json,
         }
@@ -364,9 +373,9 @@ enum ReportFormat {
 }
 
 impl ReportFormat {
-    fn format(self, color: bool) -> Format {
+    fn format(self, color: bool, width: Option<u16>) -> Format {
         match self {
-            ReportFormat::Table => Format::Table { color },
+            ReportFormat::Table => Format::Table { color, width },
             ReportFormat::Markdown => Format::Markdown,
             ReportFormat::Json => Format::Json,
             ReportFormat::Html => Format::Html,
@@ -383,9 +392,9 @@ enum TableFormat {
 }
 
 impl TableFormat {
-    fn format(self, color: bool) -> Format {
+    fn format(self, color: bool, width: Option<u16>) -> Format {
         match self {
-            TableFormat::Table => Format::Table { color },
+            TableFormat::Table => Format::Table { color, width },
             TableFormat::Markdown => Format::Markdown,
             TableFormat::Json => Format::Json,
             TableFormat::Csv => Format::Csv,
@@ -466,6 +475,9 @@ pub fn main() -> ExitCode {
 struct Context {
     /// Colour for diagnostics on standard error.
     color: bool,
+    /// `--wide`, or the width `--width` asks for.
+    wide: bool,
+    width: Option<u16>,
     color_choice: ColorChoice,
     limits: Limits,
 }
@@ -478,6 +490,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     };
     let cx = Context {
         color,
+        wide: cli.global.wide,
+        width: cli.global.width,
         color_choice: cli.global.color,
         limits: Limits {
             max_file_bytes: cli.global.max_file_size,
@@ -682,6 +696,25 @@ fn table_color(cx: &Context, out: Option<&Path>) -> bool {
         }
 }
 
+/// The width terminal tables fit: `--width`; else, when the output is a terminal (and
+/// not `--wide`), `COLUMNS` or the terminal's own width; else none (full rows).
+fn table_width(cx: &Context, out: Option<&Path>) -> Option<u16> {
+    if cx.wide {
+        return None;
+    }
+    if cx.width.is_some() {
+        return cx.width;
+    }
+    if output::Target::of(out) != output::Target::Stdout || !std::io::stdout().is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .or_else(|| comfy_table::Table::new().width())
+        .map(|w| w.max(40))
+}
+
 /// The clock, read once, for commands that judge "now" when given no data date.
 /// `CUTOVER_NOW` (an RFC 3339 instant, e.g. `2027-05-28T17:00Z`) pins it, for tests
 /// and reproducible CI runs.
@@ -719,7 +752,12 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
         Err(e) => return Ok(out_of_range(cx, &ready, &sources, &c.input.runbook, e)),
     };
     let out = c.out.as_deref();
-    emit(&plan, c.format.format(table_color(cx, out)), out, &sources)?;
+    emit(
+        &plan,
+        c.format.format(table_color(cx, out), table_width(cx, out)),
+        out,
+        &sources,
+    )?;
     drop(plan);
     let tasks = ready.project.tasks.len();
     crate::background::drop_large((ready, sources), tasks);
@@ -738,7 +776,8 @@ fn critical_path_command(cx: &Context, args: ScheduleArgs) -> anyhow::Result<u8>
     let out = args.out.as_deref();
     emit(
         &path,
-        args.format.format(table_color(cx, out)),
+        args.format
+            .format(table_color(cx, out), table_width(cx, out)),
         out,
         &sources,
     )?;
@@ -767,7 +806,9 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
     };
     let decision = result.report.outcome.decision;
     let out = args.out.as_deref();
-    let format = args.format.format(table_color(cx, out));
+    let format = args
+        .format
+        .format(table_color(cx, out), table_width(cx, out));
     if paper {
         emit(&result, format, out, &sources)?;
     } else {
@@ -860,7 +901,8 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
     };
     emit(
         &result,
-        args.format.format(table_color(cx, out)),
+        args.format
+            .format(table_color(cx, out), table_width(cx, out)),
         out,
         &sources,
     )?;

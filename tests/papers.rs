@@ -217,3 +217,37 @@ fn the_acute_paper_fits_two_a4_pages_before_its_appendix() {
         "{pages} pages before the appendix"
     );
 }
+
+// ---------------------------------------------------------------- terminal width
+
+#[test]
+fn terminal_tables_fit_80_and_100_columns() {
+    let runs: [&[&str]; 5] = [
+        &["plan", "runbooks/northgate-acute.yaml"],
+        &["critical-path", "runbooks/northgate-acute.yaml"],
+        &["gates", ACUTE[0], ACUTE[1], ACUTE[2]],
+        &["report", ACUTE[0], ACUTE[1], ACUTE[2]],
+        &["report", RIVERSIDE[0], RIVERSIDE[1], RIVERSIDE[2]],
+    ];
+    for args in runs {
+        for width in ["80", "100"] {
+            let all = [args, &["--width", width, "--color", "never"]].concat();
+            let r = run(&all);
+            assert_eq!(r.code, Some(0), "{}", r.stderr);
+            let widest = r.stdout.lines().map(|l| l.chars().count()).max().unwrap();
+            let limit: usize = width.parse().unwrap();
+            assert!(widest <= limit, "{all:?}: a line of {widest} columns");
+            // Fitting keeps every row: the acute plan still lists its go-live task.
+            if args[0] == "plan" {
+                assert!(r.stdout.contains("epr-live"));
+            }
+        }
+        // To a pipe (no --width), and with --wide, rows are whole: wider than 100.
+        for extra in [&[][..], &["--wide"][..]] {
+            let all = [args, extra, &["--color", "never"]].concat();
+            let r = run(&all);
+            let widest = r.stdout.lines().map(|l| l.chars().count()).max().unwrap();
+            assert!(widest > 100, "{all:?}: full rows expected, widest {widest}");
+        }
+    }
+}

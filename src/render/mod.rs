@@ -23,6 +23,9 @@ pub enum Format {
     Table {
         /// Colour the cells by meaning (red, amber, green).
         color: bool,
+        /// Fit tables to this many columns (a terminal's width); `None` keeps full rows
+        /// (a pipe, a file, `--wide`).
+        width: Option<u16>,
     },
     /// Markdown, for pull requests, wikis and pandoc.
     Markdown,

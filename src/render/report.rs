@@ -195,6 +195,8 @@ fn gate_table(report: &Report, style: Style) -> String {
             ]);
         }
     }
+    // In a narrow terminal: severity, owner, due, then what is needed go first.
+    super::table::fit(&mut t, style, &[3, 4, 1, 6]);
     format!("{t}\n")
 }
 
@@ -219,8 +221,12 @@ pub(crate) fn findings(report: &Report, style: Style) -> String {
                 Style::Markdown => {
                     let _ = writeln!(out, "- {}", markdown_escape(&line));
                 }
-                Style::Terminal { .. } => {
-                    let _ = writeln!(out, "  - {line}");
+                Style::Terminal { width, .. } => {
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        super::table::wrap(&format!("  - {line}"), width, 4)
+                    );
                 }
             }
         }
@@ -270,6 +276,8 @@ fn reasons_list(report: &Report, style: Style) -> String {
             cell(style, clear.map_or("", |c| c.needed.as_str()), Tone::Plain),
         ]);
     }
+    // In a narrow terminal: owner, date, then the source go first.
+    super::table::fit(&mut t, style, &[3, 4, 1]);
     let _ = writeln!(out, "{t}");
     out
 }
@@ -282,7 +290,9 @@ pub struct Gates<'a>(pub crate::paper::Paper<'a>);
 impl Render for Report<'_> {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
         match format {
-            Format::Table { color } => put(out, &report_text(self, Style::Terminal { color })),
+            Format::Table { color, width } => {
+                put(out, &report_text(self, Style::Terminal { color, width }))
+            }
             Format::Markdown => put(out, &report_text(self, Style::Markdown)),
             Format::Json => put_json(out, &json(self)),
             _ => Err(RenderError::Unsupported {
@@ -296,9 +306,10 @@ impl Render for Report<'_> {
 impl Render for Gates<'_> {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
         match format {
-            Format::Table { color } => {
-                put(out, &gates_text(&self.0.report, Style::Terminal { color }))
-            }
+            Format::Table { color, width } => put(
+                out,
+                &gates_text(&self.0.report, Style::Terminal { color, width }),
+            ),
             Format::Markdown => put(out, &gates_text(&self.0.report, Style::Markdown)),
             _ => self.0.render(format, out),
         }
@@ -362,10 +373,13 @@ pub(crate) fn report_text(report: &Report, style: Style) -> String {
             chain.len(),
             ids.join(" -> ")
         );
-        if md {
-            let _ = writeln!(out, "\n{}", markdown_escape(&line));
-        } else {
-            let _ = writeln!(out, "\n{line}");
+        match style {
+            Style::Markdown => {
+                let _ = writeln!(out, "\n{}", markdown_escape(&line));
+            }
+            Style::Terminal { width, .. } => {
+                let _ = writeln!(out, "\n{}", super::table::wrap(&line, width, 2));
+            }
         }
     }
     if let Some(t) = points_of_no_return(&report.plan, style) {
