@@ -28,7 +28,6 @@ use crate::render::graph::Graph;
 use crate::render::report::Gates;
 use crate::render::simulate::Simulation;
 use crate::render::{Format, Render};
-use crate::report::report;
 use crate::scenario::{self, AdHoc};
 use crate::schedule::ScheduleError;
 use crate::schema::{SchemaKind, schema};
@@ -83,6 +82,15 @@ struct Global {
     /// Largest runbook or included file accepted, in bytes.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes, env = "CUTOVER_MAX_FILE_SIZE")]
     max_file_size: u64,
+
+    /// Tables for the terminal: keep every column and full rows, however wide.
+    #[arg(long, global = true, conflicts_with = "width")]
+    wide: bool,
+
+    /// Tables for the terminal: fit this many columns (default: the terminal's width,
+    /// or `COLUMNS`, when standard output is a terminal; full rows to a pipe or a file).
+    #[arg(long, global = true, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..))]
+    width: Option<u16>,
 
     /// Largest status file accepted, in bytes (default 4 MiB: status files are small).
     #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_status_bytes, env = "CUTOVER_MAX_STATUS_SIZE")]
@@ -332,6 +340,19 @@ struct ReportArgs {
     /// Exit with the decision: 0 GO, 3 GO WITH CONDITIONS, 4 NO-GO (for CI gating).
     #[arg(long)]
     exit_code: bool,
+
+    /// The paper (HTML, Markdown): a Monte Carlo run of this many iterations for the
+    /// confidence in readiness by go-live (0: none; at most 10,000,000).
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+    iterations: u32,
+
+    /// The paper: the Monte Carlo seed.
+    #[arg(long, value_name = "SEED", default_value_t = 1)]
+    seed: u64,
+
+    /// The paper (HTML): add every task's bar to the appendix.
+    #[arg(long)]
+    detail: bool,
 }
 
 #[derive(Args)]
@@ -399,9 +420,9 @@ enum SimulateFormat {
 }
 
 impl SimulateFormat {
-    fn format(self, color: bool) -> Format {
+    fn format(self, color: bool, width: Option<u16>) -> Format {
         match self {
-            SimulateFormat::Table => Format::Table { color },
+            SimulateFormat::Table => Format::Table { color, width },
             SimulateFormat::Markdown => Format::Markdown,
             SimulateFormat::Json => Format::Json,
         }
@@ -418,9 +439,9 @@ enum ReportFormat {
 }
 
 impl ReportFormat {
-    fn format(self, color: bool) -> Format {
+    fn format(self, color: bool, width: Option<u16>) -> Format {
         match self {
-            ReportFormat::Table => Format::Table { color },
+            ReportFormat::Table => Format::Table { color, width },
             ReportFormat::Markdown => Format::Markdown,
             ReportFormat::Json => Format::Json,
             ReportFormat::Html => Format::Html,
@@ -437,9 +458,9 @@ enum TableFormat {
 }
 
 impl TableFormat {
-    fn format(self, color: bool) -> Format {
+    fn format(self, color: bool, width: Option<u16>) -> Format {
         match self {
-            TableFormat::Table => Format::Table { color },
+            TableFormat::Table => Format::Table { color, width },
             TableFormat::Markdown => Format::Markdown,
             TableFormat::Json => Format::Json,
             TableFormat::Csv => Format::Csv,
@@ -832,6 +853,9 @@ pub fn main() -> ExitCode {
 struct Context {
     /// Colour for diagnostics on standard error.
     color: bool,
+    /// `--wide`, or the width `--width` asks for.
+    wide: bool,
+    width: Option<u16>,
     color_choice: ColorChoice,
     limits: Limits,
 }
@@ -844,6 +868,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     };
     let cx = Context {
         color,
+        wide: cli.global.wide,
+        width: cli.global.width,
         color_choice: cli.global.color,
         limits: Limits {
             max_file_bytes: cli.global.max_file_size,
@@ -1075,6 +1101,25 @@ fn table_color(cx: &Context, out: Option<&Path>) -> bool {
         }
 }
 
+/// The width terminal tables fit: `--width`; else, when the output is a terminal (and
+/// not `--wide`), `COLUMNS` or the terminal's own width; else none (full rows).
+fn table_width(cx: &Context, out: Option<&Path>) -> Option<u16> {
+    if cx.wide {
+        return None;
+    }
+    if cx.width.is_some() {
+        return cx.width;
+    }
+    if output::Target::of(out) != output::Target::Stdout || !std::io::stdout().is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .or_else(|| comfy_table::Table::new().width())
+        .map(|w| w.max(40))
+}
+
 /// The clock, read once, for commands that judge "now" when given no data date.
 /// `CUTOVER_NOW` (an RFC 3339 instant, e.g. `2027-05-28T17:00Z`) pins it, for tests
 /// and reproducible CI runs.
@@ -1112,7 +1157,12 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
         Err(e) => return Ok(out_of_range(cx, &ready, &sources, &c.input.runbook, e)),
     };
     let out = c.out.as_deref();
-    emit(&plan, c.format.format(table_color(cx, out)), out, &sources)?;
+    emit(
+        &plan,
+        c.format.format(table_color(cx, out), table_width(cx, out)),
+        out,
+        &sources,
+    )?;
     drop(plan);
     let tasks = ready.project.tasks.len();
     crate::background::drop_large((ready, sources), tasks);
@@ -1131,7 +1181,8 @@ fn critical_path_command(cx: &Context, args: ScheduleArgs) -> anyhow::Result<u8>
     let out = args.out.as_deref();
     emit(
         &path,
-        args.format.format(table_color(cx, out)),
+        args.format
+            .format(table_color(cx, out), table_width(cx, out)),
         out,
         &sources,
     )?;
@@ -1147,17 +1198,26 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
         Some(s) => s.clone(),
         None => Status::at_from(&ready.project, now()?, DataDateSource::Clock),
     };
-    let report = match report(&ready.project, &ready.graph, status) {
+    let options = crate::paper::Options {
+        monte_carlo: (args.iterations > 0).then_some(Settings {
+            iterations: args.iterations as usize,
+            seed: args.seed,
+        }),
+        detail: args.detail,
+    };
+    let result = match crate::paper::paper(&ready.project, &ready.graph, status, options) {
         Ok(r) => r,
         Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
     };
-    let decision = report.outcome.decision;
+    let decision = result.report.outcome.decision;
     let out = args.out.as_deref();
-    let format = args.format.format(table_color(cx, out));
+    let format = args
+        .format
+        .format(table_color(cx, out), table_width(cx, out));
     if paper {
-        emit(&report, format, out, &sources)?;
+        emit(&result, format, out, &sources)?;
     } else {
-        emit(&Gates(report), format, out, &sources)?;
+        emit(&Gates(result), format, out, &sources)?;
     }
     Ok(if args.exit_code {
         match decision {
@@ -1246,7 +1306,8 @@ fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {
     };
     emit(
         &result,
-        args.format.format(table_color(cx, out)),
+        args.format
+            .format(table_color(cx, out), table_width(cx, out)),
         out,
         &sources,
     )?;
@@ -1478,10 +1539,16 @@ fn no_color_unset() -> bool {
 }
 
 fn init(args: InitArgs) -> anyhow::Result<u8> {
+    // The starter's comments name the file it was written to (`{file}` in the template).
+    let name = args
+        .path
+        .file_name()
+        .map_or_else(|| display(&args.path), |n| n.to_string_lossy().into_owned());
+    let starter = STARTER.replace("{file}", &name);
     let result = if args.force {
-        output::write_atomic(&args.path, STARTER.as_bytes())
+        output::write_atomic(&args.path, starter.as_bytes())
     } else {
-        output::create_atomic(&args.path, STARTER.as_bytes())
+        output::create_atomic(&args.path, starter.as_bytes())
     };
     note_stale(&result?);
     eprintln!(
@@ -1650,7 +1717,12 @@ fn log_show(
         );
     };
     let view = LogView::new(&ready.project, log);
-    emit(&view, format.format(table_color(cx, out)), out, &sources)?;
+    emit(
+        &view,
+        format.format(table_color(cx, out), table_width(cx, out)),
+        out,
+        &sources,
+    )?;
     Ok(exit::OK)
 }
 
@@ -1671,7 +1743,8 @@ fn board_command(cx: &Context, args: BoardArgs) -> anyhow::Result<u8> {
     let out = args.out.as_deref();
     emit(
         &result,
-        args.format.format(table_color(cx, out)),
+        args.format
+            .format(table_color(cx, out), table_width(cx, out)),
         out,
         &sources,
     )?;

@@ -22,6 +22,7 @@ pub mod load;
 pub mod model;
 pub mod montecarlo;
 pub mod output;
+pub mod paper;
 pub mod pipeline;
 pub mod plan;
 pub mod project;

@@ -485,7 +485,7 @@ fn out_to_a_missing_directory_is_an_io_error() {
 #[test]
 fn init_writes_a_valid_starter_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("runbook.yaml");
+    let path = dir.path().join("my-go-live.yaml");
     let p = path.to_str().unwrap();
 
     let r = run(&["init", p]);
@@ -497,6 +497,24 @@ fn init_writes_a_valid_starter_and_refuses_to_overwrite() {
     );
     let starter = std::fs::read_to_string(&path).unwrap();
     assert!(starter.starts_with("# yaml-language-server: $schema=./runbook.schema.json\n"));
+    // Its comments name the file it was written to and how to get the schema, and
+    // point at no half-written link.
+    assert!(
+        starter.contains("#   cutover validate my-go-live.yaml\n"),
+        "{starter}"
+    );
+    assert!(
+        starter.contains("#   cutover plan my-go-live.yaml\n"),
+        "{starter}"
+    );
+    assert!(
+        starter.contains("cutover schema > runbook.schema.json"),
+        "{starter}"
+    );
+    assert!(
+        !starter.contains("{file}") && !starter.contains("https://"),
+        "{starter}"
+    );
 
     // The starter is a valid runbook that plans.
     let r = run(&["validate", "--color", "never", p]);

@@ -19,6 +19,7 @@ mod fuzz_regressions;
 mod interop;
 mod limits;
 mod live;
+mod papers;
 mod report_cli;
 mod review;
 mod safety;

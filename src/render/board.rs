@@ -250,7 +250,9 @@ fn html(b: &Board) -> String {
 impl Render for Board {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
         match format {
-            Format::Table { color } => put(out, &text(self, Style::Terminal { color })),
+            Format::Table { color, width } => {
+                put(out, &text(self, Style::Terminal { color, width }))
+            }
             Format::Markdown => put(out, &text(self, Style::Markdown)),
             Format::Json => put_json(out, self),
             Format::Html => put(out, &html(self)),

@@ -69,7 +69,7 @@ fn human(lint: &Lint, color: bool) -> String {
             out.push('\n');
         }
         out.push_str(&heading(r));
-        out.push_str(&summary_table(r, Style::Terminal { color }));
+        out.push_str(&summary_table(r, Style::Terminal { color, width: None }));
         out.push('\n');
         let waived: Vec<&Finding> = r.findings.iter().filter(|f| f.waived.is_some()).collect();
         if !waived.is_empty() {

@@ -73,7 +73,9 @@ fn csv(view: &LogView, out: &mut dyn Write) -> Result<(), RenderError> {
 impl Render for LogView {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
         match format {
-            Format::Table { color } => put(out, &text(self, Style::Terminal { color })),
+            Format::Table { color, width } => {
+                put(out, &text(self, Style::Terminal { color, width }))
+            }
             Format::Markdown => put(out, &text(self, Style::Markdown)),
             Format::Json => put_json(out, self),
             Format::Csv => csv(self, out),

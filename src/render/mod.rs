@@ -15,6 +15,7 @@ pub mod html;
 pub mod import;
 pub mod lint;
 pub mod log;
+pub mod paper;
 pub mod plan;
 pub mod report;
 pub mod runbook;
@@ -29,6 +30,9 @@ pub enum Format {
     Table {
         /// Colour the cells by meaning (red, amber, green).
         color: bool,
+        /// Fit tables to this many columns (a terminal's width); `None` keeps full rows
+        /// (a pipe, a file, `--wide`).
+        width: Option<u16>,
     },
     /// Markdown, for pull requests, wikis and pandoc.
     Markdown,

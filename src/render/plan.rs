@@ -165,6 +165,8 @@ fn task_rows(plan: &Plan, rows: &[TaskId], style: Style, float_header: &str) -> 
             cell(style, if d.critical { "critical" } else { "" }, Tone::Bad),
         ]);
     }
+    // In a narrow terminal: workstream, T-minus, finish, state, then the name go first.
+    super::table::fit(&mut t, style, &[2, 5, 4, 6, 1]);
     format!("{t}\n")
 }
 
@@ -206,13 +208,16 @@ pub(crate) fn points_of_no_return(plan: &Plan, style: Style) -> Option<String> {
             ),
         ]);
     }
+    super::table::fit(&mut t, style, &[2, 3]);
     Some(format!("{t}\n"))
 }
 
 impl Render for Plan<'_> {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
         match format {
-            Format::Table { color } => put(out, &text(self, Style::Terminal { color })),
+            Format::Table { color, width } => {
+                put(out, &text(self, Style::Terminal { color, width }))
+            }
             Format::Markdown => put(out, &text(self, Style::Markdown)),
             Format::Json => json(self, out),
             Format::Csv => csv(self, out),
@@ -227,9 +232,10 @@ impl Render for Plan<'_> {
 impl Render for DrivingPath<'_> {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
         match format {
-            Format::Table { color } => {
-                put(out, &critical_text(&self.plan, Style::Terminal { color }))
-            }
+            Format::Table { color, width } => put(
+                out,
+                &critical_text(&self.plan, Style::Terminal { color, width }),
+            ),
             Format::Markdown => put(out, &critical_text(&self.plan, Style::Markdown)),
             Format::Json | Format::Csv => self.plan.render(format, out),
             _ => Err(RenderError::Unsupported {
@@ -279,15 +285,19 @@ fn critical_text(plan: &Plan, style: Style) -> String {
         .zip(&plan.critical.spans)
         .enumerate()
     {
-        let _ = writeln!(
-            out,
-            "\nDriving chain {} of {count}: {} tasks, {} from {} to {}",
+        let line = format!(
+            "Driving chain {} of {count}: {} tasks, {} from {} to {}",
             i + 1,
             chain.len(),
             signed(span.length),
             local_label(span.start, &plan.project.tz),
             local_label(span.finish, &plan.project.tz),
         );
+        let width = match style {
+            Style::Terminal { width, .. } => width,
+            Style::Markdown => None,
+        };
+        let _ = writeln!(out, "\n{}", super::table::wrap(&line, width, 2));
         out.push_str(&task_table(plan, chain, style));
     }
     if plan.critical.more {

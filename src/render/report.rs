@@ -195,11 +195,13 @@ fn gate_table(report: &Report, style: Style) -> String {
             ]);
         }
     }
+    // In a narrow terminal: severity, owner, due, then what is needed go first.
+    super::table::fit(&mut t, style, &[3, 4, 1, 6]);
     format!("{t}\n")
 }
 
 /// Every criterion that did not pass, with why.
-fn findings(report: &Report, style: Style) -> String {
+pub(crate) fn findings(report: &Report, style: Style) -> String {
     let p = report.plan.project;
     let mut out = String::new();
     for g in &report.gates {
@@ -219,8 +221,12 @@ fn findings(report: &Report, style: Style) -> String {
                 Style::Markdown => {
                     let _ = writeln!(out, "- {}", markdown_escape(&line));
                 }
-                Style::Terminal { .. } => {
-                    let _ = writeln!(out, "  - {line}");
+                Style::Terminal { width, .. } => {
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        super::table::wrap(&format!("  - {line}"), width, 4)
+                    );
                 }
             }
         }
@@ -270,22 +276,25 @@ fn reasons_list(report: &Report, style: Style) -> String {
             cell(style, clear.map_or("", |c| c.needed.as_str()), Tone::Plain),
         ]);
     }
+    // In a narrow terminal: owner, date, then the source go first.
+    super::table::fit(&mut t, style, &[3, 4, 1]);
     let _ = writeln!(out, "{t}");
     out
 }
 
 /// What `cutover gates` shows: the report's gates and their criteria. Its JSON and
-/// HTML are the report's.
+/// HTML are the paper's.
 #[derive(Debug)]
-pub struct Gates<'a>(pub Report<'a>);
+pub struct Gates<'a>(pub crate::paper::Paper<'a>);
 
 impl Render for Report<'_> {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
         match format {
-            Format::Table { color } => put(out, &report_text(self, Style::Terminal { color })),
+            Format::Table { color, width } => {
+                put(out, &report_text(self, Style::Terminal { color, width }))
+            }
             Format::Markdown => put(out, &report_text(self, Style::Markdown)),
             Format::Json => put_json(out, &json(self)),
-            Format::Html => put(out, &super::html::html(self)),
             _ => Err(RenderError::Unsupported {
                 what: "the go/no-go report",
                 format,
@@ -297,8 +306,11 @@ impl Render for Report<'_> {
 impl Render for Gates<'_> {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
         match format {
-            Format::Table { color } => put(out, &gates_text(&self.0, Style::Terminal { color })),
-            Format::Markdown => put(out, &gates_text(&self.0, Style::Markdown)),
+            Format::Table { color, width } => put(
+                out,
+                &gates_text(&self.0.report, Style::Terminal { color, width }),
+            ),
+            Format::Markdown => put(out, &gates_text(&self.0.report, Style::Markdown)),
             _ => self.0.render(format, out),
         }
     }
@@ -328,8 +340,8 @@ fn gates_text(report: &Report, style: Style) -> String {
     out
 }
 
-/// `cutover report`: the go/no-go paper.
-fn report_text(report: &Report, style: Style) -> String {
+/// `cutover report` in the terminal: the decision, reasons, plan and gates.
+pub(crate) fn report_text(report: &Report, style: Style) -> String {
     let p = report.plan.project;
     let md = style == Style::Markdown;
     let mut out = String::new();
@@ -361,10 +373,13 @@ fn report_text(report: &Report, style: Style) -> String {
             chain.len(),
             ids.join(" -> ")
         );
-        if md {
-            let _ = writeln!(out, "\n{}", markdown_escape(&line));
-        } else {
-            let _ = writeln!(out, "\n{line}");
+        match style {
+            Style::Markdown => {
+                let _ = writeln!(out, "\n{}", markdown_escape(&line));
+            }
+            Style::Terminal { width, .. } => {
+                let _ = writeln!(out, "\n{}", super::table::wrap(&line, width, 2));
+            }
         }
     }
     if let Some(t) = points_of_no_return(&report.plan, style) {

@@ -144,7 +144,9 @@ impl Render for Simulation<'_> {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
         let (project, cmp) = (self.project, &self.comparison);
         match format {
-            Format::Table { color } => put(out, &text(project, cmp, Style::Terminal { color })),
+            Format::Table { color, width } => {
+                put(out, &text(project, cmp, Style::Terminal { color, width }))
+            }
             Format::Markdown => put(out, &text(project, cmp, Style::Markdown)),
             Format::Json => put_json(out, &json(project, cmp)),
             _ => Err(RenderError::Unsupported {

@@ -13,6 +13,9 @@ pub enum Style {
     Terminal {
         /// Colour the cells by tone (`--color`; by default on a terminal without `NO_COLOR`).
         color: bool,
+        /// The terminal's width: tables wrap long text, cut long cells with `…` and drop
+        /// low-value columns to fit it. `None`: full rows (a pipe, a file, `--wide`).
+        width: Option<u16>,
     },
     /// A Markdown table (pipes), for `--format markdown`.
     Markdown,
@@ -37,9 +40,18 @@ pub enum Tone {
 pub fn table(style: Style, header: &[&str]) -> Table {
     let mut t = Table::new();
     match style {
-        Style::Terminal { color } => {
+        Style::Terminal { color, width } => {
             t.load_style(UTF8_FULL_CONDENSED.with_rounded_corners());
-            t.set_content_arrangement(ContentArrangement::Disabled);
+            match width {
+                Some(w) => {
+                    t.set_content_arrangement(ContentArrangement::Dynamic);
+                    t.set_width(w);
+                    t.set_truncation_indicator("…");
+                }
+                None => {
+                    t.set_content_arrangement(ContentArrangement::Disabled);
+                }
+            }
             if color {
                 t.enforce_styling();
             } else {
@@ -62,11 +74,19 @@ pub fn key_values(style: Style, rows: &[(&str, String, Tone)]) -> String {
             let _ = writeln!(out, "- **{}:** {}", markdown_escape(k), markdown_escape(v));
             out
         }),
-        Style::Terminal { .. } => {
+        Style::Terminal { width, .. } => {
             let mut t = Table::new();
             t.load_style(comfy_table::presets::NOTHING);
-            t.set_content_arrangement(ContentArrangement::Disabled);
-            if let Style::Terminal { color: true } = style {
+            match width {
+                Some(w) => {
+                    t.set_content_arrangement(ContentArrangement::Dynamic);
+                    t.set_width(w);
+                }
+                None => {
+                    t.set_content_arrangement(ContentArrangement::Disabled);
+                }
+            }
+            if let Style::Terminal { color: true, .. } = style {
                 t.enforce_styling();
             } else {
                 t.force_no_tty();
@@ -91,7 +111,7 @@ pub fn key_values(style: Style, rows: &[(&str, String, Tone)]) -> String {
 pub fn cell(style: Style, text: &str, tone: Tone) -> Cell {
     match style {
         Style::Markdown => Cell::new(markdown_escape(text)),
-        Style::Terminal { color } => {
+        Style::Terminal { color, .. } => {
             let c = Cell::new(text);
             if !color {
                 return c;
@@ -119,6 +139,82 @@ pub fn markdown_escape(text: &str) -> String {
             '\n' | '\r' => out.push(' '),
             _ => out.push(c),
         }
+    }
+    out
+}
+
+/// Fits `t` to the terminal's width (with `Style::Terminal { width: Some(..) }`): hides
+/// columns in `drop_order` (least useful first) while the columns left could not each
+/// show [`MIN_CELL`] characters; comfy-table then wraps what remains, and each row is cut
+/// at [`MAX_LINES`] lines with `…`. Full rows otherwise.
+pub fn fit(t: &mut Table, style: Style, drop_order: &[usize]) {
+    let Style::Terminal {
+        width: Some(width), ..
+    } = style
+    else {
+        return;
+    };
+    let widths = t.column_max_content_widths();
+    let need = |hidden: &[usize]| -> usize {
+        widths
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !hidden.contains(i))
+            .map(|(_, &w)| usize::from(w).min(MIN_CELL) + 3)
+            .sum::<usize>()
+            + 1
+    };
+    let mut hidden: Vec<usize> = Vec::new();
+    for &c in drop_order {
+        if need(&hidden) <= usize::from(width) {
+            break;
+        }
+        hidden.push(c);
+    }
+    for &c in &hidden {
+        if let Some(col) = t.column_mut(c) {
+            col.set_constraint(comfy_table::ColumnConstraint::Hidden);
+        }
+    }
+    for row in t.row_iter_mut() {
+        row.max_height(MAX_LINES);
+    }
+}
+
+/// The fewest characters a column keeps before columns are dropped to fit a terminal.
+pub const MIN_CELL: usize = 16;
+
+/// The most lines one row of a fitted table takes; the rest is cut with `…`.
+pub const MAX_LINES: usize = 6;
+
+/// `text` wrapped to `width` columns (at spaces; words longer than a line stay whole),
+/// each continuation line indented by `indent` spaces. `None`: unchanged.
+pub fn wrap(text: &str, width: Option<u16>, indent: usize) -> String {
+    let Some(width) = width.map(usize::from) else {
+        return text.to_owned();
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    for (n, line) in text.lines().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let mut col = 0;
+        for (i, word) in line.split(' ').enumerate() {
+            let w = word.chars().count();
+            if i > 0 && col + 1 + w > width && col > indent {
+                out.push('\n');
+                out.push_str(&" ".repeat(indent));
+                col = indent;
+            } else if i > 0 {
+                out.push(' ');
+                col += 1;
+            }
+            out.push_str(word);
+            col += w;
+        }
+    }
+    if text.ends_with('\n') {
+        out.push('\n');
     }
     out
 }
