@@ -108,7 +108,14 @@ fn main() {
         let report_ms = median_ms(|| {
             black_box(report(&project, &graph, status.clone()).expect("in range"));
         });
-        let made = report(&project, &graph, status.clone()).expect("in range");
+        // The board paper (with its earliest-GO search when the decision is not GO).
+        let made = cutover::paper::paper(
+            &project,
+            &graph,
+            status.clone(),
+            cutover::paper::Options::default(),
+        )
+        .expect("in range");
         let html_ms = median_ms(|| {
             black_box(made.to_bytes(Format::Html).expect("renders"));
         });

@@ -67,7 +67,11 @@ fn check(project: &Project, graph: &TaskGraph, status: &Status) {
         return;
     };
     let _ = base.to_bytes(Format::Json);
-    let _ = base.to_bytes(Format::Html);
+    if let Ok(paper) =
+        cutover::paper::paper(project, graph, status.clone(), cutover::paper::Options::default())
+    {
+        let _ = paper.to_bytes(Format::Html);
+    }
     for &m in &milestones {
         let states = &base.plan.schedule.tasks;
         let preds_done = project.tasks[m].deps.iter().all(|d| match d.link {
