@@ -109,7 +109,7 @@ fuzz_target!(|data: &[u8]| {
     let file_id = FileId(sources.len() as u32 - 1);
     let mut diagnostics: Vec<_> = problem.into_iter().collect();
     if let Some(file) = file {
-        let (status, problems) = status::resolve(project, &file, file_id, None);
+        let (status, problems) = status::resolve(project, &file, file_id, None, None);
         diagnostics.extend(problems);
         if let Some(status) = status {
             check(project, graph, &status);
