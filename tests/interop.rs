@@ -692,6 +692,47 @@ fn the_xlsx_export_has_real_dates_and_numbers() {
     assert!(gates.rows().count() > 5);
 }
 
+/// A cell longer than Excel holds (32,767 characters) is cut with a visible mark, never
+/// an unwritable workbook (found by the `import` fuzzer, docs/fuzzing.md).
+#[test]
+fn an_overlong_note_is_cut_to_fit_an_excel_cell() {
+    use calamine::{Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let runbook = dir.path().join("long.yaml");
+    let text = std::fs::read_to_string("tests/fixtures/plans/small.yaml").unwrap();
+    let note = "x".repeat(40_000);
+    let text = text.replacen(
+        "  - { id: extract,",
+        &format!("  - {{ notes: \"{note}\", id: extract,"),
+        1,
+    );
+    assert!(text.contains(&note));
+    std::fs::write(&runbook, text).unwrap();
+    let out = dir.path().join("plan.xlsx");
+    export(&runbook, "xlsx", &out, &[]);
+    let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let tasks = book.worksheet_range("Tasks").unwrap();
+    let header: Vec<String> = tasks
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let notes = header.iter().position(|h| h == "Notes").unwrap();
+    let cut = tasks
+        .rows()
+        .map(|r| r[notes].to_string())
+        .find(|n| n.starts_with("xxx"))
+        .expect("the long note is in the sheet");
+    assert_eq!(cut.chars().count(), 32_767);
+    assert!(
+        cut.ends_with("the full text is in the runbook]"),
+        "{}",
+        &cut[32_600..]
+    );
+}
+
 #[test]
 fn exporting_an_invalid_runbook_shows_its_errors() {
     let output = cutover()

@@ -609,6 +609,53 @@ pub fn csv(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
     Ok(())
 }
 
+/// Excel holds at most this many characters in a cell; a longer text makes the whole
+/// workbook unwritable.
+const EXCEL_CELL_CHARS: usize = 32_767;
+const CUT_MARK: &str =
+    " … [cut: Excel holds 32,767 characters in a cell; the full text is in the runbook]";
+
+/// A text as Excel can hold it: unchanged when it fits, else cut on a character
+/// boundary with a visible mark saying so.
+fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= EXCEL_CELL_CHARS || text.chars().count() <= EXCEL_CELL_CHARS {
+        return text.into();
+    }
+    let keep = EXCEL_CELL_CHARS - CUT_MARK.chars().count();
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(CUT_MARK);
+    cut.into()
+}
+
+/// Every text cell of the workbook goes through here, so no cell exceeds Excel's limit.
+trait TextCells {
+    fn text(&mut self, row: u32, col: u16, text: impl AsRef<str>) -> Result<(), XlsxError>;
+    fn text_with(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+        format: &Format,
+    ) -> Result<(), XlsxError>;
+}
+
+impl TextCells for Worksheet {
+    fn text(&mut self, row: u32, col: u16, text: impl AsRef<str>) -> Result<(), XlsxError> {
+        self.write_string(row, col, fit_cell(text.as_ref()))?;
+        Ok(())
+    }
+    fn text_with(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        self.write_string_with_format(row, col, fit_cell(text.as_ref()), format)?;
+        Ok(())
+    }
+}
+
 fn excel_time(at: DateTime) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(at.year() as u16, at.month() as u8, at.day() as u8)?.and_hms(
         at.hour() as u16,
@@ -645,7 +692,7 @@ pub fn xlsx(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
     let sheet = book.add_worksheet();
     sheet.set_name("Tasks")?;
     for (c, h) in TASK_COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &header)?;
+        sheet.text_with(0, c as u16, *h, &header)?;
     }
     for (i, t) in export.tasks.iter().enumerate() {
         let r = (i + 1) as u32;
@@ -677,7 +724,7 @@ pub fn xlsx(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
             (16, if t.go_live { "yes" } else { "" }.to_owned()),
         ];
         for (c, s) in strings {
-            sheet.write_string_with_format(r, c, s, text)?;
+            sheet.text_with(r, c, s, text)?;
         }
         sheet.write_number_with_format(r, 4, hours(t.duration_minutes), hrs)?;
         for (c, at) in [(6, t.not_before), (7, t.deadline)] {
@@ -693,7 +740,7 @@ pub fn xlsx(export: &Export, out: &mut dyn Write) -> Result<(), RenderError> {
         sheet.write_datetime_with_format(r, 11, excel_time(t.early_start)?, dates)?;
         sheet.write_datetime_with_format(r, 12, excel_time(t.early_finish)?, dates)?;
         sheet.write_number_with_format(r, 13, hours(t.total_float_minutes), hrs)?;
-        sheet.write_string_with_format(r, 14, if t.critical { "yes" } else { "" }, text)?;
+        sheet.text_with(r, 14, if t.critical { "yes" } else { "" }, text)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     let last_row = export.tasks.len().max(1) as u32;
@@ -726,18 +773,18 @@ fn summary_sheet(
     bold: &Format,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Summary")?;
-    sheet.write_string_with_format(0, 0, "Item", header)?;
-    sheet.write_string_with_format(0, 1, "Value", header)?;
+    sheet.text_with(0, 0, "Item", header)?;
+    sheet.text_with(0, 1, "Value", header)?;
     let mut r = 1;
     let text = |sheet: &mut Worksheet, r: &mut u32, k: &str, v: &str| -> Result<(), XlsxError> {
-        sheet.write_string(*r, 0, k)?;
-        sheet.write_string(*r, 1, v)?;
+        sheet.text(*r, 0, k)?;
+        sheet.text(*r, 1, v)?;
         *r += 1;
         Ok(())
     };
     let when =
         |sheet: &mut Worksheet, r: &mut u32, k: &str, v: DateTime| -> Result<(), XlsxError> {
-            sheet.write_string(*r, 0, k)?;
+            sheet.text(*r, 0, k)?;
             sheet.write_datetime_with_format(*r, 1, excel_time(v)?, date)?;
             *r += 1;
             Ok(())
@@ -749,8 +796,8 @@ fn summary_sheet(
     let d = match &export.decision {
         Ok(d) => d,
         Err(why) => {
-            sheet.write_string(r, 0, "Decision")?;
-            sheet.write_string_with_format(r, 1, why, bold)?;
+            sheet.text(r, 0, "Decision")?;
+            sheet.text_with(r, 1, why, bold)?;
             r += 1;
             when(sheet, &mut r, "Plan start", export.start)?;
             when(sheet, &mut r, "Plan finish", export.finish)?;
@@ -761,8 +808,8 @@ fn summary_sheet(
             return Ok(());
         }
     };
-    sheet.write_string(r, 0, "Decision")?;
-    sheet.write_string_with_format(r, 1, d.decision, bold)?;
+    sheet.text(r, 0, "Decision")?;
+    sheet.text_with(r, 1, d.decision, bold)?;
     r += 1;
     let as_of = if d.as_of_is_now {
         "Decided at (time of export)"
@@ -773,7 +820,7 @@ fn summary_sheet(
     when(sheet, &mut r, "Plan start", export.start)?;
     when(sheet, &mut r, "Ready for go-live", d.ready)?;
     when(sheet, &mut r, "Go-live (T-0)", export.go_live)?;
-    sheet.write_string(r, 0, "Float to go-live (h)")?;
+    sheet.text(r, 0, "Float to go-live (h)")?;
     sheet.write_number(r, 1, hours(d.float_to_go_live_minutes))?;
     r += 1;
     if let Some((opens, closes)) = d.window {
@@ -789,13 +836,13 @@ fn summary_sheet(
     text(sheet, &mut r, "Time zone", &export.timezone)?;
     r += 1;
     for (c, h) in ["Weight", "About", "Reason"].iter().enumerate() {
-        sheet.write_string_with_format(r, c as u16, *h, header)?;
+        sheet.text_with(r, c as u16, *h, header)?;
     }
     r += 1;
     for reason in &d.reasons {
-        sheet.write_string(r, 0, reason.weight)?;
-        sheet.write_string(r, 1, &reason.about)?;
-        sheet.write_string(r, 2, &reason.text)?;
+        sheet.text(r, 0, reason.weight)?;
+        sheet.text(r, 1, &reason.about)?;
+        sheet.text(r, 2, &reason.text)?;
         r += 1;
     }
     sheet.set_column_width(0, 28)?;
@@ -822,19 +869,19 @@ fn gate_sheet(
         "Detail",
     ];
     for (c, h) in columns.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, header)?;
+        sheet.text_with(0, c as u16, *h, header)?;
     }
     let mut r = 1;
     for g in &export.gates {
         for c in &g.criteria {
-            sheet.write_string(r, 0, &g.id)?;
-            sheet.write_string(r, 1, &g.name)?;
+            sheet.text(r, 0, &g.id)?;
+            sheet.text(r, 1, &g.name)?;
             sheet.write_datetime_with_format(r, 2, excel_time(g.due)?, date)?;
-            sheet.write_string(r, 3, g.verdict)?;
-            sheet.write_string(r, 4, &c.label)?;
-            sheet.write_string(r, 5, c.severity)?;
-            sheet.write_string(r, 6, c.verdict)?;
-            sheet.write_string(r, 7, &c.detail)?;
+            sheet.text(r, 3, g.verdict)?;
+            sheet.text(r, 4, &c.label)?;
+            sheet.text(r, 5, c.severity)?;
+            sheet.text(r, 6, c.verdict)?;
+            sheet.text(r, 7, &c.detail)?;
             r += 1;
         }
     }
@@ -850,6 +897,17 @@ fn gate_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_fit_excel() {
+        assert_eq!(fit_cell("short"), "short");
+        let exact = "é".repeat(EXCEL_CELL_CHARS);
+        assert_eq!(fit_cell(&exact), exact.as_str());
+        let long = "é".repeat(EXCEL_CELL_CHARS + 1);
+        let cut = fit_cell(&long);
+        assert_eq!(cut.chars().count(), EXCEL_CELL_CHARS);
+        assert!(cut.ends_with(CUT_MARK));
+    }
 
     #[test]
     fn durations_and_formats() {
