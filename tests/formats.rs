@@ -245,3 +245,115 @@ fn a_failed_write_is_an_error_with_exit_code_2() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot write to standard output"), "{err}");
 }
+
+/// `cutover lint`: every format renders on every shipped runbook, and each row of the
+/// summary table shows the JSON's count, population and outcome for its check.
+#[test]
+fn lint_renders_every_format_and_its_table_agrees_with_its_json() {
+    for &(runbook, status) in SHIPPED {
+        let mut a = vec!["lint", runbook];
+        if let Some(s) = status {
+            a.extend(["--status", s]);
+        }
+        let mut codes = Vec::new();
+        for format in ["human", "markdown", "json", "github", "sarif"] {
+            let r = run(&[&a[..], &["--format", format]].concat());
+            assert!(
+                matches!(r.code, Some(0 | 1)),
+                "{a:?} {format}: {}",
+                r.stderr
+            );
+            codes.push(r.code);
+            if format != "github" {
+                assert!(
+                    r.stdout.len() > 100,
+                    "{a:?} {format}: almost nothing written"
+                );
+            }
+            if matches!(format, "json" | "sarif") {
+                serde_json::from_str::<Value>(&r.stdout)
+                    .unwrap_or_else(|e| panic!("{a:?} {format}: not JSON ({e})"));
+            }
+        }
+        // The exit code is the verdict, whatever the format.
+        assert!(codes.windows(2).all(|w| w[0] == w[1]), "{a:?}: {codes:?}");
+        let text = run(&a).stdout;
+        let doc: Value =
+            serde_json::from_str(&run(&[&a[..], &["--format", "json"]].concat()).stdout).unwrap();
+        let summary = doc["runbooks"][0]["summary"].as_array().expect("summary");
+        assert!(summary.len() >= 13, "{a:?}");
+        for check in summary {
+            let head = format!(
+                "{} {}",
+                check["code"].as_str().unwrap(),
+                check["name"].as_str().unwrap()
+            );
+            let row = text
+                .lines()
+                .find(|l| l.contains(&format!("│ {head} ")))
+                .unwrap_or_else(|| panic!("{a:?}: no row for {head}"));
+            let outcome = check["outcome"].as_str().unwrap();
+            let last = row.trim_end_matches('│').rsplit('┆').next().unwrap().trim();
+            if outcome == "not-run" {
+                // A check that could not run (L011 with no status file) says why.
+                let why = check["note"].as_str().expect("a reason");
+                assert_eq!(last, format!("not run: {why}"), "{row}");
+                continue;
+            }
+            let found = format!("{} of {}", check["count"], check["population"]);
+            assert!(row.contains(&found), "{row} lacks {found}");
+            assert!(last.starts_with(outcome), "{row} lacks {outcome}");
+        }
+    }
+}
+
+/// `cutover diff`: every format renders (exit 1: they differ), and the human summary
+/// shows the JSON's readiness, float and decision.
+#[test]
+fn diff_renders_every_format_and_its_text_agrees_with_its_json() {
+    let a = [
+        "diff",
+        "tests/fixtures/diff/base.yaml",
+        "tests/fixtures/diff/pr.yaml",
+        "--status",
+        "tests/fixtures/diff/base.status.yaml",
+    ];
+    for format in ["human", "markdown", "json"] {
+        let r = run(&[&a[..], &["--format", format]].concat());
+        assert_eq!(r.code, Some(1), "{format}: {}", r.stderr);
+        assert!(r.stdout.len() > 100, "{format}: almost nothing written");
+    }
+    let text = run(&a).stdout;
+    let doc: Value =
+        serde_json::from_str(&run(&[&a[..], &["--format", "json"]].concat()).stdout).unwrap();
+    assert_eq!(doc["format"], 1);
+    assert_eq!(doc["same"], false);
+    let effects = &doc["diffs"][0]["effects"];
+    let ready = field(&text, "Ready for go-live");
+    assert!(
+        ready.starts_with(&format!(
+            "{} -> {}",
+            local(&effects["ready"]["old"]),
+            local(&effects["ready"]["new"])
+        )),
+        "{ready}"
+    );
+    let (old, new) = field(&text, "Float to go-live")
+        .split_once(" -> ")
+        .expect("old -> new");
+    assert_eq!(minutes(old), effects["float_to_go_live_minutes"]["old"]);
+    assert_eq!(minutes(new), effects["float_to_go_live_minutes"]["new"]);
+    let decision = field(&text, "Decision");
+    assert!(
+        decision.starts_with(effects["decision"]["new"].as_str().unwrap()),
+        "{decision}"
+    );
+    let relaxations = doc["diffs"][0]["relaxations"]
+        .as_u64()
+        .expect("relaxations");
+    assert_eq!(text.matches("RELAXATION:").count() as u64, relaxations);
+    assert!(
+        text.contains(&format!("{relaxations} relaxations")),
+        "{text}"
+    );
+}
