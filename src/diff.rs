@@ -470,3 +470,6 @@ fn changed_runbooks(
     }
     Ok((out, missing))
 }
+
+#[cfg(test)]
+mod tests;
