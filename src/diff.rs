@@ -195,7 +195,7 @@ pub(crate) struct Version {
     pub project: Project,
     pub graph: crate::graph::TaskGraph,
     /// Each task id's entry in `model.tasks`, built when first needed.
-    written: std::cell::OnceCell<std::collections::HashMap<String, usize>>,
+    written: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl Version {
@@ -261,7 +261,7 @@ fn read(
             model,
             project,
             graph,
-            written: std::cell::OnceCell::new(),
+            written: std::sync::OnceLock::new(),
         })),
         _ => Ok(Err(invalid(sources, diagnostics))),
     }

@@ -246,11 +246,20 @@ pub(crate) fn effects(
         .as_ref()
         .map(|s| Stamp::new(s.as_of, &new.project.tz));
     let (a, b) = (&old.project, &new.project);
-    let (old_plan, old_outcome) = match scheduled(old, old_status) {
+    // The two schedules are independent: one on another thread.
+    let (old_scheduled, new_scheduled) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| scheduled(old, old_status));
+        let new_scheduled = scheduled(new, new_status);
+        let old_scheduled = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (old_scheduled, new_scheduled)
+    });
+    let (old_plan, old_outcome) = match old_scheduled {
         Ok(x) => x,
         Err(d) => return Ok(Err(invalid(old, vec![*d]))),
     };
-    let (new_plan, new_outcome) = match scheduled(new, new_status) {
+    let (new_plan, new_outcome) = match new_scheduled {
         Ok(x) => x,
         Err(d) => return Ok(Err(invalid(new, vec![*d]))),
     };
