@@ -97,19 +97,19 @@ pub fn paper<'a>(
     status: Status,
     options: Options,
 ) -> Result<Paper<'a>, ScheduleError> {
-    let earliest = match report(project, graph, status.clone())?.outcome.decision {
+    let report = report(project, graph, status.clone())?;
+    let earliest = match report.outcome.decision {
         Decision::Go => None,
         _ => Some(earliest_go(project, graph, &status)?),
     };
     let confidence = match options.monte_carlo {
         Some(settings) => {
             let durations: Vec<i64> = project.tasks.iter().map(|t| t.duration).collect();
-            let r = report(project, graph, status.clone())?;
             let mc = crate::montecarlo::run(
                 project,
                 graph,
                 Inputs::of(project, &durations, Some(&status.progress)),
-                r.plan.fit.closes,
+                report.plan.fit.closes,
                 settings,
                 &|_| {},
             )?;
@@ -117,7 +117,6 @@ pub fn paper<'a>(
         }
         None => None,
     };
-    let report = report(project, graph, status)?;
     let causes = causes(project, &report.outcome.reasons);
     let lanes = lanes(&report);
     let driving = report

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::common::{cutover, json, ok, run};
+use crate::common::{cutover, json, ok, run, task};
 
 const SMALL: &str = "tests/fixtures/plans/small.yaml";
 const SMALL_STATUS: &str = "tests/fixtures/plans/small.status.yaml";
@@ -27,15 +27,6 @@ const CHAIN: &[&str] = &[
     "smoke-live",
     "live",
 ];
-
-fn task<'a>(plan: &'a Value, id: &str) -> &'a Value {
-    plan["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == id)
-        .unwrap_or_else(|| panic!("no task {id}"))
-}
 
 fn ids(plan: &Value) -> Vec<String> {
     plan["tasks"]

@@ -57,3 +57,13 @@ pub(crate) fn json(args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&r.stdout)
         .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})\n{}", r.stdout))
 }
+
+/// The task `id` in a `plan --format json` document.
+pub(crate) fn task<'a>(plan: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    plan["tasks"]
+        .as_array()
+        .expect("a task list")
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("no task {id}"))
+}

@@ -6,20 +6,11 @@
 
 use serde_json::Value;
 
-use crate::common::{cutover, json, run};
+use crate::common::{cutover, json, run, task};
 
 const RUNBOOK: &str = "tests/fixtures/trust/trust.yaml";
 const BLOCKED_DRIVING: &str = "tests/fixtures/trust/blocked-driving.status.yaml";
 const BLOCKED_WITH_FLOAT: &str = "tests/fixtures/trust/blocked-with-float.status.yaml";
-
-fn task<'a>(plan: &'a Value, id: &str) -> &'a Value {
-    plan["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == id)
-        .unwrap_or_else(|| panic!("no task {id}"))
-}
 
 fn reason_texts(report: &Value) -> Vec<String> {
     report["reasons"]
