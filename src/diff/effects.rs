@@ -201,9 +201,19 @@ fn scheduled(
         Some(s) => report(p, g, s)
             .map(|r| (r.plan, Some(r.outcome)))
             .map_err(|e| Box::new(e.diagnostic(p))),
-        None => plan(p, g, None, &Filter::default())
-            .map(|plan| (plan, None))
-            .map_err(|e| Box::new(e.diagnostic(p))),
+        // The diff reads the fit, the driving path and the points of no return, not
+        // the plan's rows: list only the driving path rather than sort every task.
+        None => plan(
+            p,
+            g,
+            None,
+            &Filter {
+                driving_path: true,
+                ..Filter::default()
+            },
+        )
+        .map(|plan| (plan, None))
+        .map_err(|e| Box::new(e.diagnostic(p))),
     }
 }
 
