@@ -185,9 +185,76 @@ fn plan_csv() {
     let out = ok(&["plan", "--format", "csv", SMALL]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 13, "header and 12 tasks");
-    assert!(lines[0].starts_with("id,name,workstream,owner,state,early_start,"));
+    assert!(lines[0].starts_with("id,name,workstream,owner,state,predecessors,early_start,"));
     assert!(lines[1].starts_with("extract,Extract legacy PAS data,data,Jo Patel,"));
     insta::assert_snapshot!("plan-csv", out);
+}
+
+/// The plan CSV as a spreadsheet reads it: local date-times Excel takes as dates,
+/// hours and minutes as numbers, predecessors with their link types, and no cell that
+/// a spreadsheet would run as a formula.
+#[test]
+fn plan_csv_opens_as_dates_and_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let runbook = dir.path().join("formula.yaml");
+    let text = std::fs::read_to_string(SMALL).unwrap().replace(
+        "name: Brief the wards,",
+        "name: \"=HYPERLINK(\\\"http://x\\\",\\\"click\\\")\", tags: [comms, wards],\n      notes: \"@SUM(A1) then -1\",",
+    );
+    std::fs::write(&runbook, text).unwrap();
+    let out = ok(&["plan", "--format", "csv", runbook.to_str().unwrap()]);
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 12);
+    for row in &rows {
+        for c in ["early_start", "early_finish", "late_start", "late_finish"] {
+            jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M", &row[col(c)])
+                .unwrap_or_else(|e| panic!("{c} {:?}: {e}", &row[col(c)]));
+        }
+        assert_eq!(&row[col("time_zone")], "Europe/London");
+        let minutes: f64 = row[col("duration_minutes")].parse().unwrap();
+        let hours: f64 = row[col("duration_hours")].parse().unwrap();
+        assert!((hours * 60.0 - minutes).abs() < 0.6, "{row:?}");
+        let float: f64 = row[col("total_float_hours")].parse().unwrap();
+        let float_minutes: f64 = row[col("total_float_minutes")].parse().unwrap();
+        assert!((float * 60.0 - float_minutes).abs() < 0.6, "{row:?}");
+        for c in [
+            "id",
+            "name",
+            "owner",
+            "workstream",
+            "predecessors",
+            "tags",
+            "notes",
+        ] {
+            let cell = &row[col(c)];
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "{c} runs as a formula: {cell}"
+            );
+        }
+    }
+    let comms = rows.iter().find(|r| &r[col("id")] == "comms").unwrap();
+    assert_eq!(&comms[col("name")], "'=HYPERLINK(\"http://x\",\"click\")");
+    assert_eq!(&comms[col("notes")], "'@SUM(A1) then -1");
+    assert_eq!(&comms[col("tags")], "comms wards");
+    assert_eq!(&comms[col("predecessors")], "smoke-env");
+    // Link types and lags as written: SS with a day's lag, FF with two hours.
+    let transform = rows.iter().find(|r| &r[col("id")] == "transform").unwrap();
+    assert_eq!(&transform[col("predecessors")], "extract SS+1d");
+    let sign_off = rows.iter().find(|r| &r[col("id")] == "sign-off").unwrap();
+    assert_eq!(&sign_off[col("predecessors")], "validate-load FF+2h");
+    // The go-live milestone at 2027-05-08 07:00 local.
+    let live = rows.iter().find(|r| &r[col("id")] == "live").unwrap();
+    assert_eq!(&live[col("milestone")], "true");
+    assert_eq!(&live[col("predecessors")], "smoke-live; reconcile; comms");
 }
 
 #[test]

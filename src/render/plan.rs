@@ -306,55 +306,115 @@ fn critical_text(plan: &Plan, style: Style) -> String {
     out
 }
 
-/// `cutover plan --format csv`: one row per listed task.
+/// The columns of `cutover plan --format csv` (docs/json.md, "Plan CSV").
+const CSV_COLUMNS: [&str; 26] = [
+    "id",
+    "name",
+    "workstream",
+    "owner",
+    "state",
+    "predecessors",
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "time_zone",
+    "t_minus_start",
+    "duration_hours",
+    "duration_minutes",
+    "total_float_hours",
+    "total_float_minutes",
+    "free_float_minutes",
+    "float_to_go_live_hours",
+    "float_to_go_live_minutes",
+    "assumed_remaining_minutes",
+    "critical",
+    "milestone",
+    "tags",
+    "notes",
+    "early_start_rfc3339",
+    "early_finish_rfc3339",
+];
+
+/// Minutes as hours with two decimals: `90` is `1.50`.
+fn hours(minutes: i64) -> String {
+    format!("{:.2}", minutes as f64 / 60.0)
+}
+
+/// A task's predecessors as a person writes them: `extract SS+1d; freeze`.
+pub(crate) fn predecessor_text(p: &crate::project::Project, t: usize) -> String {
+    p.tasks[t]
+        .deps
+        .iter()
+        .map(|d| {
+            let mut text = p.tasks[d.pred].id.clone();
+            if d.link != crate::project::LinkType::FS || d.lag.minutes != 0 {
+                text.push(' ');
+                text.push_str(&d.link.to_string());
+            }
+            if d.lag.minutes != 0 {
+                let day = p.calendar_of(t).day_minutes;
+                let sign = if d.lag.minutes < 0 { '-' } else { '+' };
+                text.push(sign);
+                text.push_str(&work(d.lag.minutes.abs(), day).replace(' ', ""));
+                if d.lag.elapsed {
+                    text.push_str(" elapsed");
+                }
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `cutover plan --format csv`: one row per listed task, in a shape spreadsheets read
+/// as dates and numbers: local date-times (`2027-05-07 10:00`, the zone in its own
+/// column), durations and floats in hours next to the minutes, and every text cell a
+/// spreadsheet would run as a formula written after a `'`.
 fn csv(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
+    use super::export::neutralise;
     let p = plan.project;
     let tz = &p.tz;
     let s = &plan.schedule;
+    let local = |m| crate::time::local_label(m, tz);
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "id",
-        "name",
-        "workstream",
-        "owner",
-        "state",
-        "early_start",
-        "early_finish",
-        "late_start",
-        "late_finish",
-        "t_minus_start",
-        "duration_minutes",
-        "total_float_minutes",
-        "free_float_minutes",
-        "float_to_go_live_minutes",
-        "assumed_remaining_minutes",
-        "critical",
-    ])?;
+    w.write_record(CSV_COLUMNS)?;
     for &i in &plan.rows {
         let task = &p.tasks[i];
         let d = &s.tasks[i];
-        w.write_record([
-            task.id.as_str(),
-            task.name.as_str(),
-            p.workstream_id(i).unwrap_or(""),
-            task.owner.as_deref().unwrap_or(""),
-            d.standing.name(),
-            &rfc3339(d.early_start, tz),
-            &rfc3339(d.early_finish, tz),
-            &rfc3339(d.late_start, tz),
-            &rfc3339(d.late_finish, tz),
-            &t_label(d.early_start, s.go_live),
-            &task.duration.to_string(),
-            &d.total_float.to_string(),
-            &d.free_float.to_string(),
-            &d.float_to_go_live
+        let record: [String; 26] = [
+            neutralise(&task.id),
+            neutralise(&task.name),
+            neutralise(p.workstream_id(i).unwrap_or("")),
+            neutralise(task.owner.as_deref().unwrap_or("")),
+            d.standing.name().to_owned(),
+            neutralise(&predecessor_text(p, i)),
+            local(d.early_start),
+            local(d.early_finish),
+            local(d.late_start),
+            local(d.late_finish),
+            p.timezone_name.clone(),
+            t_label(d.early_start, s.go_live),
+            hours(task.duration),
+            task.duration.to_string(),
+            hours(d.total_float),
+            d.total_float.to_string(),
+            d.free_float.to_string(),
+            d.float_to_go_live.map(hours).unwrap_or_default(),
+            d.float_to_go_live
                 .map(|f| f.to_string())
                 .unwrap_or_default(),
-            &d.assumed_remaining
+            d.assumed_remaining
                 .map(|r| r.to_string())
                 .unwrap_or_default(),
-            if d.critical { "true" } else { "false" },
-        ])?;
+            d.critical.to_string(),
+            task.milestone.to_string(),
+            neutralise(&task.tags.join(" ")),
+            neutralise(task.notes.as_deref().unwrap_or("")),
+            rfc3339(d.early_start, tz),
+            rfc3339(d.early_finish, tz),
+        ];
+        w.write_record(&record)?;
     }
     w.flush()?;
     Ok(())
@@ -430,6 +490,17 @@ struct JsonTask<'a> {
     assumed_remaining_minutes: Option<i64>,
     driving: bool,
     critical: bool,
+    predecessors: Vec<JsonPredecessor<'a>>,
+    tags: &'a [String],
+    notes: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonPredecessor<'a> {
+    task: &'a str,
+    link: String,
+    lag_minutes: i64,
+    lag_elapsed: bool,
 }
 
 /// `cutover plan --format json` (and `critical-path`): the shape in `docs/json.md`.
@@ -518,6 +589,18 @@ fn json(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
                     assumed_remaining_minutes: d.assumed_remaining,
                     driving: d.driving,
                     critical: d.critical,
+                    predecessors: task
+                        .deps
+                        .iter()
+                        .map(|dep| JsonPredecessor {
+                            task: &p.tasks[dep.pred].id,
+                            link: dep.link.to_string(),
+                            lag_minutes: dep.lag.minutes,
+                            lag_elapsed: dep.lag.elapsed,
+                        })
+                        .collect(),
+                    tags: &task.tags,
+                    notes: task.notes.as_deref(),
                 }
             })
             .collect(),
