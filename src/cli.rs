@@ -353,6 +353,11 @@ struct ReportArgs {
     /// The paper (HTML): add every task's bar to the appendix.
     #[arg(long)]
     detail: bool,
+
+    /// The status file of the last board: add "Changes since the last board" (the
+    /// decision, gates that flipped, readiness, float, the driving path).
+    #[arg(long, value_name = "OLD_STATUS")]
+    since: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -1198,12 +1203,20 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
         Some(s) => s.clone(),
         None => Status::at_from(&ready.project, now()?, DataDateSource::Clock),
     };
+    let since = match &args.since {
+        Some(path) => match read_since(cx, &ready, path, &status)? {
+            Ok(s) => Some(s),
+            Err(code) => return Ok(code),
+        },
+        None => None,
+    };
     let options = crate::paper::Options {
         monte_carlo: (args.iterations > 0).then_some(Settings {
             iterations: args.iterations as usize,
             seed: args.seed,
         }),
         detail: args.detail,
+        since,
     };
     let result = match crate::paper::paper(&ready.project, &ready.graph, status, options) {
         Ok(r) => r,
@@ -1228,6 +1241,48 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
     } else {
         exit::OK
     })
+}
+
+/// The status of the last board (`report --since`), resolved against the same runbook.
+/// Problems in it are printed and give exit code 1; it must be older than `now`.
+fn read_since(
+    cx: &Context,
+    ready: &Ready,
+    path: &Path,
+    now: &Status,
+) -> anyhow::Result<Result<Status, u8>> {
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let (status, _) = pipeline::read_status(
+        &ready.project,
+        path,
+        None,
+        &cx.limits,
+        &mut sources,
+        &mut diagnostics,
+    )?;
+    if diagnostics.iter().any(Diagnostic::is_error) || status.is_none() {
+        return Ok(Err(report_problems(cx, &sources, path, diagnostics)));
+    }
+    if !diagnostics.is_empty() {
+        let checks = [FileCheck {
+            path: path.to_path_buf(),
+            diagnostics,
+        }];
+        print_problems(cx, &sources, &checks)?;
+    }
+    let Some(then) = status else {
+        return Ok(Err(exit::INVALID));
+    };
+    if then.as_of > now.as_of {
+        anyhow::bail!(
+            "--since {}: its data date ({}) is after the report's ({}); give the older status file to --since",
+            display(path),
+            crate::time::local_label(then.as_of, &ready.project.tz),
+            crate::time::local_label(now.as_of, &ready.project.tz)
+        );
+    }
+    Ok(Ok(then))
 }
 
 fn simulate_command(cx: &Context, args: SimulateArgs) -> anyhow::Result<u8> {

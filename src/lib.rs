@@ -33,6 +33,7 @@ pub(crate) mod scenario;
 pub mod schedule;
 pub(crate) mod schema;
 pub mod simulate;
+pub mod since;
 pub mod source;
 pub mod status;
 pub mod synthetic;

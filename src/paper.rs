@@ -25,12 +25,14 @@ use crate::status::Status;
 use crate::time::{Elapsed, Moment, day_label};
 
 /// What to put in the paper beyond the report.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// A Monte Carlo run for the confidence line (`--iterations`, `--seed`).
     pub monte_carlo: Option<Settings>,
     /// The task-level chart in the appendix (`--detail`).
     pub detail: bool,
+    /// The status of the last board, for "Changes since the last board" (`--since`).
+    pub since: Option<Status>,
 }
 
 /// One cause of the decision, said once: every reason about the same thing.
@@ -88,6 +90,8 @@ pub struct Paper<'a> {
     pub driving: Vec<TaskId>,
     /// Whether the appendix has the task-level chart.
     pub detail: bool,
+    /// What changed since the last board, with `--since`.
+    pub since: Option<crate::since::Since>,
 }
 
 /// Reports on `project` from `status` and arranges the paper.
@@ -117,6 +121,13 @@ pub fn paper<'a>(
         }
         None => None,
     };
+    let since = match options.since {
+        Some(then) => Some(crate::since::since(
+            &crate::report::report(project, graph, then)?,
+            &report,
+        )),
+        None => None,
+    };
     let causes = causes(project, &report.outcome.reasons);
     let lanes = lanes(&report);
     let driving = report
@@ -136,6 +147,7 @@ pub fn paper<'a>(
         lanes,
         driving,
         detail: options.detail,
+        since,
     })
 }
 

@@ -251,3 +251,98 @@ fn terminal_tables_fit_80_and_100_columns() {
         }
     }
 }
+
+const LAST_BOARD: &str = "runbooks/northgate-acute.2027-05-14.status.yaml";
+
+/// `report --since`: every value is what the engine says for each status file on its
+/// own, and every format shows the section.
+#[test]
+fn changes_since_the_last_board_repeat_the_engine() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let r = run(args);
+        assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr);
+        serde_json::from_str(&r.stdout).unwrap()
+    };
+    let then = json(&[
+        "report", ACUTE[0], "--status", LAST_BOARD, "--format", "json",
+    ]);
+    let now = json(&[&["report"][..], &ACUTE, &["--format", "json"]].concat());
+    let both = json(
+        &[
+            &["report"][..],
+            &ACUTE,
+            &["--since", LAST_BOARD, "--format", "json"],
+        ]
+        .concat(),
+    );
+    let since = &both["since"];
+    // The report itself is unchanged by --since.
+    assert_eq!(both["decision"], now["decision"]);
+    assert_eq!(both["reasons"], now["reasons"]);
+    assert_eq!(since["decision"]["then"], then["decision"]);
+    assert_eq!(since["decision"]["now"], now["decision"]);
+    assert_eq!(since["decision"]["then"], "NO-GO");
+    assert_eq!(since["data_date"]["then"], then["data_date"]);
+    assert_eq!(since["ready"]["then"], then["plan"]["ready"]);
+    assert_eq!(since["ready"]["now"], now["plan"]["ready"]);
+    assert_eq!(
+        since["float_to_go_live_minutes"]["then"],
+        then["plan"]["float_to_go_live_minutes"]
+    );
+    // Exactly the gates whose result differs between the two reports.
+    let results = |r: &serde_json::Value| -> Vec<(String, String)> {
+        r["gates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                (
+                    g["id"].as_str().unwrap().to_owned(),
+                    g["result"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let expected: Vec<(String, String, String)> = results(&then)
+        .into_iter()
+        .zip(results(&now))
+        .filter(|(a, b)| a.1 != b.1)
+        .map(|(a, b)| (a.0, a.1, b.1))
+        .collect();
+    let flipped: Vec<(String, String, String)> = since["gates_flipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["gate"].as_str().unwrap().to_owned(),
+                f["then"].as_str().unwrap().to_owned(),
+                f["now"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(flipped, expected);
+    // The same section in the terminal, Markdown and HTML.
+    let args = [&["report"][..], &ACUTE, &["--since", LAST_BOARD]].concat();
+    let table = run(&args).stdout;
+    let section = &table[table
+        .find("Changes since the last board")
+        .expect("a section")..];
+    insta::assert_snapshot!("since-table", section);
+    let md = run(&[&args[..], &["--format", "markdown"]].concat()).stdout;
+    assert!(md.contains("## Changes since the last board"));
+    assert!(md.contains("| Decision                    | NO-GO → GO WITH CONDITIONS"));
+    let html = paper(ACUTE, &["--since", LAST_BOARD]);
+    // In the paper before the appendix.
+    assert!(at(&html, "Changes since the last board") < at(&html, "<!-- appendix -->"));
+}
+
+#[test]
+fn since_a_newer_status_is_refused() {
+    let r = run(&[
+        "report", ACUTE[0], "--status", LAST_BOARD, "--since", ACUTE[2],
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("is after the report's"), "{}", r.stderr);
+}

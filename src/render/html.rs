@@ -241,6 +241,10 @@ pub(crate) fn html(paper: &Paper) -> String {
         o.push_str(&driving_chart(paper));
     }
 
+    if let Some(since) = &paper.since {
+        o.push_str(&super::since::html(p, since));
+    }
+
     // Everything after this marker is the appendix (scripts/print-paper.sh counts the
     // pages before it).
     o.push_str("<!-- appendix -->\n");

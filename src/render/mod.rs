@@ -20,6 +20,7 @@ pub mod plan;
 pub mod report;
 pub mod runbook;
 pub mod simulate;
+mod since;
 pub mod table;
 
 /// Every output format of every command. A command offers some of them as its

@@ -15,12 +15,35 @@ use crate::time::{Elapsed, day_label, t_label};
 
 impl Render for Paper<'_> {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
-        match format {
-            Format::Markdown => put(out, &markdown(self)),
-            Format::Html => put(out, &super::html::html(self)),
+        let p = self.report.plan.project;
+        match (format, &self.since) {
+            (Format::Markdown, _) => put(out, &markdown(self)),
+            (Format::Html, _) => put(out, &super::html::html(self)),
+            (Format::Table { color, width }, Some(since)) => {
+                let style = Style::Terminal { color, width };
+                let mut text = super::report::report_text(&self.report, style);
+                text.push('\n');
+                text.push_str(&super::since::text(p, since, style));
+                put(out, &text)
+            }
+            (Format::Json, Some(since)) => super::put_json(
+                out,
+                &WithSince {
+                    report: super::report::json(&self.report),
+                    since: super::since::json(p, since),
+                },
+            ),
             _ => self.report.render(format, out),
         }
     }
+}
+
+/// The report's JSON with `since` added (`report --since`).
+#[derive(serde::Serialize)]
+struct WithSince<'a> {
+    #[serde(flatten)]
+    report: super::report::JsonReport<'a>,
+    since: super::since::JsonSince,
 }
 
 fn weight_label(w: Weight) -> &'static str {
@@ -237,6 +260,10 @@ fn markdown(paper: &Paper) -> String {
         ]);
     }
     let _ = writeln!(o, "{t}");
+    if let Some(since) = &paper.since {
+        o.push('\n');
+        o.push_str(&super::since::text(p, since, style));
+    }
     let f = findings(report, style);
     if !f.is_empty() {
         o.push_str("\n## Findings\n\n");

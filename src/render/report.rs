@@ -397,7 +397,7 @@ pub(crate) fn report_text(report: &Report, style: Style) -> String {
 }
 
 #[derive(Serialize)]
-struct JsonReport<'a> {
+pub(crate) struct JsonReport<'a> {
     format: u32,
     runbook: &'a str,
     timezone: &'a str,
@@ -613,7 +613,7 @@ fn reason_json(project: &Project, r: &Reason) -> JsonReason {
 }
 
 /// `cutover report --format json` and `cutover gates --format json` (docs/json.md).
-fn json<'a>(report: &'a Report) -> JsonReport<'a> {
+pub(crate) fn json<'a>(report: &'a Report) -> JsonReport<'a> {
     let p = report.plan.project;
     let tz = &p.tz;
     let s = &report.plan.schedule;
