@@ -346,3 +346,45 @@ fn since_a_newer_status_is_refused() {
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stderr.contains("is after the report's"), "{}", r.stderr);
 }
+
+/// In a real pseudo-terminal of 80 and 100 columns (util-linux `script`, which sets the
+/// terminal's size with `stty`), the width comes from the terminal itself, with no
+/// `--width`: no line is wider than the terminal. Skipped where `script` is missing.
+#[cfg(target_os = "linux")]
+#[test]
+fn tables_fit_a_real_terminal_of_80_and_100_columns() {
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_cutover");
+    let runs = [
+        "plan runbooks/northgate-acute.yaml",
+        "gates runbooks/northgate-acute.yaml --status runbooks/northgate-acute.status.yaml",
+        "report runbooks/northgate-acute.yaml --status runbooks/northgate-acute.status.yaml",
+    ];
+    for args in runs {
+        for cols in [80, 100] {
+            let command = format!("stty cols {cols} rows 50; {bin} {args} --color never");
+            let out = std::process::Command::new("script")
+                .args(["-qec", &command, "/dev/null"])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .env_remove("COLUMNS")
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{command}");
+            let text = String::from_utf8(out.stdout).unwrap().replace('\r', "");
+            assert!(text.lines().count() > 10, "{command}: {text}");
+            let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+            assert!(widest <= cols, "{command}: a line of {widest} columns");
+            assert!(
+                widest > cols - 20,
+                "{command}: the terminal's width is not used"
+            );
+        }
+    }
+}
