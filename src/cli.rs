@@ -317,6 +317,10 @@ struct PlanArgs {
     /// Only critical tasks.
     #[arg(long)]
     critical: bool,
+
+    /// Only tasks carrying this tag (repeatable: any of them).
+    #[arg(long, value_name = "TAG")]
+    tag: Vec<String>,
 }
 
 #[derive(Args)]
@@ -1151,10 +1155,22 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
         owners: args.owner.clone(),
         critical_only: args.critical,
         driving_path: false,
+        tags: args.tag.clone(),
     };
     for w in &filter.workstreams {
         if !ready.project.workstreams.iter().any(|x| &x.id == w) {
             anyhow::bail!("--workstream {w}: no workstream has this id");
+        }
+    }
+    for t in &filter.tags {
+        let tags = ready.project.tasks.iter().flat_map(|x| x.tags.iter());
+        if !tags.clone().any(|x| x == t) {
+            anyhow::bail!(
+                "--tag {t}: no task has this tag{}",
+                crate::diagnostic::suggestion(t, tags.map(String::as_str))
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default()
+            );
         }
     }
     let plan = match plan(&ready.project, &ready.graph, ready.status.as_ref(), &filter) {

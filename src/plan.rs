@@ -19,6 +19,8 @@ pub struct Filter {
     pub critical_only: bool,
     /// Only the tasks of the driving chains, in plan order (`cutover critical-path`).
     pub driving_path: bool,
+    /// Only tasks carrying one of these tags (`--tag`, exact match).
+    pub tags: Vec<String>,
 }
 
 /// A scheduled runbook.
@@ -120,6 +122,7 @@ pub fn select(project: &Project, schedule: &Schedule, filter: &Filter) -> Vec<Ta
                             .any(|f| o.to_lowercase().contains(&f.to_lowercase()))
                     }))
                 && (!filter.critical_only || schedule.tasks[t].critical)
+                && (filter.tags.is_empty() || task.tags.iter().any(|g| filter.tags.contains(g)))
         })
         .collect();
     rows.sort_by(|&a, &b| {

@@ -927,3 +927,36 @@ fn schema_is_json() {
         assert!(schema["title"].is_string(), "{args:?}");
     }
 }
+
+#[test]
+fn plan_tag_filter_lists_exactly_the_tagged_tasks() {
+    const ACUTE: &str = "runbooks/northgate-acute.yaml";
+    let all = json(&["plan", "--format", "json", ACUTE]);
+    let tagged = json(&["plan", "--format", "json", "--tag", "readiness", ACUTE]);
+    let with_tag = |plan: &Value| -> Vec<String> {
+        plan["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| {
+                t["tags"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|g| g == "readiness")
+            })
+            .map(|t| t["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let expected = with_tag(&all);
+    assert!(!expected.is_empty());
+    assert_eq!(with_tag(&tagged), expected);
+    assert_eq!(tagged["tasks"].as_array().unwrap().len(), expected.len());
+    let r = run(&["plan", "--tag", "readines", ACUTE]);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr.contains("did you mean `readiness`?"),
+        "{}",
+        r.stderr
+    );
+}
