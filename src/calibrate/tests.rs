@@ -122,14 +122,23 @@ tasks:
 
 /// The runbook above, prepared.
 fn prepared() -> Prepared {
-    let p = prepare_text(Path::new("calib.yaml"), RUNBOOK.to_owned(), &Limits::default());
+    let p = prepare_text(
+        Path::new("calib.yaml"),
+        RUNBOOK.to_owned(),
+        &Limits::default(),
+    );
     assert!(p.ready.is_some(), "{:?}", p.diagnostics);
     p
 }
 
 /// A status text resolved against `p` as a rehearsal.
 fn rehearsal(p: &mut Prepared, stem: &str, text: &str) -> Rehearsal {
-    add_status_text(p, Path::new("r.status.yaml"), text.to_owned(), &Limits::default());
+    add_status_text(
+        p,
+        Path::new("r.status.yaml"),
+        text.to_owned(),
+        &Limits::default(),
+    );
     let status = p
         .ready
         .as_mut()
@@ -173,13 +182,7 @@ tasks:
 ",
     );
     let ready = p.ready.as_ref().unwrap();
-    let c = calibrate(
-        &ready.project,
-        &ready.graph,
-        &[r1, r2],
-        Settings::default(),
-    )
-    .unwrap();
+    let c = calibrate(&ready.project, &ready.graph, &[r1, r2], Settings::default()).unwrap();
     let labels: Vec<(&str, &str)> = c
         .rehearsals
         .iter()
