@@ -128,6 +128,10 @@ pub fn distribution_label(d: Distribution) -> &'static str {
     }
 }
 
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's serialize_with passes a reference"
+)]
 fn distribution_name<S: serde::Serializer>(d: &Distribution, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(distribution_label(*d))
 }
@@ -182,8 +186,8 @@ pub fn fit(plan: ThreePoint, actuals: &[i64]) -> (ThreePoint, Method) {
 /// duration spread by the runbook's `uncertainty:` (to the minute, and kept in order).
 pub fn plan_estimate(project: &Project, task: TaskId) -> (ThreePoint, Distribution, PlanSource) {
     let t = &project.tasks[task];
-    match t.estimate {
-        Some(e) => (
+    if let Some(e) = t.estimate {
+        return (
             ThreePoint {
                 best: e.best,
                 likely: e.likely,
@@ -191,21 +195,19 @@ pub fn plan_estimate(project: &Project, task: TaskId) -> (ThreePoint, Distributi
             },
             e.distribution,
             PlanSource::Estimate,
-        ),
-        None => {
-            let d = t.duration;
-            let u = project.uncertainty;
-            (
-                ThreePoint {
-                    best: nearest(d as f64 * u.best).min(d),
-                    likely: d,
-                    worst: nearest(d as f64 * u.worst).max(d),
-                },
-                u.distribution,
-                PlanSource::Uncertainty,
-            )
-        }
+        );
     }
+    let d = t.duration;
+    let u = project.uncertainty;
+    (
+        ThreePoint {
+            best: nearest(d as f64 * u.best).min(d),
+            likely: d,
+            worst: nearest(d as f64 * u.worst).max(d),
+        },
+        u.distribution,
+        PlanSource::Uncertainty,
+    )
 }
 
 /// One rehearsal as shown in the output.

@@ -220,7 +220,8 @@ tasks:
 
     // Workstreams: Preparation R1 2h -> 2h, r2 nothing finished; Data migration R1
     // 1h + 4h = 300 -> 90 + 480 = 570 (1.9x, over), r2 300 -> 60 + 300 = 360 (1.2x).
-    let ws: Vec<(&str, Vec<(usize, i64, i64, bool)>)> = c
+    type Row = (usize, i64, i64, bool);
+    let ws: Vec<(&str, Vec<Row>)> = c
         .workstreams
         .iter()
         .map(|w| {
@@ -286,7 +287,13 @@ tasks:
         over: 1.2,
         monte_carlo: None,
     };
-    let c = calibrate(&ready.project, &ready.graph, &[a.clone()], settings).unwrap();
+    let c = calibrate(
+        &ready.project,
+        &ready.graph,
+        std::slice::from_ref(&a),
+        settings,
+    )
+    .unwrap();
     assert!(c.tasks[0].rehearsals[0].unwrap().over, "1.5x is over 1.2x");
     assert_eq!(
         calibrate(&ready.project, &ready.graph, &[a, b], settings).unwrap_err(),

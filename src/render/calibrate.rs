@@ -242,49 +242,46 @@ fn text(c: &Calibration, style: Style) -> String {
     let _ = writeln!(out, "{t}\n");
 
     // The window.
-    match &c.window {
-        Some(w) => {
-            let mut header: Vec<String> = vec![String::new()];
-            header.extend(c.rehearsals.iter().map(|r| r.label.clone()));
-            let header: Vec<&str> = header.iter().map(String::as_str).collect();
-            let mut t = table(style, &header);
-            let mut work = vec![cell(style, "work, plan -> actual", Tone::Plain)];
-            let mut span = vec![cell(style, "elapsed span, plan -> actual", Tone::Plain)];
-            for r in &w.rehearsals {
-                let (text, work_tone) = totals(&r.work);
-                work.push(cell(style, &text, work_tone));
-                let (text, span_tone) = if r.work.tasks == 0 {
-                    ("-".to_owned(), Tone::Muted)
-                } else {
-                    (
-                        format!(
-                            "{} -> {} ({}{})",
-                            Elapsed(r.plan_span),
-                            Elapsed(r.actual_span),
-                            r.span_ratio.map_or_else(|| "-".to_owned(), times),
-                            if r.span_over { ", over" } else { "" }
-                        ),
-                        tone(r.span_ratio, r.span_over),
-                    )
-                };
-                span.push(cell(style, &text, span_tone));
-            }
-            t.add_row(work);
-            t.add_row(span);
-            fit(&mut t, style, &[]);
-            out.push_str(&heading(
-                style,
-                &format!(
-                    "Cutover window {} to {} ({} tasks planned to start in it)",
-                    w.opens.local, w.closes.local, w.tasks
-                ),
-            ));
-            let _ = writeln!(out, "{t}\n");
+    if let Some(w) = &c.window {
+        let mut header: Vec<String> = vec![String::new()];
+        header.extend(c.rehearsals.iter().map(|r| r.label.clone()));
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut t = table(style, &header);
+        let mut work = vec![cell(style, "work, plan -> actual", Tone::Plain)];
+        let mut span = vec![cell(style, "elapsed span, plan -> actual", Tone::Plain)];
+        for r in &w.rehearsals {
+            let (text, work_tone) = totals(&r.work);
+            work.push(cell(style, &text, work_tone));
+            let (text, span_tone) = if r.work.tasks == 0 {
+                ("-".to_owned(), Tone::Muted)
+            } else {
+                (
+                    format!(
+                        "{} -> {} ({}{})",
+                        Elapsed(r.plan_span),
+                        Elapsed(r.actual_span),
+                        r.span_ratio.map_or_else(|| "-".to_owned(), times),
+                        if r.span_over { ", over" } else { "" }
+                    ),
+                    tone(r.span_ratio, r.span_over),
+                )
+            };
+            span.push(cell(style, &text, span_tone));
         }
-        None => {
-            out.push_str(&heading(style, "Cutover window"));
-            out.push_str("The runbook has no `window:`; nothing to compare.\n\n");
-        }
+        t.add_row(work);
+        t.add_row(span);
+        fit(&mut t, style, &[]);
+        out.push_str(&heading(
+            style,
+            &format!(
+                "Cutover window {} to {} ({} tasks planned to start in it)",
+                w.opens.local, w.closes.local, w.tasks
+            ),
+        ));
+        let _ = writeln!(out, "{t}\n");
+    } else {
+        out.push_str(&heading(style, "Cutover window"));
+        out.push_str("The runbook has no `window:`; nothing to compare.\n\n");
     }
 
     if !c.unmeasured.is_empty() {
