@@ -222,6 +222,18 @@ enum Command {
         Example: cutover board runbook.yaml --status weekend.status.yaml"
     )]
     Board(BoardArgs),
+    /// Dress rehearsals against the plan: each task's actual / plan, workstreams, the window, and estimates fitted from them.
+    #[command(
+        after_help = "Each --rehearsal is a status file recorded during a dress rehearsal, named by its \
+        `run: { kind: rehearsal, name: DR2 }` (else by its file name). Durations are working time on \
+        each task's calendar. With one or two rehearsals the plan's estimates are widened by what was \
+        seen; with three or more they are fitted to them. --estimates-out writes them as a scenario \
+        `calibrated` the runbook can include; --simulate N compares Monte Carlo readiness on the \
+        planned and the calibrated estimates. The method: docs/calibrate.md.\n\n\
+        Example: cutover calibrate runbook.yaml --rehearsal dr1.status.yaml --rehearsal dr2.status.yaml \
+        --estimates-out calibrated.yaml --simulate 10000"
+    )]
+    Calibrate(CalibrateArgs),
 }
 
 #[derive(Args)]
@@ -901,6 +913,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Export(args) => export_command(&cx, args),
         Command::Log(args) => log_command(&cx, args),
         Command::Board(args) => board_command(&cx, args),
+        Command::Calibrate(args) => calibrate_command(&cx, args),
         Command::Schema(args) => {
             let kind = if args.status {
                 SchemaKind::Status
@@ -1811,6 +1824,151 @@ fn board_command(cx: &Context, args: BoardArgs) -> anyhow::Result<u8> {
         Ok(b) => b,
         Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
     };
+    let out = args.out.as_deref();
+    emit(
+        &result,
+        args.format
+            .format(table_color(cx, out), table_width(cx, out)),
+        out,
+        &sources,
+    )?;
+    Ok(exit::OK)
+}
+
+#[derive(Args)]
+struct CalibrateArgs {
+    /// The runbook.
+    #[arg(value_name = "RUNBOOK")]
+    runbook: PathBuf,
+
+    /// A status file recorded during a dress rehearsal (repeatable, in order).
+    #[arg(long, value_name = "FILE", required = true)]
+    rehearsal: Vec<PathBuf>,
+
+    /// Flag a task (or workstream) that ran more than this many times its plan.
+    #[arg(long, value_name = "RATIO", default_value_t = crate::calibrate::DEFAULT_OVER)]
+    over: f64,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = SimulateFormat::Table)]
+    format: SimulateFormat,
+
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically; never over a file the command read. See docs/decision.md.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+
+    /// Write the suggested estimates to this file, as a scenario `calibrated` the
+    /// runbook can include (written atomically; never over a file the command read).
+    #[arg(long, value_name = "FILE")]
+    estimates_out: Option<PathBuf>,
+
+    /// Monte Carlo iterations on the planned and on the calibrated estimates (0: none;
+    /// at most 10,000,000).
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+    simulate: u32,
+
+    /// Monte Carlo seed.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+}
+
+/// The label of a rehearsal named by its file: `northgate-acute.dr1` from
+/// `northgate-acute.dr1.status.yaml`.
+fn rehearsal_stem(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map_or_else(|| display(path), |n| n.to_string_lossy().into_owned());
+    for suffix in [".status.yaml", ".status.yml", ".yaml", ".yml"] {
+        if let Some(stem) = name.strip_suffix(suffix)
+            && !stem.is_empty()
+        {
+            return stem.to_owned();
+        }
+    }
+    name
+}
+
+fn calibrate_command(cx: &Context, args: CalibrateArgs) -> anyhow::Result<u8> {
+    if !(args.over.is_finite() && args.over > 0.0) {
+        anyhow::bail!("--over {}: give a ratio above 0, e.g. 1.5", args.over);
+    }
+    let input = Input {
+        runbook: args.runbook.clone(),
+        status: None,
+        as_of: None,
+    };
+    let (ready, mut sources) = match load_ready(cx, &input)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let mut rehearsals = Vec::new();
+    let mut failed = false;
+    for path in &args.rehearsal {
+        let mut diagnostics = Vec::new();
+        let (status, _) = pipeline::read_status(
+            &ready.project,
+            path,
+            None,
+            &cx.limits,
+            &mut sources,
+            &mut diagnostics,
+        )?;
+        if !diagnostics.is_empty() {
+            check::sort(&mut diagnostics);
+            let checks = [FileCheck {
+                path: path.clone(),
+                diagnostics,
+            }];
+            print_problems(cx, &sources, &checks)?;
+        }
+        match status {
+            Some(status) => rehearsals.push(crate::calibrate::Rehearsal {
+                file: display(path),
+                stem: rehearsal_stem(path),
+                status,
+            }),
+            None => failed = true,
+        }
+    }
+    if failed {
+        return Ok(exit::INVALID);
+    }
+    let settings = crate::calibrate::Settings {
+        over: args.over,
+        monte_carlo: (args.simulate > 0).then_some(Settings {
+            iterations: args.simulate as usize,
+            seed: args.seed,
+        }),
+    };
+    let result =
+        match crate::calibrate::calibrate(&ready.project, &ready.graph, &rehearsals, settings) {
+            Ok(c) => c,
+            Err(crate::calibrate::CalibrateError::Schedule(e)) => {
+                return Ok(out_of_range(cx, &ready, &sources, &args.runbook, e));
+            }
+            Err(e) => anyhow::bail!(e),
+        };
+    if let Some(path) = &args.estimates_out {
+        if args.out.as_deref() == Some(path.as_path()) && path.as_os_str() != "-" {
+            anyhow::bail!("--estimates-out and -o name the same file: give each its own");
+        }
+        if output::Target::of(Some(path)) == output::Target::Stdout
+            && output::Target::of(args.out.as_deref()) == output::Target::Stdout
+        {
+            anyhow::bail!(
+                "--estimates-out -: the calibration already goes to standard output; give -o FILE or an estimates file"
+            );
+        }
+        emit(
+            &crate::render::calibrate::EstimatesFile(&result),
+            Format::Yaml,
+            Some(path),
+            &sources,
+        )?;
+    }
     let out = args.out.as_deref();
     emit(
         &result,

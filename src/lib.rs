@@ -7,6 +7,7 @@
 pub(crate) mod background;
 pub mod board;
 pub mod calendar;
+pub mod calibrate;
 pub(crate) mod check;
 pub mod cli;
 pub mod critical;

@@ -12,6 +12,7 @@
 mod common;
 
 mod all_at_once;
+mod calibrate;
 mod cli;
 mod diagnostics;
 mod formats;

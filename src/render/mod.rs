@@ -7,6 +7,7 @@
 use std::io::Write;
 
 pub mod board;
+pub mod calibrate;
 pub mod diagnostics;
 pub mod diff;
 pub mod export;
