@@ -37,5 +37,6 @@ pub mod source;
 pub mod status;
 pub mod synthetic;
 pub mod time;
+pub mod update;
 pub mod validate;
 pub mod window;
