@@ -25,3 +25,4 @@ mod review;
 mod safety;
 mod simulate_cli;
 mod trust;
+mod weekend;
