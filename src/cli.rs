@@ -1914,15 +1914,20 @@ fn board_frame(
     let now = now()?;
     let mut read = vec![input.runbook.clone()];
     read.extend(input.status.clone());
-    let (ready, sources) = match load_ready_at(cx, input, Some(now))? {
-        Ok(r) => r,
-        Err(_) => {
-            let text = "The board cannot be drawn: the files have errors (on standard error). \
-                        Waiting for them to be fixed.\n";
-            return Ok((text.as_bytes().to_vec(), read));
-        }
+    let Ok((ready, sources)) = load_ready_at(cx, input, Some(now))? else {
+        let text = "The board cannot be drawn: the files have errors (on standard error). \
+                    Waiting for them to be fixed.\n";
+        return Ok((text.as_bytes().to_vec(), read));
     };
     read.extend(sources.iter().map(|(_, f)| f.path.clone()));
+    // The event log, even before its first event creates it.
+    read.extend(
+        ready
+            .status
+            .as_ref()
+            .and_then(|s| s.log.as_ref())
+            .map(|l| l.path.clone()),
+    );
     let status = match &ready.status {
         Some(s) => s.clone(),
         None => Status::at_from(&ready.project, now, DataDateSource::Clock),
@@ -1939,7 +1944,7 @@ fn board_frame(
 }
 
 /// A file was written, created, renamed or removed (not read, nor its times touched).
-fn is_change(kind: &notify::EventKind) -> bool {
+fn is_change(kind: notify::EventKind) -> bool {
     use notify::EventKind::{Create, Modify, Remove};
     use notify::event::ModifyKind;
     matches!(kind, Create(_) | Remove(_))
@@ -1961,7 +1966,7 @@ fn wait_for_change(
             // Reading the files (each frame does) gives access events: only a
             // change counts.
             Ok(Ok(event))
-                if is_change(&event.kind) && event.paths.iter().any(|p| files.contains(p)) =>
+                if is_change(event.kind) && event.paths.iter().any(|p| files.contains(p)) =>
             {
                 std::thread::sleep(std::time::Duration::from_millis(150));
                 while rx.try_recv().is_ok() {}
