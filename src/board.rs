@@ -9,11 +9,11 @@ use serde::Serialize;
 
 use crate::decision::{Decision, Weight};
 use crate::graph::TaskGraph;
-use crate::plan::{Filter, plan};
+use crate::plan::{Filter, Plan, plan};
 use crate::project::{Project, TaskId};
 use crate::report::{Report, report};
 use crate::schedule::{ScheduleError, Standing};
-use crate::status::Status;
+use crate::status::{RunInfo, Status};
 use crate::time::{Moment, Rfc3339, TMinus, local_label};
 
 /// How many tasks the board lists as next, per workstream.
@@ -24,8 +24,8 @@ pub const NEXT_PER_WORKSTREAM: usize = 2;
 pub struct Board {
     /// The runbook's name.
     pub runbook: String,
-    /// Which run this is (`live`, or `rehearsal DR2`), when the status file says.
-    pub run: Option<String>,
+    /// Which run this is: live, or a rehearsal (none without a status file).
+    pub run: Option<RunInfo>,
     /// The time the board is drawn for: the clock, or `--as-of`.
     pub now: Rfc3339,
     /// Where `now` came from: `clock`, `as_of` (see docs/json.md).
@@ -175,26 +175,51 @@ pub struct Point {
     pub labels: (String, Option<String>),
 }
 
+/// What the live commands (`board`, `update`) judge from: the go/no-go report as of
+/// now (the status's data date) and the baseline plan (the runbook with no actuals).
+/// Both commands read the same value, so they never disagree.
+pub struct Live<'a> {
+    /// The report as of now, rescheduled from now with the actuals.
+    pub report: Report<'a>,
+    /// The runbook scheduled with no actuals, as planned before the weekend.
+    pub baseline: Plan<'a>,
+}
+
+/// Plans and judges `project` as of `status`'s data date ("now"), and its baseline.
+pub fn live<'a>(
+    project: &'a Project,
+    graph: &TaskGraph,
+    status: Status,
+) -> Result<Live<'a>, ScheduleError> {
+    let baseline = plan(project, graph, None, &Filter::default())?;
+    let report = report(project, graph, status)?;
+    Ok(Live { report, baseline })
+}
+
+/// Who answers for a task: its owner, else its workstream's lead.
+pub(crate) fn owner_of(project: &Project, t: TaskId) -> Option<String> {
+    let task = &project.tasks[t];
+    task.owner.clone().or_else(|| {
+        task.workstream
+            .and_then(|w| project.workstreams[w].lead.clone())
+    })
+}
+
 /// Draws the board for `status` (its data date is "now").
 pub fn board(project: &Project, graph: &TaskGraph, status: Status) -> Result<Board, ScheduleError> {
-    let baseline = plan(project, graph, None, &Filter::default())?;
-    let now = status.as_of;
-    let now_source = status.source;
-    let run = status.run.as_ref().map(|r| match &r.name {
-        Some(n) => format!("{} {n}", r.kind_name()),
-        None => r.kind_name().to_owned(),
-    });
-    let report = report(project, graph, status)?;
+    Ok(board_of(project, &live(project, graph, status)?))
+}
+
+/// Draws the board from what [`live`] computed.
+pub fn board_of(project: &Project, live: &Live) -> Board {
+    let report = &live.report;
+    let now = report.status.as_of;
+    let now_source = report.status.source;
+    let run = RunInfo::of(&report.status);
     let tz = &project.tz;
     let s = &report.plan.schedule;
     let fit = &report.plan.fit;
-    let owner = |t: TaskId| {
-        let task = &project.tasks[t];
-        task.owner.clone().or_else(|| {
-            task.workstream
-                .and_then(|w| project.workstreams[w].lead.clone())
-        })
-    };
+    let owner = |t: TaskId| owner_of(project, t);
     let at = |m: Moment| {
         format!(
             "{} ({})",
@@ -206,9 +231,9 @@ pub fn board(project: &Project, graph: &TaskGraph, status: Status) -> Result<Boa
         )
     };
 
-    let running = running(project, &report, now, &owner);
-    let next = next_up(project, &report, &owner);
-    let late = late(project, &report, &baseline.schedule, now, &owner);
+    let running = running(project, report, now, &owner);
+    let next = next_up(project, report, &owner);
+    let late = late(project, report, &live.baseline.schedule, now, &owner);
     let points = fit
         .points_of_no_return
         .iter()
@@ -233,7 +258,7 @@ pub fn board(project: &Project, graph: &TaskGraph, status: Status) -> Result<Boa
         .filter(|r| r.weight != Weight::Note)
         .map(|r| r.text.clone())
         .collect();
-    Ok(Board {
+    Board {
         runbook: project.name.clone(),
         run,
         now: Rfc3339::new(now, tz),
@@ -263,7 +288,7 @@ pub fn board(project: &Project, graph: &TaskGraph, status: Status) -> Result<Boa
             ready: at(fit.ready),
             go_live: local_label(s.go_live, tz),
         },
-    })
+    }
 }
 
 fn running(

@@ -35,6 +35,7 @@ use crate::simulate;
 use crate::source::Sources;
 use crate::status::{DataDateSource, Status};
 use crate::time::Moment;
+use crate::update::update;
 
 /// Exit codes (documented in the README).
 mod exit {
@@ -234,6 +235,15 @@ enum Command {
         --estimates-out calibrated.yaml --simulate 10000"
     )]
     Calibrate(CalibrateArgs),
+    /// The hourly update: on track, at risk or late and why; progress; milestones; issues; the next decision.
+    #[command(
+        after_help = "Judged as of now (the clock; CUTOVER_NOW pins it) unless --as-of is \
+        given, from the same results as `cutover board`. Milestones reached since --since \
+        (default: an hour before now) are listed. --format html gives an email body (inline \
+        styles, no scripts). The rules: docs/live.md.\n\n\
+        Example: cutover update runbook.yaml --status weekend.status.yaml --since 21:00"
+    )]
+    Update(UpdateArgs),
 }
 
 #[derive(Args)]
@@ -566,8 +576,61 @@ struct BoardArgs {
     format: ReportFormat,
 
     /// Write to this file instead of standard output (`-` is standard output).
+    #[arg(long, short = 'o', value_name = "FILE", conflicts_with = "watch")]
+    out: Option<PathBuf>,
+
+    /// Keep drawing: redraw when the runbook, the status file or its event log changes,
+    /// and every --every seconds (the clock moves). Ctrl-C stops it.
+    #[arg(long)]
+    watch: bool,
+
+    /// With --watch: redraw at least every N seconds.
+    #[arg(long, value_name = "N", requires = "watch", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    every: u64,
+}
+
+#[derive(Args)]
+struct UpdateArgs {
+    #[command(flatten)]
+    input: Input,
+
+    /// The last update's time: milestones reached after it are listed (`21:00`, the
+    /// nearest such local time, or an instant). Default: an hour before now.
+    #[arg(long, value_name = "TIME")]
+    since: Option<String>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = UpdateFormat::Text)]
+    format: UpdateFormat,
+
+    /// Write to this file instead of standard output (`-` is standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum UpdateFormat {
+    /// Plain text, for a chat message or an SMS bridge.
+    Text,
+    Markdown,
+    /// An email body: inline styles, no scripts.
+    Html,
+    Json,
+}
+
+impl UpdateFormat {
+    fn format(self) -> Format {
+        match self {
+            UpdateFormat::Text => Format::Table {
+                color: false,
+                width: None,
+            },
+            UpdateFormat::Markdown => Format::Markdown,
+            UpdateFormat::Html => Format::Html,
+            UpdateFormat::Json => Format::Json,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -914,6 +977,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Log(args) => log_command(&cx, args),
         Command::Board(args) => board_command(&cx, args),
         Command::Calibrate(args) => calibrate_command(&cx, args),
+        Command::Update(args) => update_command(&cx, args),
         Command::Schema(args) => {
             let kind = if args.status {
                 SchemaKind::Status
@@ -1811,6 +1875,9 @@ fn log_show(
 }
 
 fn board_command(cx: &Context, args: BoardArgs) -> anyhow::Result<u8> {
+    if args.watch {
+        return board_watch(cx, &args);
+    }
     let now = now()?;
     let (ready, sources) = match load_ready_at(cx, &args.input, Some(now))? {
         Ok(r) => r,
@@ -1978,4 +2045,167 @@ fn calibrate_command(cx: &Context, args: CalibrateArgs) -> anyhow::Result<u8> {
         &sources,
     )?;
     Ok(exit::OK)
+}
+fn update_command(cx: &Context, args: UpdateArgs) -> anyhow::Result<u8> {
+    let now = now()?;
+    let (ready, sources) = match load_ready_at(cx, &args.input, Some(now))? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let status = match &ready.status {
+        Some(s) => s.clone(),
+        None => Status::at_from(&ready.project, now, DataDateSource::Clock),
+    };
+    let since = match &args.since {
+        None => None,
+        Some(text) => {
+            let at = eventlog::parse_at(text, status.as_of, &ready.project.tz)
+                .map_err(|e| anyhow::anyhow!("--since {text}: {e}"))?;
+            anyhow::ensure!(
+                at <= status.as_of,
+                "--since {text}: that is after the time of the update ({}); give the last update's time",
+                crate::time::local_label(status.as_of, &ready.project.tz)
+            );
+            Some(at)
+        }
+    };
+    let result = match update(&ready.project, &ready.graph, status, since) {
+        Ok(u) => u,
+        Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
+    };
+    emit(&result, args.format.format(), args.out.as_deref(), &sources)?;
+    Ok(exit::OK)
+}
+
+/// `board --watch`: draws a frame, then waits for a change to a file the board read
+/// (the runbook and its includes, the status file, its event log) or for `--every`
+/// seconds, and draws again, until stopped. On a terminal each frame replaces the last
+/// (clear screen, cursor home); to a pipe or file, frames follow each other after a
+/// separating line. It writes no file, so stopping it (Ctrl-C, a kill) leaves nothing.
+fn board_watch(cx: &Context, args: &BoardArgs) -> anyhow::Result<u8> {
+    use notify::Watcher as _;
+    let terminal = std::io::stdout().is_terminal();
+    let format = args
+        .format
+        .format(table_color(cx, None), table_width(cx, None));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        // The receiver only goes when the loop ends; nothing to do then.
+        let _ = tx.send(event);
+    })
+    .context("cannot watch the files for changes")?;
+    let mut watched_dirs: Vec<PathBuf> = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let every = std::time::Duration::from_secs(args.every);
+    let mut why = None;
+    loop {
+        let (frame, read) = board_frame(cx, &args.input, format)?;
+        // Watch the folders (an atomic write replaces a file, and a watch on the file
+        // itself would end with it), and note the files that matter in them.
+        for path in read {
+            let path = std::path::absolute(&path).unwrap_or(path);
+            let dir = path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            if !watched_dirs.contains(&dir) {
+                watcher
+                    .watch(&dir, notify::RecursiveMode::NonRecursive)
+                    .with_context(|| format!("cannot watch {}", display(&dir)))?;
+                watched_dirs.push(dir);
+            }
+            if !files.contains(&path) {
+                files.push(path);
+            }
+        }
+        let mut bytes = Vec::new();
+        match (terminal, why) {
+            (true, _) => bytes.extend_from_slice(b"\x1b[2J\x1b[H"),
+            (false, Some(why)) => {
+                bytes.extend_from_slice(format!("\n----- redrawn: {why} -----\n\n").as_bytes());
+            }
+            (false, None) => {}
+        }
+        bytes.extend_from_slice(&frame);
+        print_stdout(&bytes)?;
+        why = Some(wait_for_change(&rx, &files, every));
+    }
+}
+
+/// One frame of the board as of the clock now, and the files it read. When the files
+/// have errors (a status file saved half-edited), the errors go to standard error and
+/// the frame says so: the watch goes on until they are fixed.
+fn board_frame(
+    cx: &Context,
+    input: &Input,
+    format: Format,
+) -> anyhow::Result<(Vec<u8>, Vec<PathBuf>)> {
+    let now = now()?;
+    let mut read = vec![input.runbook.clone()];
+    read.extend(input.status.clone());
+    let Ok((ready, sources)) = load_ready_at(cx, input, Some(now))? else {
+        let text = "The board cannot be drawn: the files have errors (on standard error). \
+                    Waiting for them to be fixed.\n";
+        return Ok((text.as_bytes().to_vec(), read));
+    };
+    read.extend(sources.iter().map(|(_, f)| f.path.clone()));
+    // The event log, even before its first event creates it.
+    read.extend(
+        ready
+            .status
+            .as_ref()
+            .and_then(|s| s.log.as_ref())
+            .map(|l| l.path.clone()),
+    );
+    let status = match &ready.status {
+        Some(s) => s.clone(),
+        None => Status::at_from(&ready.project, now, DataDateSource::Clock),
+    };
+    let bytes = match board(&ready.project, &ready.graph, status) {
+        Ok(b) => b.to_bytes(format)?,
+        Err(e) => {
+            out_of_range(cx, &ready, &sources, &input.runbook, e);
+            b"The board cannot be drawn: the plan runs outside its dates (on standard error).\n"
+                .to_vec()
+        }
+    };
+    Ok((bytes, read))
+}
+
+/// A file was written, created, renamed or removed (not read, nor its times touched).
+fn is_change(kind: notify::EventKind) -> bool {
+    use notify::EventKind::{Create, Modify, Remove};
+    use notify::event::ModifyKind;
+    matches!(kind, Create(_) | Remove(_))
+        || matches!(kind, Modify(m) if !matches!(m, ModifyKind::Metadata(_)))
+}
+
+/// Waits until one of `files` changes (then a moment more, so that a burst of writes
+/// gives one redraw) or `every` passes; says which.
+fn wait_for_change(
+    rx: &std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    files: &[PathBuf],
+    every: std::time::Duration,
+) -> String {
+    use std::sync::mpsc::RecvTimeoutError;
+    let deadline = std::time::Instant::now() + every;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            // Reading the files (each frame does) gives access events: only a
+            // change counts.
+            Ok(Ok(event))
+                if is_change(event.kind) && event.paths.iter().any(|p| files.contains(p)) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(150));
+                while rx.try_recv().is_ok() {}
+                return "a file changed".to_owned();
+            }
+            Ok(_) => {}
+            Err(RecvTimeoutError::Timeout) => return format!("every {}s", every.as_secs()),
+            Err(RecvTimeoutError::Disconnected) => {
+                std::thread::sleep(left);
+                return format!("every {}s", every.as_secs());
+            }
+        }
+    }
 }

@@ -583,7 +583,7 @@ fn tasks_done(plan: &Plan, due: Moment, is_due: bool, tasks: &[TaskId]) -> Crite
 }
 
 /// Working minutes of `task` done by `at`, by the plan and actuals.
-fn done_minutes(plan: &Plan, task: TaskId, at: Moment) -> i64 {
+pub(crate) fn done_minutes(plan: &Plan, task: TaskId, at: Moment) -> i64 {
     let project = plan.project;
     let d = &plan.schedule.tasks[task];
     let duration = project.tasks[task].duration;

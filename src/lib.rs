@@ -39,5 +39,6 @@ pub mod source;
 pub mod status;
 pub mod synthetic;
 pub mod time;
+pub mod update;
 pub mod validate;
 pub mod window;

@@ -122,6 +122,42 @@ impl Run {
             RunKind::Live => "live",
         }
     }
+
+    /// A dress rehearsal, not the live run.
+    pub fn is_rehearsal(&self) -> bool {
+        self.kind == RunKind::Rehearsal
+    }
+}
+
+/// Which run an output describes, as `board`, `update` and `report` show it when the
+/// status file says (`rehearsal:` or `run:`): every output of a rehearsal says so, so
+/// that its NO-GO is never taken for the live one. A status file that names no run is
+/// not a rehearsal, and nothing is shown.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RunInfo {
+    /// `live` or `rehearsal`.
+    pub kind: &'static str,
+    /// The run's name (`DR2`), if given.
+    pub name: Option<String>,
+    /// For people: `REHEARSAL DR2: not the live run`, `LIVE`.
+    #[serde(skip)]
+    pub label: String,
+}
+
+impl RunInfo {
+    /// The run `status` says it describes; `None` when it does not say.
+    pub fn of(status: &Status) -> Option<RunInfo> {
+        status.run.as_ref().map(|run| RunInfo {
+            kind: run.kind_name(),
+            name: run.name.clone(),
+            label: run.label(),
+        })
+    }
+
+    /// A dress rehearsal, not the live run.
+    pub fn is_rehearsal(&self) -> bool {
+        self.kind == "rehearsal"
+    }
 }
 
 /// An event log named by a status file.
@@ -314,10 +350,7 @@ pub fn resolve(
     };
     let mut status = Status::at_from(project, data_date, source);
     status.origin = Some(file_id);
-    status.run = file.run.as_ref().map(|r| Run {
-        kind: r.value.kind.value,
-        name: r.value.name.as_ref().map(|n| n.value.clone()),
-    });
+    status.run = run_of(file, &mut diagnostics, &here);
 
     // Without a data date (already reported) nothing can be "after" it.
     let known = as_of.is_some() || file_as_of.is_some();
@@ -722,3 +755,43 @@ fn milestone_before_predecessors(
 
 #[cfg(test)]
 mod tests;
+
+/// Which run the status file says it describes: `rehearsal: DR2`, or the long form
+/// `run: { kind, name }`; one of the two, and a rehearsal has a name.
+fn run_of(
+    file: &StatusFile,
+    diagnostics: &mut Vec<Diagnostic>,
+    here: &dyn Fn(Span) -> Origin,
+) -> Option<Run> {
+    match (&file.run, &file.rehearsal) {
+        (Some(_), Some(r)) => {
+            diagnostics.push(
+                Diagnostic::at(
+                    Code::InvalidActuals,
+                    here(r.span),
+                    "`rehearsal:` and `run:` both say which run this is",
+                )
+                .with_help(
+                    "keep one: `rehearsal: DR2` for a dress rehearsal, neither for the live run",
+                ),
+            );
+            None
+        }
+        (None, Some(r)) if r.value.trim().is_empty() => {
+            diagnostics.push(
+                Diagnostic::at(Code::InvalidActuals, here(r.span), "`rehearsal:` has no name")
+                    .with_help("name the rehearsal, e.g. `rehearsal: DR2`; for the live run leave `rehearsal:` out"),
+            );
+            None
+        }
+        (None, Some(r)) => Some(Run {
+            kind: RunKind::Rehearsal,
+            name: Some(r.value.trim().to_owned()),
+        }),
+        (Some(r), None) => Some(Run {
+            kind: r.value.kind.value,
+            name: r.value.name.as_ref().map(|n| n.value.clone()),
+        }),
+        (None, None) => None,
+    }
+}

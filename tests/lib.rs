@@ -26,3 +26,4 @@ mod review;
 mod safety;
 mod simulate_cli;
 mod trust;
+mod weekend;

@@ -10,15 +10,15 @@ use crate::common::cutover;
 const FIXTURES: &str = "tests/fixtures/live";
 
 /// A copy of the fixture folder to write in.
-struct Weekend {
-    dir: tempfile::TempDir,
+pub(crate) struct Weekend {
+    pub(crate) dir: tempfile::TempDir,
 }
 
 /// How a run ended: (exit code, stdout, stderr).
-type Outcome = (i32, String, String);
+pub(crate) type Outcome = (i32, String, String);
 
 impl Weekend {
-    fn new() -> Weekend {
+    pub(crate) fn new() -> Weekend {
         let dir = tempfile::tempdir().unwrap();
         for name in ["runbook.yaml", "weekend.status.yaml"] {
             let from = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -29,17 +29,17 @@ impl Weekend {
         Weekend { dir }
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    fn read(&self, name: &str) -> String {
+    pub(crate) fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.path(name)).unwrap_or_default()
     }
 
     /// `cutover ARGS` in the folder at `now` (UTC), with the runbook, status file and
     /// recorder from the environment as a command centre sets them.
-    fn run(&self, now: &str, args: &[&str]) -> Outcome {
+    pub(crate) fn run(&self, now: &str, args: &[&str]) -> Outcome {
         let out = cutover()
             .current_dir(self.dir.path())
             .env("CUTOVER_RUNBOOK", "runbook.yaml")
@@ -57,7 +57,7 @@ impl Weekend {
     }
 
     /// A `log` that must be recorded.
-    fn log(&self, now: &str, args: &[&str]) -> String {
+    pub(crate) fn log(&self, now: &str, args: &[&str]) -> String {
         let mut full = vec!["log"];
         full.extend_from_slice(args);
         let (code, _, stderr) = self.run(now, &full);
@@ -67,7 +67,7 @@ impl Weekend {
     }
 
     /// A `log` that must be refused, leaving the log as it was; its stderr.
-    fn refused(&self, now: &str, args: &[&str]) -> String {
+    pub(crate) fn refused(&self, now: &str, args: &[&str]) -> String {
         let before = self.read("weekend.events.yaml");
         let mut full = vec!["log"];
         full.extend_from_slice(args);
@@ -401,7 +401,7 @@ fn the_board_shows_running_next_late_and_the_points_of_no_return() {
     assert_eq!(b["now"], "2027-06-11T22:10:00+01:00");
     assert_eq!(b["now_source"], "clock");
     assert_eq!(b["t_minus"], "T-1d 08:50");
-    assert_eq!(b["run"], "live");
+    assert_eq!(b["run"]["kind"], "live");
     let running = b["running"].as_array().unwrap();
     assert_eq!(running.len(), 2);
     // 19:35 to 22:10 is 2h 35m against 2h planned.

@@ -20,6 +20,9 @@ pub struct StatusFile {
     pub as_of: Option<Text>,
     /// Which run this status describes: the live cutover or a dress rehearsal.
     pub run: Option<Located<Run>>,
+    /// This status is a dress rehearsal's, with its name (`rehearsal: DR2`): the short
+    /// form of `run: { kind: rehearsal, name: DR2 }`. Absent (and no `run:`): the live run.
+    pub rehearsal: Option<Text>,
     /// An append-only event log written by `cutover log`, relative to this file
     /// (`weekend.events.yaml`); its events are folded into the actuals below.
     pub log: Option<Text>,

@@ -4,10 +4,11 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::table::{Style, Tone, cell, key_values, table};
+use super::table::{Style, Tone, cell, key_values, markdown_escape, table};
 use super::{Format, Render, RenderError, put, put_json};
 use crate::board::Board;
 use crate::decision::Decision;
+use crate::status::RunInfo;
 use crate::time::Elapsed;
 
 /// Seconds between reloads of the HTML board.
@@ -32,17 +33,21 @@ fn until(minutes: i64) -> String {
 
 fn text(b: &Board, style: Style) -> String {
     let l = &b.labels;
-    let mut rows = vec![(
-        "Runbook",
-        match &b.run {
-            Some(run) if run.starts_with("rehearsal") => {
-                format!("{} ({}: NOT the live run)", b.runbook, run.to_uppercase())
+    let mut out = String::new();
+    if let Some(banner) = rehearsal_banner(b.run.as_ref()) {
+        match style {
+            Style::Markdown => {
+                let _ = writeln!(out, "> **{}**\n", markdown_escape(&banner));
             }
-            Some(run) => format!("{} ({})", b.runbook, run.to_uppercase()),
-            None => b.runbook.clone(),
-        },
-        Tone::Plain,
-    )];
+            Style::Terminal { .. } => {
+                let _ = writeln!(out, "{banner}\n");
+            }
+        }
+    }
+    let mut rows = vec![("Runbook", b.runbook.clone(), Tone::Plain)];
+    if let Some(run) = &b.run {
+        rows.push(("Run", run.label.clone(), run_tone(run)));
+    }
     rows.push((
         "Now",
         format!("{} ({}), {}", l.now, b.t_minus, source_words(b.now_source)),
@@ -50,7 +55,7 @@ fn text(b: &Board, style: Style) -> String {
     ));
     rows.push((
         "Decision now",
-        b.decision.to_owned(),
+        decision_words(b.decision, b.run.as_ref()),
         decision_tone(b.verdict),
     ));
     rows.push((
@@ -67,7 +72,7 @@ fn text(b: &Board, style: Style) -> String {
             Tone::Plain
         },
     ));
-    let mut out = key_values(style, &rows);
+    out.push_str(&key_values(style, &rows));
     if !b.reasons.is_empty() {
         let _ = writeln!(out, "\nWhy {}:", b.decision);
         for r in &b.reasons {
@@ -225,6 +230,42 @@ fn text(b: &Board, style: Style) -> String {
     out
 }
 
+/// The line above everything a rehearsal's output shows, in capitals.
+pub(crate) fn rehearsal_banner(run: Option<&RunInfo>) -> Option<String> {
+    run.filter(|r| r.is_rehearsal())
+        .map(|r| format!("*** {} ***", r.label))
+}
+
+/// A rehearsal's decision names the rehearsal: `NO-GO (rehearsal DR2)`.
+pub(crate) fn decision_words(decision: &str, run: Option<&RunInfo>) -> String {
+    match run.filter(|r| r.is_rehearsal()) {
+        Some(r) => match &r.name {
+            Some(n) => format!("{decision} (rehearsal {n}, not the live run)"),
+            None => format!("{decision} (a rehearsal, not the live run)"),
+        },
+        None => decision.to_owned(),
+    }
+}
+
+fn run_tone(run: &RunInfo) -> Tone {
+    if run.is_rehearsal() {
+        Tone::Bad
+    } else {
+        Tone::Plain
+    }
+}
+
+/// Inline-styled HTML for a rehearsal's banner (email bodies and the wall page).
+pub(crate) fn rehearsal_banner_html(run: Option<&RunInfo>) -> String {
+    rehearsal_banner(run).map_or_else(String::new, |b| {
+        format!(
+            "<p style=\"margin:0 0 12px;padding:8px 12px;background:#b3261e;color:#ffffff;\
+             font-weight:bold;font-size:18px\">{}</p>\n",
+            html_escape::encode_text(&b)
+        )
+    })
+}
+
 fn source_words(source: &str) -> &'static str {
     match source {
         "clock" => "the clock",
@@ -241,8 +282,9 @@ fn html(b: &Board) -> String {
          <meta http-equiv=\"refresh\" content=\"{HTML_REFRESH_SECS}\">\
          <title>{title}: {}</title>\
          <style>body{{font:16px/1.4 ui-monospace,Menlo,Consolas,monospace;margin:1.5em;background:#111;color:#eee}}\
-         pre{{white-space:pre-wrap}}</style></head>\n<body><pre>{}</pre></body></html>\n",
-        b.decision,
+         pre{{white-space:pre-wrap}}</style></head>\n<body>{}<pre>{}</pre></body></html>\n",
+        html_escape::encode_text(&decision_words(b.decision, b.run.as_ref())),
+        rehearsal_banner_html(b.run.as_ref()),
         html_escape::encode_text(&body)
     )
 }

@@ -96,6 +96,7 @@ pub(crate) fn html(paper: &Paper) -> String {
     let tz = &p.tz;
     let s = &report.plan.schedule;
     let d = report.outcome.decision;
+    let run = crate::status::RunInfo::of(&report.status);
     let mut o = String::new();
     let _ = write!(
         o,
@@ -125,8 +126,9 @@ pub(crate) fn html(paper: &Paper) -> String {
     };
     let _ = writeln!(
         o,
-        "<div class=\"banner {class}\" role=\"status\">Decision: {}</div>",
-        d.label()
+        "{}<div class=\"banner {class}\" role=\"status\">Decision: {}</div>",
+        super::board::rehearsal_banner_html(run.as_ref()),
+        text(&super::board::decision_words(d.label(), run.as_ref()))
     );
 
     o.push_str("<h2>Summary</h2>\n");

@@ -23,6 +23,7 @@ pub mod runbook;
 pub mod simulate;
 mod since;
 pub mod table;
+pub mod update;
 
 /// Every output format of every command. A command offers some of them as its
 /// `--format` values; asking a result for another is a [`RenderError::Unsupported`].

@@ -78,7 +78,15 @@ fn markdown(paper: &Paper) -> String {
         day_label(s.go_live, tz),
         esc(&p.timezone_name)
     );
-    let _ = writeln!(o, "> **Decision: {}**\n", report.outcome.decision.label());
+    let run = crate::status::RunInfo::of(&report.status);
+    if let Some(banner) = super::board::rehearsal_banner(run.as_ref()) {
+        let _ = writeln!(o, "> **{}**\n", esc(&banner));
+    }
+    let _ = writeln!(
+        o,
+        "> **Decision: {}**\n",
+        super::board::decision_words(report.outcome.decision.label(), run.as_ref())
+    );
 
     o.push_str("## Summary\n\n");
     let _ = writeln!(o, "{}\n", esc(&paper.summary));

@@ -13,6 +13,7 @@ use crate::decision::{Decision, Reason, Source, Weight};
 use crate::gates::{CriterionResult, GateResult, Measured, Verdict, number, severity_label};
 use crate::project::{Comparison, Criterion, CriterionKind, Project};
 use crate::report::Report;
+use crate::status::RunInfo;
 use crate::time::{Elapsed, day_label, local_label, rfc3339, t_label};
 
 pub(crate) fn verdict_tone(v: Verdict) -> Tone {
@@ -121,23 +122,46 @@ fn weight_tone(w: Weight) -> Tone {
 fn header(report: &Report, style: Style) -> String {
     let p = report.plan.project;
     let d = report.outcome.decision;
-    key_values(
-        style,
-        &[
-            ("Runbook", p.name.clone(), Tone::Plain),
-            (
-                "Data date",
-                format!(
-                    "{} ({}), {}",
-                    local_label(report.status.as_of, &p.tz),
-                    t_label(report.status.as_of, report.plan.schedule.go_live),
-                    report.status.source.label()
-                ),
-                Tone::Plain,
+    let run = RunInfo::of(&report.status);
+    let mut rows = vec![("Runbook", p.name.clone(), Tone::Plain)];
+    if let Some(r) = &run {
+        let tone = if r.is_rehearsal() {
+            Tone::Bad
+        } else {
+            Tone::Plain
+        };
+        rows.push(("Run", r.label.clone(), tone));
+    }
+    rows.extend([
+        (
+            "Data date",
+            format!(
+                "{} ({}), {}",
+                local_label(report.status.as_of, &p.tz),
+                t_label(report.status.as_of, report.plan.schedule.go_live),
+                report.status.source.label()
             ),
-            ("Decision", d.label().to_owned(), decision_tone(d)),
-        ],
-    )
+            Tone::Plain,
+        ),
+        (
+            "Decision",
+            super::board::decision_words(d.label(), run.as_ref()),
+            decision_tone(d),
+        ),
+    ]);
+    let mut out = String::new();
+    if let Some(banner) = super::board::rehearsal_banner(run.as_ref()) {
+        match style {
+            Style::Markdown => {
+                let _ = writeln!(out, "> **{}**\n", markdown_escape(&banner));
+            }
+            Style::Terminal { .. } => {
+                let _ = writeln!(out, "{banner}\n");
+            }
+        }
+    }
+    out.push_str(&key_values(style, &rows));
+    out
 }
 
 fn gate_table(report: &Report, style: Style) -> String {
@@ -357,7 +381,10 @@ pub(crate) fn report_text(report: &Report, style: Style) -> String {
             out,
             "# Go/no-go: {}\n\n> **Decision: {}** as of {}\n",
             markdown_escape(&p.name),
-            report.outcome.decision.label(),
+            super::board::decision_words(
+                report.outcome.decision.label(),
+                RunInfo::of(&report.status).as_ref()
+            ),
             local_label(report.status.as_of, &p.tz)
         );
     }
@@ -403,6 +430,9 @@ pub(crate) struct JsonReport<'a> {
     timezone: &'a str,
     data_date: String,
     data_date_source: &'static str,
+    /// The run the status file names (`rehearsal:` or `run:`), if it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run: Option<RunInfo>,
     go_live: String,
     decision: &'static str,
     reasons: Vec<JsonReason>,
@@ -624,6 +654,7 @@ pub(crate) fn json<'a>(report: &'a Report) -> JsonReport<'a> {
         timezone: &p.timezone_name,
         data_date: rfc3339(report.status.as_of, tz),
         data_date_source: report.status.source.name(),
+        run: RunInfo::of(&report.status),
         go_live: rfc3339(s.go_live, tz),
         decision: report.outcome.decision.label(),
         reasons: report
