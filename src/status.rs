@@ -8,7 +8,7 @@ use crate::diagnostic::{Code, Diagnostic, STATUS_SUGGESTION_BUDGET, shorten, sug
 use crate::model::event::Event;
 use crate::model::status::{MetricValue, RunKind, StatusFile};
 use crate::model::{Located, Text};
-use crate::project::{LinkType, Project, TaskId};
+use crate::project::{CriterionKind, LinkType, Project, TaskId};
 use crate::schedule::{Actual, Progress, overdue_remaining};
 use crate::source::{FileId, Origin, Span};
 use crate::time::{HORIZON_YEARS, Moment, local_label, parse_duration, parse_instant};
@@ -179,6 +179,71 @@ impl Status {
     pub fn latest(&self, metric: &str) -> Option<Reading> {
         self.metrics.get(metric).and_then(|r| r.last().copied())
     }
+}
+
+/// Checks a status file without its runbook (`cutover validate x.status.yaml` when no
+/// runbook is found): the data date is given, and every instant and duration reads.
+/// Instants are read as UTC here, which is enough to know they are instants; task
+/// ids, metrics, sign-offs, the plan's horizon and the event log need the runbook.
+pub fn check_alone(file: &StatusFile, file_id: FileId) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let here = |span: Span| Origin {
+        file: file_id,
+        span,
+    };
+    let utc = jiff::tz::TimeZone::UTC;
+    let mut instant = |text: &Text| {
+        if let Err(e) = parse_instant(&text.value, &utc) {
+            diagnostics.push(
+                Diagnostic::at(Code::InvalidInstant, here(text.span), e.message).with_help(e.help),
+            );
+        }
+    };
+    match &file.as_of {
+        Some(t) => instant(t),
+        None => {}
+    }
+    for (_, entry) in file.tasks.iter() {
+        for t in [&entry.value.started, &entry.value.finished]
+            .into_iter()
+            .flatten()
+        {
+            instant(t);
+        }
+    }
+    for (_, value) in file.metrics.iter() {
+        if let MetricValue::History(list) = &value.value {
+            for r in list {
+                instant(&r.value.at);
+            }
+        }
+    }
+    for (_, value) in file.signoffs.iter() {
+        if let Some(t) = &value.value.at {
+            instant(t);
+        }
+    }
+    if file.as_of.is_none() {
+        diagnostics.push(
+            Diagnostic::at(
+                Code::MissingField,
+                here(Span::default()),
+                "missing field `as_of`",
+            )
+            .with_help("the data date the status describes, e.g. `as_of: 2027-02-19T17:00`"),
+        );
+    }
+    for (_, entry) in file.tasks.iter() {
+        if let Some(text) = &entry.value.remaining
+            && let Err(err) = parse_duration(&text.value)
+        {
+            diagnostics.push(
+                Diagnostic::at(Code::InvalidDuration, here(text.span), err.message)
+                    .with_help(err.help),
+            );
+        }
+    }
+    diagnostics
 }
 
 /// Where `at` falls outside the plan's horizon ([`crate::time::Horizon`]), in words.
@@ -602,6 +667,13 @@ pub fn resolve(
             },
         );
     }
+    unused_names(
+        project,
+        file,
+        file_id,
+        &mut suggestion_budget,
+        &mut diagnostics,
+    );
     let mut left_events = events::LeftOutEvents::default();
     if let Some((input, mut list)) = logged.take() {
         let (left, problems) = events::mark(&mut list, data_date, looking_back);
@@ -645,6 +717,98 @@ pub fn resolve(
     }
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     (ok.then_some(status), diagnostics)
+}
+
+/// Metric readings and sign-offs that no gate criterion reads (`W011`, `W012`): a typo
+/// there would otherwise pass unseen, the metric's criterion left with "no reading" and
+/// the sign-off's with "not yet signed". Each gets the nearest name a gate does use.
+fn unused_names(
+    project: &Project,
+    file: &StatusFile,
+    file_id: FileId,
+    budget: &mut usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let metrics = crate::scenario::metrics_used(project);
+    let mut signoffs: Vec<&str> = project
+        .gates
+        .iter()
+        .flat_map(|g| &g.criteria)
+        .filter_map(|c| match &c.kind {
+            CriterionKind::Signoff { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    signoffs.sort_unstable();
+    signoffs.dedup();
+    // A runbook whose gates read no metric (or ask for no sign-off) has nothing a name
+    // could be a typo of: a status file kept only for progress is not warned about.
+    let mut check = |key: &Text, used: &[&str], code: Code, what: &str, section: &str| {
+        if used.is_empty() || used.binary_search(&key.value.as_str()).is_ok() {
+            return;
+        }
+        let suggested = if used.len() <= *budget {
+            *budget -= used.len();
+            suggestion(&key.value, used.iter().copied())
+        } else {
+            None
+        };
+        let help = match suggested {
+            Some(s) => format!("{s} A {what} that no gate reads changes no decision"),
+            None => format!(
+                "the gates read {}; check the spelling against the runbook's `gates:`",
+                list_names(used)
+            ),
+        };
+        diagnostics.push(
+            Diagnostic::at(
+                code,
+                Origin {
+                    file: file_id,
+                    span: key.span,
+                },
+                format!(
+                    "no gate uses the {what} `{}` ({section})",
+                    shorten(&key.value)
+                ),
+            )
+            .with_label("not read by any gate")
+            .with_help(help),
+        );
+    };
+    for (key, _) in file.metrics.iter() {
+        check(
+            key,
+            &metrics,
+            Code::UnusedMetric,
+            "metric",
+            "under `metrics:`",
+        );
+    }
+    for (key, _) in file.signoffs.iter() {
+        check(
+            key,
+            &signoffs,
+            Code::UnusedSignoff,
+            "sign-off",
+            "under `signoffs:`",
+        );
+    }
+}
+
+/// `a`, `b` and 3 more: the first few names, for a help line.
+fn list_names(names: &[&str]) -> String {
+    const SHOWN: usize = 3;
+    let quoted: Vec<String> = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| format!("`{}`", shorten(n)))
+        .collect();
+    let mut out = quoted.join(", ");
+    if names.len() > SHOWN {
+        out.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    out
 }
 
 /// What a data date earlier than the status file's leaves out.

@@ -24,4 +24,5 @@ mod report_cli;
 mod review;
 mod safety;
 mod simulate_cli;
+mod status_check;
 mod trust;
