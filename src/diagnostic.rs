@@ -154,6 +154,9 @@ codes! {
     /// A status file records a sign-off that no gate criterion of the runbook asks for
     /// (often a typo of one that a gate does ask for).
     UnusedSignoff = ("W012", "unused-signoff", Warning),
+    /// An instant written as a date alone (`not_before: 2027-04-16`): read as midnight at
+    /// the start of that day, which is rarely what was meant.
+    DateWithoutTime = ("W013", "date-without-time", Warning),
 }
 
 impl fmt::Display for Code {

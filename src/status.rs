@@ -11,7 +11,10 @@ use crate::model::{Located, Text};
 use crate::project::{CriterionKind, LinkType, Project, TaskId};
 use crate::schedule::{Actual, Progress, overdue_remaining};
 use crate::source::{FileId, Origin, Span};
-use crate::time::{HORIZON_YEARS, Moment, local_label, parse_duration, parse_instant};
+use crate::time::{
+    HORIZON_YEARS, Moment, date_without_time, local_label, parse_duration, parse_instant,
+    parse_instant_as_written,
+};
 
 pub mod events;
 
@@ -192,15 +195,26 @@ pub fn check_alone(file: &StatusFile, file_id: FileId) -> Vec<Diagnostic> {
         span,
     };
     let utc = jiff::tz::TimeZone::UTC;
-    let mut instant = |text: &Text| {
-        if let Err(e) = parse_instant(&text.value, &utc) {
-            diagnostics.push(
-                Diagnostic::at(Code::InvalidInstant, here(text.span), e.message).with_help(e.help),
-            );
-        }
+    let mut check = |text: &Text, date_ok: bool| match parse_instant_as_written(&text.value, &utc) {
+        Ok((_, true)) if !date_ok => diagnostics.push(
+            Diagnostic::at(
+                Code::DateWithoutTime,
+                here(text.span),
+                format!(
+                    "`{}` has no time of day, so it is read as midnight at the start of the day",
+                    text.value.trim()
+                ),
+            )
+            .with_label("read as 00:00")
+            .with_help(date_without_time(&text.value, Moment(0), &utc).1),
+        ),
+        Ok(_) => {}
+        Err(e) => diagnostics.push(
+            Diagnostic::at(Code::InvalidInstant, here(text.span), e.message).with_help(e.help),
+        ),
     };
     match &file.as_of {
-        Some(t) => instant(t),
+        Some(t) => check(t, false),
         None => {}
     }
     for (_, entry) in file.tasks.iter() {
@@ -208,19 +222,19 @@ pub fn check_alone(file: &StatusFile, file_id: FileId) -> Vec<Diagnostic> {
             .into_iter()
             .flatten()
         {
-            instant(t);
+            check(t, false);
         }
     }
     for (_, value) in file.metrics.iter() {
         if let MetricValue::History(list) = &value.value {
             for r in list {
-                instant(&r.value.at);
+                check(&r.value.at, true);
             }
         }
     }
     for (_, value) in file.signoffs.iter() {
         if let Some(t) = &value.value.at {
-            instant(t);
+            check(t, false);
         }
     }
     if file.as_of.is_none() {
@@ -295,7 +309,9 @@ pub fn resolve(
         file: file_id,
         span,
     };
-    let instant =
+    // A metric reading may be dated by the day (`at: 2027-02-15`): read as midnight,
+    // which moves a trend by hours at most. Everywhere else a date alone gets `W013`.
+    let reading_at =
         |text: &Text, diagnostics: &mut Vec<Diagnostic>| match parse_instant(&text.value, tz) {
             Ok(m) => Some(m),
             Err(e) => {
@@ -306,6 +322,28 @@ pub fn resolve(
                 None
             }
         };
+    let instant = |text: &Text, diagnostics: &mut Vec<Diagnostic>| match parse_instant_as_written(
+        &text.value,
+        tz,
+    ) {
+        Ok((m, date_only)) => {
+            if date_only {
+                let (message, help) = date_without_time(&text.value, m, tz);
+                diagnostics.push(
+                    Diagnostic::at(Code::DateWithoutTime, here(text.span), message)
+                        .with_label("read as 00:00")
+                        .with_help(help),
+                );
+            }
+            Some(m)
+        }
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::at(Code::InvalidInstant, here(text.span), e.message).with_help(e.help),
+            );
+            None
+        }
+    };
 
     // The data date and actuals are where the plan starts from: inside its horizon, or
     // the scheduler would stop with E046 at a runbook task instead of at this line.
@@ -618,7 +656,7 @@ pub fn resolve(
             MetricValue::History(list) => list
                 .iter()
                 .filter_map(|r: &Located<crate::model::status::Reading>| {
-                    let at = instant(&r.value.at, &mut diagnostics)?;
+                    let at = reading_at(&r.value.at, &mut diagnostics)?;
                     if at > data_date {
                         if looking_back {
                             left_out.readings += 1;

@@ -13,6 +13,7 @@ mod common;
 
 mod all_at_once;
 mod cli;
+mod dates;
 mod diagnostics;
 mod formats;
 mod fuzz_regressions;
