@@ -213,9 +213,8 @@ pub fn check_alone(file: &StatusFile, file_id: FileId) -> Vec<Diagnostic> {
             Diagnostic::at(Code::InvalidInstant, here(text.span), e.message).with_help(e.help),
         ),
     };
-    match &file.as_of {
-        Some(t) => check(t, false),
-        None => {}
+    if let Some(t) = &file.as_of {
+        check(t, false);
     }
     for (_, entry) in file.tasks.iter() {
         for t in [&entry.value.started, &entry.value.finished]
