@@ -263,6 +263,15 @@ struct ValidateArgs {
     /// Print only the problems that fail the check: no warnings, no summary.
     #[arg(long, short = 'q')]
     quiet: bool,
+
+    /// The runbook to check the status files named against (default: `x.yaml` beside
+    /// `x.status.yaml`, else the runbook in the same folder named by its `runbook:`).
+    #[arg(long, value_name = "FILE")]
+    runbook: Option<PathBuf>,
+
+    /// A status file to check together with the one runbook named.
+    #[arg(long, value_name = "FILE")]
+    status: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -995,7 +1004,15 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
 fn validate(cx: &Context, args: ValidateArgs) -> anyhow::Result<u8> {
     let discovered = check::discover(&args.paths)?;
     let mut sources = Sources::default();
-    let mut checks = check::check_all(&discovered, &cx.limits, &mut sources)?;
+    if args.status.is_some() && discovered.files.len() != 1 {
+        anyhow::bail!("--status goes with one runbook; name only that runbook");
+    }
+    let pairing = check::Pairing {
+        runbook: args.runbook,
+        status: args.status,
+    };
+    let (mut checks, status_files) =
+        check::check_all(&discovered, &pairing, &cx.limits, &mut sources)?;
     if args.strict {
         check::make_strict(&mut checks);
     }
@@ -1008,6 +1025,7 @@ fn validate(cx: &Context, args: ValidateArgs) -> anyhow::Result<u8> {
     let result = Validation {
         sources: &sources,
         checks: &checks,
+        status_files: &status_files,
     };
     let format = args.format.format(cx.color, !args.quiet);
     if args.format == DiagnosticFormat::Human {
@@ -1081,7 +1099,11 @@ fn load_ready_at(
 
 /// Prints problems for people on standard error.
 fn print_problems(cx: &Context, sources: &Sources, checks: &[FileCheck]) -> anyhow::Result<()> {
-    let result = Validation { sources, checks };
+    let result = Validation {
+        sources,
+        checks,
+        status_files: &[],
+    };
     eprint_rendered(
         &result,
         Format::Human {

@@ -148,6 +148,15 @@ codes! {
     StartedBeforePredecessor = ("W009", "started-before-predecessor", Warning),
     /// The time zone is a fixed offset (`Etc/GMT+1`): no summer time, and POSIX signs.
     FixedOffsetTimezone = ("W010", "fixed-offset-timezone", Warning),
+    /// A status file gives readings of a metric that no gate criterion of the runbook
+    /// reads (often a typo of one that a gate does read).
+    UnusedMetric = ("W011", "unused-metric", Warning),
+    /// A status file records a sign-off that no gate criterion of the runbook asks for
+    /// (often a typo of one that a gate does ask for).
+    UnusedSignoff = ("W012", "unused-signoff", Warning),
+    /// An instant written as a date alone (`not_before: 2027-04-16`): read as midnight at
+    /// the start of that day, which is rarely what was meant.
+    DateWithoutTime = ("W013", "date-without-time", Warning),
 }
 
 impl fmt::Display for Code {

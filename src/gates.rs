@@ -431,10 +431,15 @@ fn metric_criterion(
         } else {
             Verdict::NotYetDue
         };
+        let why = match (status.origin, status.metrics.get(metric)) {
+            (None, _) => "no status file was given".to_owned(),
+            (Some(_), None) => "the status file has no entry for it under `metrics:`".to_owned(),
+            (Some(_), Some(_)) => "none at or before the data date".to_owned(),
+        };
         return result(
             verdict,
             None,
-            format!("no reading of `{metric}` yet; {want} needed"),
+            format!("no reading of `{metric}` ({why}); {want} needed"),
         );
     };
     let ok = meets(comparison, latest.value, threshold);
@@ -712,7 +717,12 @@ fn signoff(status: &Status, is_due: bool, id: &str, by: Option<&str>) -> Criteri
                 Verdict::NotYetDue
             };
             let who = by.map(|b| format!(" by {b}")).unwrap_or_default();
-            result(verdict, None, format!("`{id}` not yet signed{who}"))
+            let why = match (status.origin, status.signoffs.contains_key(id)) {
+                (None, _) => "no status file was given",
+                (Some(_), false) => "the status file has no entry for it under `signoffs:`",
+                (Some(_), true) => "signed after the data date",
+            };
+            result(verdict, None, format!("`{id}` not yet signed{who} ({why})"))
         }
     }
 }

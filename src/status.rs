@@ -8,10 +8,13 @@ use crate::diagnostic::{Code, Diagnostic, STATUS_SUGGESTION_BUDGET, shorten, sug
 use crate::model::event::Event;
 use crate::model::status::{MetricValue, RunKind, StatusFile};
 use crate::model::{Located, Text};
-use crate::project::{LinkType, Project, TaskId};
+use crate::project::{CriterionKind, LinkType, Project, TaskId};
 use crate::schedule::{Actual, Progress, overdue_remaining};
 use crate::source::{FileId, Origin, Span};
-use crate::time::{HORIZON_YEARS, Moment, local_label, parse_duration, parse_instant};
+use crate::time::{
+    HORIZON_YEARS, Moment, date_without_time, local_label, parse_duration, parse_instant,
+    parse_instant_as_written,
+};
 
 pub mod events;
 
@@ -217,6 +220,81 @@ impl Status {
     }
 }
 
+/// Checks a status file without its runbook (`cutover validate x.status.yaml` when no
+/// runbook is found): the data date is given, and every instant and duration reads.
+/// Instants are read as UTC here, which is enough to know they are instants; task
+/// ids, metrics, sign-offs, the plan's horizon and the event log need the runbook.
+pub fn check_alone(file: &StatusFile, file_id: FileId) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let here = |span: Span| Origin {
+        file: file_id,
+        span,
+    };
+    let utc = jiff::tz::TimeZone::UTC;
+    let mut check = |text: &Text, date_ok: bool| match parse_instant_as_written(&text.value, &utc) {
+        Ok((_, true)) if !date_ok => diagnostics.push(
+            Diagnostic::at(
+                Code::DateWithoutTime,
+                here(text.span),
+                format!(
+                    "`{}` has no time of day, so it is read as midnight at the start of the day",
+                    text.value.trim()
+                ),
+            )
+            .with_label("read as 00:00")
+            .with_help(date_without_time(&text.value, Moment(0), &utc).1),
+        ),
+        Ok(_) => {}
+        Err(e) => diagnostics.push(
+            Diagnostic::at(Code::InvalidInstant, here(text.span), e.message).with_help(e.help),
+        ),
+    };
+    if let Some(t) = &file.as_of {
+        check(t, false);
+    }
+    for (_, entry) in file.tasks.iter() {
+        for t in [&entry.value.started, &entry.value.finished]
+            .into_iter()
+            .flatten()
+        {
+            check(t, false);
+        }
+    }
+    for (_, value) in file.metrics.iter() {
+        if let MetricValue::History(list) = &value.value {
+            for r in list {
+                check(&r.value.at, true);
+            }
+        }
+    }
+    for (_, value) in file.signoffs.iter() {
+        if let Some(t) = &value.value.at {
+            check(t, false);
+        }
+    }
+    if file.as_of.is_none() {
+        diagnostics.push(
+            Diagnostic::at(
+                Code::MissingField,
+                here(Span::default()),
+                "missing field `as_of`",
+            )
+            .with_help("the data date the status describes, e.g. `as_of: 2027-02-19T17:00`"),
+        );
+    }
+    for (_, entry) in file.tasks.iter() {
+        if let Some(text) = &entry.value.remaining
+            && let Err(err) = parse_duration(&text.value)
+        {
+            diagnostics.push(
+                Diagnostic::at(Code::InvalidDuration, here(text.span), err.message)
+                    .with_help(err.help),
+            );
+        }
+    }
+    diagnostics
+}
+
 /// Where `at` falls outside the plan's horizon ([`crate::time::Horizon`]), in words.
 fn outside_horizon(project: &Project, at: Moment) -> Option<String> {
     let (h, tz) = (project.horizon, &project.tz);
@@ -266,7 +344,9 @@ pub fn resolve(
         file: file_id,
         span,
     };
-    let instant =
+    // A metric reading may be dated by the day (`at: 2027-02-15`): read as midnight,
+    // which moves a trend by hours at most. Everywhere else a date alone gets `W013`.
+    let reading_at =
         |text: &Text, diagnostics: &mut Vec<Diagnostic>| match parse_instant(&text.value, tz) {
             Ok(m) => Some(m),
             Err(e) => {
@@ -277,6 +357,28 @@ pub fn resolve(
                 None
             }
         };
+    let instant = |text: &Text, diagnostics: &mut Vec<Diagnostic>| match parse_instant_as_written(
+        &text.value,
+        tz,
+    ) {
+        Ok((m, date_only)) => {
+            if date_only {
+                let (message, help) = date_without_time(&text.value, m, tz);
+                diagnostics.push(
+                    Diagnostic::at(Code::DateWithoutTime, here(text.span), message)
+                        .with_label("read as 00:00")
+                        .with_help(help),
+                );
+            }
+            Some(m)
+        }
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::at(Code::InvalidInstant, here(text.span), e.message).with_help(e.help),
+            );
+            None
+        }
+    };
 
     // The data date and actuals are where the plan starts from: inside its horizon, or
     // the scheduler would stop with E046 at a runbook task instead of at this line.
@@ -586,7 +688,7 @@ pub fn resolve(
             MetricValue::History(list) => list
                 .iter()
                 .filter_map(|r: &Located<crate::model::status::Reading>| {
-                    let at = instant(&r.value.at, &mut diagnostics)?;
+                    let at = reading_at(&r.value.at, &mut diagnostics)?;
                     if at > data_date {
                         if looking_back {
                             left_out.readings += 1;
@@ -635,6 +737,13 @@ pub fn resolve(
             },
         );
     }
+    unused_names(
+        project,
+        file,
+        file_id,
+        &mut suggestion_budget,
+        &mut diagnostics,
+    );
     let mut left_events = events::LeftOutEvents::default();
     if let Some((input, mut list)) = logged.take() {
         let (left, problems) = events::mark(&mut list, data_date, looking_back);
@@ -678,6 +787,98 @@ pub fn resolve(
     }
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     (ok.then_some(status), diagnostics)
+}
+
+/// Metric readings and sign-offs that no gate criterion reads (`W011`, `W012`): a typo
+/// there would otherwise pass unseen, the metric's criterion left with "no reading" and
+/// the sign-off's with "not yet signed". Each gets the nearest name a gate does use.
+fn unused_names(
+    project: &Project,
+    file: &StatusFile,
+    file_id: FileId,
+    budget: &mut usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let metrics = crate::scenario::metrics_used(project);
+    let mut signoffs: Vec<&str> = project
+        .gates
+        .iter()
+        .flat_map(|g| &g.criteria)
+        .filter_map(|c| match &c.kind {
+            CriterionKind::Signoff { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    signoffs.sort_unstable();
+    signoffs.dedup();
+    // A runbook whose gates read no metric (or ask for no sign-off) has nothing a name
+    // could be a typo of: a status file kept only for progress is not warned about.
+    let mut check = |key: &Text, used: &[&str], code: Code, what: &str, section: &str| {
+        if used.is_empty() || used.binary_search(&key.value.as_str()).is_ok() {
+            return;
+        }
+        let suggested = if used.len() <= *budget {
+            *budget -= used.len();
+            suggestion(&key.value, used.iter().copied())
+        } else {
+            None
+        };
+        let help = match suggested {
+            Some(s) => format!("{s} A {what} that no gate reads changes no decision"),
+            None => format!(
+                "the gates read {}; check the spelling against the runbook's `gates:`",
+                list_names(used)
+            ),
+        };
+        diagnostics.push(
+            Diagnostic::at(
+                code,
+                Origin {
+                    file: file_id,
+                    span: key.span,
+                },
+                format!(
+                    "no gate uses the {what} `{}` ({section})",
+                    shorten(&key.value)
+                ),
+            )
+            .with_label("not read by any gate")
+            .with_help(help),
+        );
+    };
+    for (key, _) in file.metrics.iter() {
+        check(
+            key,
+            &metrics,
+            Code::UnusedMetric,
+            "metric",
+            "under `metrics:`",
+        );
+    }
+    for (key, _) in file.signoffs.iter() {
+        check(
+            key,
+            &signoffs,
+            Code::UnusedSignoff,
+            "sign-off",
+            "under `signoffs:`",
+        );
+    }
+}
+
+/// `a`, `b` and 3 more: the first few names, for a help line.
+fn list_names(names: &[&str]) -> String {
+    const SHOWN: usize = 3;
+    let quoted: Vec<String> = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| format!("`{}`", shorten(n)))
+        .collect();
+    let mut out = quoted.join(", ");
+    if names.len() > SHOWN {
+        out.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    out
 }
 
 /// What a data date earlier than the status file's leaves out.

@@ -311,7 +311,7 @@ pub struct InstantError {
     pub help: &'static str,
 }
 
-const INSTANT_HELP: &str = "write a local date and time like `2027-03-08T07:00`, a date like `2027-03-08`, or add an offset: `2027-03-08T07:00+00:00`";
+const INSTANT_HELP: &str = "write a local date and time like `2027-03-08T07:00` (year first, 24-hour clock), or add an offset: `2027-03-08T07:00+00:00`";
 
 /// The largest UTC offset in use anywhere (Kiribati's +14:00; the most negative is
 /// -12:00). Offsets beyond it, which ISO 8601 syntax allows up to ±25:59, are typos.
@@ -324,15 +324,89 @@ pub const MAX_OFFSET_MINUTES: i32 = 14 * 60;
 /// the earlier offset. Seconds are dropped. Years outside 1900-2999 and offsets beyond
 /// ±14:00 are refused.
 pub fn parse_instant(text: &str, tz: &TimeZone) -> Result<Moment, InstantError> {
+    parse_instant_as_written(text, tz).map(|(m, _)| m)
+}
+
+/// Help for a date written with slashes.
+const SLASHED_HELP: &str = "write the year first, then month and day, and the time on a 24-hour clock after a `T`: `2027-04-16T09:00` is 9 am on 16 April 2027";
+
+/// A date written with slashes, `16/04/2027` (or `4/16/2027`, with a time after it or
+/// not), as it would be written here: `2027-04-16T09:00`, with the time written or
+/// `09:00`, and whether the day was taken to come first only because both readings are
+/// dates. `None` for anything else.
+fn slashed_date(text: &str) -> Option<(String, bool)> {
+    let (date, time) = match text.split_once([' ', 'T', 't']) {
+        Some((d, t)) => (d, t.trim()),
+        None => (text, ""),
+    };
+    let mut parts = date.split('/');
+    let (a, b, year) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || year.len() != 4 {
+        return None;
+    }
+    let (a, b, year): (u8, u8, u16) = (a.parse().ok()?, b.parse().ok()?, year.parse().ok()?);
+    let (day, month, guessed) = if a > 12 || b > 12 {
+        if a > 12 { (a, b, false) } else { (b, a, false) }
+    } else {
+        (a, b, a != b)
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let time = match time.split_once(':') {
+        Some((h, m)) if h.len() <= 2 && m.len() == 2 && h.parse::<u8>().is_ok_and(|h| h < 24) => {
+            format!("{h:0>2}:{m}")
+        }
+        _ => "09:00".to_owned(),
+    };
+    Some((format!("{year:04}-{month:02}-{day:02}T{time}"), guessed))
+}
+
+/// `16/04/2027` in words, with the way to write it, for an instant or a date.
+fn slashed_error(text: &str, iso: &str, guessed: bool) -> String {
+    let guess = if guessed {
+        " (taking the day first, as in the UK)"
+    } else {
+        ""
+    };
+    format!("`{text}` is written with slashes; dates are written year first: `{iso}`{guess}")
+}
+
+/// [`parse_instant`], and whether the text was a date alone (`2027-04-16`, read as
+/// midnight at the start of that day), so that callers where a time matters can say so.
+pub fn parse_instant_as_written(text: &str, tz: &TimeZone) -> Result<(Moment, bool), InstantError> {
     let text = text.trim();
     let outside = || InstantError {
         message: format!("`{text}` is outside the years {MIN_YEAR}-{MAX_YEAR}"),
         help: "check the year",
     };
-    let pieces = Pieces::parse(text).map_err(|e| InstantError {
-        message: format!("`{text}` is not a date and time ({e})"),
-        help: INSTANT_HELP,
+    let pieces = Pieces::parse(text).map_err(|e| {
+        if let Some((iso, guessed)) = slashed_date(text) {
+            return InstantError {
+                message: slashed_error(text, &iso, guessed),
+                help: SLASHED_HELP,
+            };
+        }
+        // The parser's words help only when the date is shaped right (`2027-02-30`);
+        // otherwise they are jargon ("failed to parse four digit integer as year").
+        let shaped = text.len() >= 10
+            && text.as_bytes()[..10].iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        InstantError {
+            message: if shaped {
+                format!("`{text}` is not a date and time ({e})")
+            } else {
+                format!("`{text}` is not a date and time")
+            },
+            help: INSTANT_HELP,
+        }
     })?;
+    let date_only = pieces.time().is_none();
     // Before any conversion, so that year 9999 gets our words, not the library's.
     if !(MIN_YEAR..=MAX_YEAR).contains(&pieces.date().year()) {
         return Err(outside());
@@ -378,7 +452,21 @@ pub fn parse_instant(text: &str, tz: &TimeZone) -> Result<Moment, InstantError> 
     if !moment.in_range() {
         return Err(outside());
     }
-    Ok(moment)
+    Ok((moment, date_only))
+}
+
+/// `W013`: `text`, an instant written as a date alone, was read as midnight at `at`.
+pub fn date_without_time(text: &str, at: Moment, tz: &TimeZone) -> (String, String) {
+    let text = text.trim();
+    (
+        format!(
+            "`{text}` has no time of day, so it is read as midnight at the start of the day: {}",
+            local_label(at, tz)
+        ),
+        format!(
+            "write the time it means, e.g. `{text}T09:00`; write `{text}T00:00` if midnight is meant"
+        ),
+    )
 }
 
 /// A point relative to go-live, in elapsed minutes (negative before T-0).
@@ -408,9 +496,14 @@ pub fn parse_t_minus(text: &str) -> Option<Result<i64, DurationError>> {
 
 /// Reads a date: `2026-12-29`.
 pub fn parse_date(text: &str) -> Result<Date, String> {
-    text.trim()
-        .parse::<Date>()
-        .map_err(|e| format!("`{}` is not a date ({e})", text.trim()))
+    let text = text.trim();
+    text.parse::<Date>().map_err(|e| match slashed_date(text) {
+        Some((iso, guessed)) => {
+            let date = iso.split('T').next().unwrap_or(&iso);
+            slashed_error(text, date, guessed)
+        }
+        None => format!("`{text}` is not a date ({e})"),
+    })
 }
 
 /// Reads an IANA time-zone name.
@@ -717,6 +810,60 @@ mod tests {
 
     fn london() -> TimeZone {
         TimeZone::get("Europe/London").unwrap()
+    }
+
+    #[test]
+    fn a_date_alone_is_marked_and_slashed_dates_are_rewritten() {
+        let tz = london();
+        let (m, date_only) = parse_instant_as_written("2027-04-16", &tz).unwrap();
+        assert!(date_only);
+        assert_eq!(local_label(m, &tz), "2027-04-16 00:00");
+        assert!(!parse_instant_as_written("2027-04-16T09:00", &tz).unwrap().1);
+        assert!(
+            !parse_instant_as_written("2027-04-16T09:00Z", &tz)
+                .unwrap()
+                .1
+        );
+        // Day first (UK), unless only month first makes a date (US).
+        assert_eq!(
+            slashed_date("16/04/2027"),
+            Some(("2027-04-16T09:00".to_owned(), false))
+        );
+        assert_eq!(
+            slashed_date("4/16/2027"),
+            Some(("2027-04-16T09:00".to_owned(), false))
+        );
+        assert_eq!(
+            slashed_date("05/04/2027 17:30"),
+            Some(("2027-04-05T17:30".to_owned(), true))
+        );
+        assert_eq!(
+            slashed_date("5/5/2027"),
+            Some(("2027-05-05T09:00".to_owned(), false))
+        );
+        assert_eq!(slashed_date("16/04/27"), None);
+        assert_eq!(slashed_date("40/40/2027"), None);
+        let e = parse_instant("16/04/2027", &tz).unwrap_err();
+        assert_eq!(
+            e.message,
+            "`16/04/2027` is written with slashes; dates are written year first: `2027-04-16T09:00`"
+        );
+        // No parser jargon for text not shaped like a date; the detail stays for one
+        // that is (an impossible day).
+        assert_eq!(
+            parse_instant("next friday", &tz).unwrap_err().message,
+            "`next friday` is not a date and time"
+        );
+        assert!(
+            parse_instant("2027-02-30T09:00", &tz)
+                .unwrap_err()
+                .message
+                .contains('(')
+        );
+        assert_eq!(
+            parse_date("14/04/2027").unwrap_err(),
+            "`14/04/2027` is written with slashes; dates are written year first: `2027-04-14`"
+        );
     }
 
     #[test]

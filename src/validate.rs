@@ -20,8 +20,9 @@ use crate::project::{
 };
 use crate::source::{FileId, Origin, Span};
 use crate::time::{
-    DurationSpec, HORIZON_YEARS, Horizon, Moment, fixed_offset, fixed_offset_help, local_label,
-    parse_date, parse_duration, parse_instant, parse_t_minus, parse_timezone, timezone_names,
+    DurationSpec, HORIZON_YEARS, Horizon, Moment, date_without_time, fixed_offset,
+    fixed_offset_help, local_label, parse_date, parse_duration, parse_instant_as_written,
+    parse_t_minus, parse_timezone, timezone_names,
 };
 
 /// A validated runbook, its dependency graph, and every problem found.
@@ -811,9 +812,19 @@ impl Checker {
         self.reference(file, text, index, Code::UnknownCalendar, "calendar")
     }
 
+    /// An instant field: a date alone is read as midnight, with `W013` saying so.
     fn instant(&mut self, file: FileId, text: &Text, tz: &TimeZone) -> Option<Moment> {
-        match parse_instant(&text.value, tz) {
-            Ok(m) => Some(m),
+        match parse_instant_as_written(&text.value, tz) {
+            Ok((m, false)) => Some(m),
+            Ok((m, true)) => {
+                let (message, help) = date_without_time(&text.value, m, tz);
+                self.push(
+                    Diagnostic::at(Code::DateWithoutTime, loc(file, text), message)
+                        .with_label("read as 00:00")
+                        .with_help(help),
+                );
+                Some(m)
+            }
             Err(e) => {
                 self.push(
                     Diagnostic::at(Code::InvalidInstant, loc(file, text), e.message)

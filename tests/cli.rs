@@ -651,7 +651,7 @@ fn validate_a_directory() {
 
 #[test]
 fn validate_a_glob() {
-    // Quoted glob, expanded by cutover: the six warning fixtures.
+    // Quoted glob, expanded by cutover: the seven warning fixtures.
     let r = run(&[
         "validate",
         "--color",
@@ -661,7 +661,7 @@ fn validate_a_glob() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(
         r.stderr
-            .ends_with("6 runbooks checked: 0 invalid, 0 errors, 6 warnings\n"),
+            .ends_with("7 runbooks checked: 0 invalid, 0 errors, 7 warnings\n"),
         "{}",
         r.stderr
     );

@@ -8,7 +8,7 @@ use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, 
 use serde::Serialize;
 
 use super::{Format, Render, RenderError, put, put_json};
-pub use crate::check::FileCheck;
+pub use crate::check::{FileCheck, FoundBy, StatusCheck};
 use crate::diagnostic::{Code, Diagnostic, Level};
 use crate::source::{Origin, Sources};
 
@@ -89,16 +89,21 @@ fn location(sources: &Sources, origin: Option<Origin>) -> (String, u32, u32) {
 pub struct Validation<'a> {
     /// Every file read, for quoting the lines a problem is on.
     pub sources: &'a Sources,
-    /// Each runbook checked, with its problems.
+    /// Each runbook and status file checked, with its problems.
     pub checks: &'a [FileCheck],
+    /// The status files among [`Validation::checks`], with the runbook each was
+    /// checked against (or why it was checked alone).
+    pub status_files: &'a [StatusCheck],
 }
 
 impl Render for Validation<'_> {
     fn render(&self, format: Format, out: &mut dyn std::io::Write) -> Result<(), RenderError> {
-        let (sources, checks) = (self.sources, self.checks);
+        let (sources, checks, paired) = (self.sources, self.checks, self.status_files);
         match format {
-            Format::Human { color, summary } => put(out, &human(sources, checks, color, summary)),
-            Format::Json => put_json(out, &json(sources, checks)),
+            Format::Human { color, summary } => {
+                put(out, &human(sources, checks, paired, color, summary))
+            }
+            Format::Json => put_json(out, &json(sources, checks, paired)),
             Format::Github => put(out, &github(sources, checks)),
             Format::Junit => put(out, &junit(sources, checks)?),
             _ => Err(RenderError::Unsupported {
@@ -123,7 +128,13 @@ pub const MAX_SHOWN_PER_CODE: usize = 20;
 
 /// Human-readable diagnostics with source snippets (the first [`MAX_SHOWN_PER_FILE`] of
 /// each runbook checked, then a count of the rest), then (if `summary`) a count.
-fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool) -> String {
+fn human(
+    sources: &Sources,
+    checks: &[FileCheck],
+    paired: &[StatusCheck],
+    color: bool,
+    summary: bool,
+) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -173,15 +184,47 @@ fn human(sources: &Sources, checks: &[FileCheck], color: bool, summary: bool) ->
     if !summary {
         return out;
     }
+    for p in paired {
+        let _ = writeln!(out, "note: {}", pairing_note(p));
+    }
     let (files, invalid, errors, warnings) = totals(checks);
+    let runbooks = files.saturating_sub(paired.len());
+    let what = match (runbooks, paired.len()) {
+        (r, 0) => format!("{r} {}", plural(r, "runbook", "runbooks")),
+        (0, s) => format!("{s} {}", plural(s, "status file", "status files")),
+        (r, s) => format!(
+            "{r} {} and {s} {}",
+            plural(r, "runbook", "runbooks"),
+            plural(s, "status file", "status files")
+        ),
+    };
     let _ = writeln!(
         out,
-        "{files} {} checked: {invalid} invalid, {errors} {}, {warnings} {}",
-        plural(files, "runbook", "runbooks"),
+        "{what} checked: {invalid} invalid, {errors} {}, {warnings} {}",
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings"),
     );
     out
+}
+
+/// Which runbook a status file was checked against, or why it was checked alone.
+fn pairing_note(p: &StatusCheck) -> String {
+    let status = p.path.display();
+    match (&p.runbook, p.found_by.paired()) {
+        (Some(r), true) => format!(
+            "{status} checked against {} ({})",
+            r.display(),
+            p.found_by.label()
+        ),
+        (Some(r), false) => format!(
+            "{status} checked alone ({} has errors): its task ids, metrics and sign-offs were not checked",
+            r.display()
+        ),
+        (None, _) => format!(
+            "{status} checked alone (no runbook found): its task ids, metrics, sign-offs and event log were not checked; \
+             give the runbook with --runbook FILE, or name the two x.yaml and x.status.yaml"
+        ),
+    }
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
@@ -258,12 +301,31 @@ struct JsonReport<'a> {
     valid: bool,
     summary: JsonSummary,
     files: Vec<JsonFile>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    status_files: Vec<JsonStatusFile>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if"
+)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+#[derive(Serialize)]
+struct JsonStatusFile {
+    path: String,
+    runbook: Option<String>,
+    found_by: &'static str,
 }
 
 #[derive(Serialize)]
 struct JsonSummary {
     runbooks: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    status_files: usize,
     invalid: usize,
     errors: usize,
     warnings: usize,
@@ -304,8 +366,9 @@ struct JsonRelated<'a> {
 }
 
 /// The stable JSON shape documented in `docs/json.md`.
-fn json<'a>(sources: &Sources, checks: &'a [FileCheck]) -> JsonReport<'a> {
-    let (runbooks, invalid, errors, warnings) = totals(checks);
+fn json<'a>(sources: &Sources, checks: &'a [FileCheck], paired: &[StatusCheck]) -> JsonReport<'a> {
+    let (files, invalid, errors, warnings) = totals(checks);
+    let runbooks = files.saturating_sub(paired.len());
     let mut diagnostics = Vec::new();
     for check in checks {
         for d in &check.diagnostics {
@@ -342,6 +405,7 @@ fn json<'a>(sources: &Sources, checks: &'a [FileCheck]) -> JsonReport<'a> {
         valid: invalid == 0,
         summary: JsonSummary {
             runbooks,
+            status_files: paired.len(),
             invalid,
             errors,
             warnings,
@@ -353,6 +417,14 @@ fn json<'a>(sources: &Sources, checks: &'a [FileCheck]) -> JsonReport<'a> {
                 valid: c.errors() == 0,
                 errors: c.errors(),
                 warnings: c.warnings(),
+            })
+            .collect(),
+        status_files: paired
+            .iter()
+            .map(|p| JsonStatusFile {
+                path: p.path.display().to_string(),
+                runbook: p.runbook.as_ref().map(|r| r.display().to_string()),
+                found_by: p.found_by.name(),
             })
             .collect(),
         diagnostics,

@@ -153,7 +153,7 @@ tasks:
         "{}",
         found[0].2
     );
-    let (_, found) = resolve_text("as_of: 2040-01-01\n");
+    let (_, found) = resolve_text("as_of: 2040-01-01T00:00\n");
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!((found[0].0, found[0].1), (Code::ScheduleOutOfRange, 1));
     assert!(
