@@ -717,16 +717,21 @@ fn links(o: &Project, n: &Project, renames: &HashMap<&str, &str>) -> LinkChanges
         };
         let (x, y) = (&o.tasks[a], &n.tasks[b]);
         let to = &y.id;
+        // Each side's links by (type, predecessor in the new version): a go-live
+        // milestone may wait for thousands of tasks, so no scan of one list per link.
+        let new_links: HashMap<(LinkType, TaskId), &crate::project::Dependency> =
+            y.deps.iter().map(|e| ((e.link, e.pred), e)).collect();
+        let old_links: HashSet<(LinkType, TaskId)> = x
+            .deps
+            .iter()
+            .filter_map(|d| n.task_by_id(new_id(d.pred)).map(|p| (d.link, p)))
+            .collect();
         for d in &x.deps {
             let from = new_id(d.pred);
-            if n.task_by_id(from).is_none() {
+            let Some(from_new) = n.task_by_id(from) else {
                 continue;
-            }
-            match y
-                .deps
-                .iter()
-                .find(|e| e.link == d.link && n.tasks[e.pred].id == from)
-            {
+            };
+            match new_links.get(&(d.link, from_new)).copied() {
                 None => out.removed.push(Link {
                     from: from.to_owned(),
                     to: to.clone(),
@@ -752,14 +757,10 @@ fn links(o: &Project, n: &Project, renames: &HashMap<&str, &str>) -> LinkChanges
             }
         }
         for e in &y.deps {
-            let Some(pred_then) = old_of(e.pred) else {
+            if old_of(e.pred).is_none() {
                 continue;
-            };
-            if !x
-                .deps
-                .iter()
-                .any(|d| d.link == e.link && d.pred == pred_then)
-            {
+            }
+            if !old_links.contains(&(e.link, e.pred)) {
                 out.added.push(Link {
                     from: n.tasks[e.pred].id.clone(),
                     to: to.clone(),

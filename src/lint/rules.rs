@@ -198,18 +198,30 @@ fn links(out: &mut Out, set: &CheckSettings) -> Counted {
         if cx.written[succ] != Some(i) {
             continue;
         }
+        // The resolved links by (predecessor, type), the first of a repeated pair as
+        // validate keeps it. Indexed only for a task with many links (a go-live
+        // milestone may wait for thousands of tasks): no scan of the list per link.
+        let deps = &p.tasks[succ].deps;
+        let index: Option<
+            std::collections::HashMap<(usize, LinkType), &crate::project::Dependency>,
+        > = (deps.len() > 16).then(|| {
+            let mut m = std::collections::HashMap::with_capacity(deps.len());
+            for x in deps {
+                m.entry((x.pred, x.link)).or_insert(x);
+            }
+            m
+        });
         for dep in &written.item.value.after {
             let d = &dep.value;
             let Some(pred) = p.task_by_id(&d.task.value) else {
                 continue;
             };
             let link = d.link.as_ref().map_or(LinkType::FS, |l| l.value);
-            // The resolved link (the first of a repeated pair, as validate keeps it).
-            let Some(resolved) = p.tasks[succ]
-                .deps
-                .iter()
-                .find(|x| x.pred == pred && x.link == link)
-            else {
+            let found = match &index {
+                Some(m) => m.get(&(pred, link)).copied(),
+                None => deps.iter().find(|x| x.pred == pred && x.link == link),
+            };
+            let Some(resolved) = found else {
                 continue;
             };
             population += 1;
