@@ -1376,9 +1376,9 @@ fn read_since(
         &mut sources,
         &mut diagnostics,
     )?;
-    if diagnostics.iter().any(Diagnostic::is_error) || status.is_none() {
+    let Some(then) = status.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
         return Ok(Err(report_problems(cx, &sources, path, diagnostics)));
-    }
+    };
     if !diagnostics.is_empty() {
         let checks = [FileCheck {
             path: path.to_path_buf(),
@@ -1386,9 +1386,6 @@ fn read_since(
         }];
         print_problems(cx, &sources, &checks)?;
     }
-    let Some(then) = status else {
-        return Ok(Err(exit::INVALID));
-    };
     if then.as_of > now.as_of {
         anyhow::bail!(
             "--since {}: its data date ({}) is after the report's ({}); give the older status file to --since",
