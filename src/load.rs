@@ -185,7 +185,7 @@ pub fn load_runbook_text_from(
     let mut pending = vec![(main_file, parts, 0usize)];
     while let Some((file, mut parts, depth)) = pending.pop() {
         let includes = std::mem::take(&mut parts.include);
-        fix_spans(&mut parts);
+        fix_spans(&mut parts, sources.get(file).map_or("", |f| f.text.as_str()));
         runbook.absorb(file, parts);
         let base = sources
             .path(file)
@@ -726,12 +726,17 @@ pub(crate) fn byte_offset(text: &str, line: u32, col: u32) -> u32 {
 }
 
 /// Gives values whose position serde could not see (inside custom visitors) the
-/// position of the value around them.
-fn fix_spans(parts: &mut Parts) {
+/// position of the value around them, and an id in `after:` the text written in `text`.
+fn fix_spans(parts: &mut Parts, text: &str) {
     for task in parts.tasks.iter_mut().flatten() {
         for dep in &mut task.value.after {
             if dep.value.task.span.is_unknown() {
                 dep.value.task.span = dep.span;
+                if let Some(written) = plain_scalar(text, dep.span)
+                    && written != dep.value.task.value
+                {
+                    written.clone_into(&mut dep.value.task.value);
+                }
             }
         }
     }
@@ -749,6 +754,25 @@ fn fix_spans(parts: &mut Parts) {
     }
 }
 
+/// The plain (unquoted) scalar at `span` in `text` as written, when it differs from
+/// how YAML reads it: `y` read as `true`, `007` as `7`, `1.0` as `1`. `None` for a
+/// quoted or block scalar, a mapping, or a position outside `text`.
+fn plain_scalar(text: &str, span: Span) -> Option<&str> {
+    let start = usize::try_from(span.offset).ok()?;
+    let end = start.checked_add(usize::try_from(span.len).ok()?)?;
+    let written = text.get(start..end)?.trim();
+    let plain = written
+        .chars()
+        .next()
+        .is_some_and(|c| !matches!(c, '"' | '\'' | '{' | '[' | '|' | '>' | '&' | '*' | '!'));
+    // A plain scalar in a flow sequence ends at `,`, `]` or a comment.
+    let written = written
+        .split([',', ']', '#'])
+        .next()
+        .map_or(written, str::trim_end);
+    (plain && !written.is_empty()).then_some(written)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -760,6 +784,25 @@ mod tests {
         let mut sources = Sources::default();
         let loaded = load_runbook(&path, &mut sources, &Limits::default()).unwrap();
         (sources, loaded)
+    }
+
+    #[test]
+    fn ids_in_after_are_the_text_written_not_what_yaml_infers() {
+        let (_, loaded) = load_str(
+            "runbook: r\ntasks:\n  - id: a\n    after: [y, n, 007, on, 1, 1.0, \"yes\", 'off']\n  - id: b\n    after:\n      - 007   # a comment\n      - y\n      - { task: 1.50 }\n",
+        );
+        let runbook = loaded.runbook.unwrap();
+        let ids = |t: usize| -> Vec<String> {
+            runbook.tasks[t]
+                .item
+                .value
+                .after
+                .iter()
+                .map(|d| d.value.task.value.clone())
+                .collect()
+        };
+        assert_eq!(ids(0), ["y", "n", "007", "on", "1", "1.0", "yes", "off"]);
+        assert_eq!(ids(1), ["007", "y", "1.50"]);
     }
 
     #[test]

@@ -250,7 +250,15 @@ pub fn parse_duration(text: &str) -> Result<DurationSpec, DurationError> {
         message,
         help: DURATION_HELP,
     };
+    // Units in any case: `2 Days`, `2H`, `P1DT2H` and `48h Elapsed` read as written.
     let trimmed = text.trim();
+    let lowered;
+    let trimmed = if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+        lowered = trimmed.to_ascii_lowercase();
+        lowered.as_str()
+    } else {
+        trimmed
+    };
     let (body, elapsed) = match trimmed.strip_suffix("elapsed") {
         Some(rest) => (rest.trim_end(), true),
         None => (trimmed, false),
@@ -263,6 +271,14 @@ pub fn parse_duration(text: &str) -> Result<DurationSpec, DurationError> {
     }
     if body.is_empty() {
         return Err(err("the duration is empty".to_owned()));
+    }
+    if let Some(unit) = fraction_of_a_day(body) {
+        return Err(DurationError {
+            message: format!(
+                "`{text}` has a fraction of a {unit}, and the length of a {unit} comes from the task's calendar (a 7.5-hour day, an 8-hour day, 24 hours)"
+            ),
+            help: "write whole days or weeks and the rest in hours, e.g. `1d 4h` instead of `1.5d`, or hours alone, e.g. `12h`",
+        });
     }
     let span: Span = body
         .parse()
@@ -300,6 +316,37 @@ pub fn parse_duration(text: &str) -> Result<DurationSpec, DurationError> {
         });
     }
     Ok(spec)
+}
+
+/// `day` or `week` when `body` (lower case) gives a fraction of one (`1.5d`, `0,5 weeks`).
+fn fraction_of_a_day(body: &str) -> Option<&'static str> {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let fraction = i + 1 < bytes.len()
+            && matches!(bytes[i], b'.' | b',')
+            && bytes[i + 1].is_ascii_digit();
+        if !fraction {
+            continue;
+        }
+        i += 1;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        match body[i..].trim_start().bytes().next() {
+            Some(b'd') => return Some("day"),
+            Some(b'w') => return Some("week"),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Why an instant could not be read.
@@ -878,6 +925,24 @@ mod tests {
         assert_eq!(d("-2h").minutes, -120);
         assert_eq!(d("P1DT2H").elapsed_minutes(), DAY + 120);
         assert_eq!(d("0"), DurationSpec::default());
+        // Units in any case.
+        assert_eq!(d("2 Days"), d("2d"));
+        assert_eq!(d("2H").minutes, 120);
+        assert_eq!(d("2 HRS").minutes, 120);
+        assert_eq!(d("p1dt2h"), d("P1DT2H"));
+        assert!(d("48h Elapsed").elapsed);
+    }
+
+    #[test]
+    fn a_fraction_of_a_day_or_week_says_why_not() {
+        for text in ["1.5d", "1.5 days", "0,5w", "2h 1.5D"] {
+            let e = parse_duration(text).unwrap_err();
+            assert!(e.message.contains("fraction of a"), "{text}: {}", e.message);
+            assert!(e.help.contains("`1d 4h`"), "{text}");
+        }
+        assert!(parse_duration("0.5 weeks").unwrap_err().message.contains("fraction of a week"));
+        // Fractions of hours stay fine.
+        assert_eq!(parse_duration("1.5h").unwrap().minutes, 90);
     }
 
     #[test]

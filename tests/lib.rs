@@ -12,6 +12,7 @@
 mod common;
 
 mod all_at_once;
+mod as_written;
 mod calibrate;
 mod cli;
 mod dates;

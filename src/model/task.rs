@@ -148,6 +148,25 @@ impl<'de> Visitor<'de> for DependencyVisitor {
         })
     }
 
+    // YAML reads a plain `y`, `no`, `on`, `1` or `1.0` as a boolean or a number, but in
+    // `after:` it is the id of a task (`id: y` is text). The value is kept here; the
+    // loader replaces it with the text as written (see `fix_spans` in `load`).
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Dependency, E> {
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Dependency, E> {
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Dependency, E> {
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Dependency, E> {
+        self.visit_str(&v.to_string())
+    }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dependency, A::Error> {
         let mut task: Option<Text> = None;
         let mut link = None;
