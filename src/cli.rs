@@ -1307,7 +1307,11 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
         }
     }
     for o in &filter.owners {
-        let owners = ready.project.tasks.iter().filter_map(|x| x.owner.as_deref());
+        let owners = ready
+            .project
+            .tasks
+            .iter()
+            .filter_map(|x| x.owner.as_deref());
         if !owners
             .clone()
             .any(|x| x.to_lowercase().contains(&o.to_lowercase()))

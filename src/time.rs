@@ -802,9 +802,11 @@ pub struct ZoneChange {
 pub fn zone_changes(tz: &TimeZone, first: Moment, last: Moment) -> Vec<ZoneChange> {
     let year_start = |at: Moment, add: i16| {
         let year = at.local(tz).year().saturating_add(add);
-        Date::new(year, 1, 1)
-            .ok()
-            .and_then(|d| tz.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight())).compatible().ok())
+        Date::new(year, 1, 1).ok().and_then(|d| {
+            tz.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+                .compatible()
+                .ok()
+        })
     };
     let (Some(from), Some(until)) = (year_start(first, 0), year_start(last, 1)) else {
         return fixed_zone(tz, first);
@@ -873,15 +875,41 @@ mod tests {
         let at = |c: &ZoneChange| c.at.map(|m| m.timestamp().to_string());
         let seen: Vec<_> = changes
             .iter()
-            .map(|c| (at(c), c.offset_before, c.offset_after, c.dst, c.abbreviation.as_str()))
+            .map(|c| {
+                (
+                    at(c),
+                    c.offset_before,
+                    c.offset_after,
+                    c.dst,
+                    c.abbreviation.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             seen,
             [
                 // The change before 2027 sets the offset the year starts with.
-                (Some("2026-10-25T01:00:00Z".to_owned()), 3600, 0, false, "GMT"),
-                (Some("2027-03-28T01:00:00Z".to_owned()), 0, 3600, true, "BST"),
-                (Some("2027-10-31T01:00:00Z".to_owned()), 3600, 0, false, "GMT"),
+                (
+                    Some("2026-10-25T01:00:00Z".to_owned()),
+                    3600,
+                    0,
+                    false,
+                    "GMT"
+                ),
+                (
+                    Some("2027-03-28T01:00:00Z".to_owned()),
+                    0,
+                    3600,
+                    true,
+                    "BST"
+                ),
+                (
+                    Some("2027-10-31T01:00:00Z".to_owned()),
+                    3600,
+                    0,
+                    false,
+                    "GMT"
+                ),
             ]
         );
     }

@@ -101,7 +101,14 @@ fn one_event_per_listed_task_with_the_plan_filters() {
 
 #[test]
 fn an_unknown_owner_is_refused_with_a_suggestion() {
-    let r = run(&["plan", ACUTE, "--owner", "Medcal Engineering Manager", "-f", "ics"]);
+    let r = run(&[
+        "plan",
+        ACUTE,
+        "--owner",
+        "Medcal Engineering Manager",
+        "-f",
+        "ics",
+    ]);
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(
         r.stderr
@@ -237,7 +244,8 @@ fn text_is_escaped_and_long_lines_are_folded() {
     assert_eq!(summary, r"Brief the wards\, theatres and ED");
     let description = unescape(value(&brief.properties, "DESCRIPTION"));
     assert!(
-        description.ends_with("Notes:\nWards 1, 2 and 3; theatres\\recovery.\nBring the sign-in sheet."),
+        description
+            .ends_with("Notes:\nWards 1, 2 and 3; theatres\\recovery.\nBring the sign-in sheet."),
         "{description}"
     );
     assert!(
@@ -254,7 +262,10 @@ fn text_is_escaped_and_long_lines_are_folded() {
     let note = "Load order: master patient index first, then referrals, then appointments, then the waiting list; stop and call the data lead if any count is out by more than 0.5%, and record the counts in the command-centre log before moving on to reconciliation.";
     let load = event(&calendar, "final-load");
     let description = unescape(value(&load.properties, "DESCRIPTION"));
-    assert!(description.ends_with(&format!("Notes:\n{note}")), "{description}");
+    assert!(
+        description.ends_with(&format!("Notes:\n{note}")),
+        "{description}"
+    );
     let start = text.find("DESCRIPTION:Task: final-load").unwrap();
     let folded = text[start..]
         .split("\r\n")

@@ -205,12 +205,17 @@ fn description(plan: &Plan, t: TaskId) -> String {
     }
     if task.point_of_no_return {
         let point = plan.fit.points_of_no_return.iter().find(|x| x.task == t);
-        let mut mark = "POINT OF NO RETURN: once this is done the cutover cannot be rolled back".to_owned();
+        let mut mark =
+            "POINT OF NO RETURN: once this is done the cutover cannot be rolled back".to_owned();
         if let Some(r) = task.rollback {
             let _ = write!(mark, "; rolling back takes {}", Elapsed(r));
         }
         if let Some(latest) = point.and_then(|x| x.latest) {
-            let _ = write!(mark, "; pass it by {} at the latest", local_label(latest, tz));
+            let _ = write!(
+                mark,
+                "; pass it by {} at the latest",
+                local_label(latest, tz)
+            );
         }
         lines.push(mark);
     }
@@ -306,12 +311,22 @@ mod tests {
         let folded = refold(&format!("{long}\r\nEND:VEVENT\r\n"));
         let lines: Vec<&str> = folded.split_terminator("\r\n").collect();
         assert!(lines.iter().all(|l| l.len() <= 75), "{lines:?}");
-        assert_eq!(lines[0].len(), 74, "12 ASCII octets and 31 two-octet characters");
+        assert_eq!(
+            lines[0].len(),
+            74,
+            "12 ASCII octets and 31 two-octet characters"
+        );
         assert_eq!(lines.last(), Some(&"END:VEVENT"));
-        assert_eq!(folded.replace("\r\n ", ""), format!("{long}\r\nEND:VEVENT\r\n"));
+        assert_eq!(
+            folded.replace("\r\n ", ""),
+            format!("{long}\r\nEND:VEVENT\r\n")
+        );
         // A continuation line of exactly 74 octets after the space is 75 with it.
         let exact = format!("X:{}", "a".repeat(73 + 74));
-        let lines: Vec<usize> = refold(&exact).split_terminator("\r\n").map(str::len).collect();
+        let lines: Vec<usize> = refold(&exact)
+            .split_terminator("\r\n")
+            .map(str::len)
+            .collect();
         assert_eq!(lines, [75, 75]);
         // A space is kept off the ends of a folded line.
         let words = format!("X:{}", "word ".repeat(40).trim_end());
