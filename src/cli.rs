@@ -335,7 +335,20 @@ struct ScheduleArgs {
 #[derive(Args)]
 struct PlanArgs {
     #[command(flatten)]
-    common: ScheduleArgs,
+    input: Input,
+
+    /// Output format (`ics`: one calendar event per listed task, see docs/interop.md).
+    #[arg(long, short = 'f', value_enum, default_value_t = PlanFormat::Table)]
+    format: PlanFormat,
+
+    /// Write to this file instead of standard output (`-` is standard output).
+    ///
+    /// Written atomically (a temporary file renamed over it). Refused: a file the command
+    /// read (runbook, include, status file), a read-only file, a directory. A device or
+    /// FIFO (such as /dev/null) is written in place. Stale .cutover-*.tmp files an
+    /// interrupted write left in the directory are removed. See docs/decision.md.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
 
     /// Only tasks of these workstreams (repeatable).
     #[arg(long, value_name = "ID")]
@@ -495,6 +508,28 @@ enum TableFormat {
     Markdown,
     Json,
     Csv,
+}
+
+/// `plan`'s formats: the table formats and calendar invites.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PlanFormat {
+    Table,
+    Markdown,
+    Json,
+    Csv,
+    Ics,
+}
+
+impl PlanFormat {
+    fn format(self, color: bool, width: Option<u16>) -> Format {
+        match self {
+            PlanFormat::Table => Format::Table { color, width },
+            PlanFormat::Markdown => Format::Markdown,
+            PlanFormat::Json => Format::Json,
+            PlanFormat::Csv => Format::Csv,
+            PlanFormat::Ics => Format::Ics,
+        }
+    }
 }
 
 impl TableFormat {
@@ -1244,8 +1279,7 @@ fn now() -> anyhow::Result<Moment> {
 }
 
 fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
-    let c = &args.common;
-    let (ready, sources) = match load_ready(cx, &c.input)? {
+    let (ready, sources) = match load_ready(cx, &args.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
@@ -1272,14 +1306,33 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
             );
         }
     }
+    for o in &filter.owners {
+        let owners = ready
+            .project
+            .tasks
+            .iter()
+            .filter_map(|x| x.owner.as_deref());
+        if !owners
+            .clone()
+            .any(|x| x.to_lowercase().contains(&o.to_lowercase()))
+        {
+            anyhow::bail!(
+                "--owner {o}: no task's owner contains this text{}",
+                crate::diagnostic::suggestion(o, owners)
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default()
+            );
+        }
+    }
     let plan = match plan(&ready.project, &ready.graph, ready.status.as_ref(), &filter) {
         Ok(p) => p,
-        Err(e) => return Ok(out_of_range(cx, &ready, &sources, &c.input.runbook, e)),
+        Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
     };
-    let out = c.out.as_deref();
+    let out = args.out.as_deref();
     emit(
         &plan,
-        c.format.format(table_color(cx, out), table_width(cx, out)),
+        args.format
+            .format(table_color(cx, out), table_width(cx, out)),
         out,
         &sources,
     )?;

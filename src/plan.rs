@@ -6,6 +6,7 @@ use crate::graph::TaskGraph;
 use crate::project::{Project, TaskId};
 use crate::schedule::{Inputs, Schedule, ScheduleError, schedule_with};
 use crate::status::{DataDateSource, Status};
+use crate::time::{ZoneChange, zone_changes};
 use crate::window::{WindowFit, fit};
 
 /// Which tasks to list. Empty lists match everything.
@@ -46,6 +47,10 @@ pub struct Plan<'a> {
     pub critical_to_go_live: usize,
     /// Tasks to list, by early start (or in plan order for the driving path).
     pub rows: Vec<TaskId>,
+    /// The clock changes of the runbook's zone in the years the plan spans (from the
+    /// earlier of its start and the first task to the end of its last task), for a
+    /// calendar's time-zone definition (`plan --format ics`).
+    pub zone: Vec<ZoneChange>,
 }
 
 /// What `cutover critical-path` shows: the plan, listing the tasks of its driving
@@ -89,6 +94,13 @@ pub fn plan<'a>(
         select(project, &schedule, filter)
     };
     let critical_tasks = schedule.tasks.iter().filter(|d| d.critical).count();
+    let first = schedule.tasks.iter().map(|d| d.early_start).min();
+    let last = schedule.tasks.iter().map(|d| d.early_finish).max();
+    let zone = zone_changes(
+        &project.tz,
+        first.map_or(project.start, |f| f.min(project.start)),
+        last.map_or(schedule.finish, |l| l.max(schedule.finish)),
+    );
     let to_go_live = schedule.tasks.iter().filter(|d| d.leads_to_go_live());
     let (tasks_to_go_live, critical_to_go_live) =
         to_go_live.fold((0, 0), |(n, c), d| (n + 1, c + usize::from(d.critical)));
@@ -102,6 +114,7 @@ pub fn plan<'a>(
         tasks_to_go_live,
         critical_to_go_live,
         rows,
+        zone,
     })
 }
 

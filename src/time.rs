@@ -825,6 +825,84 @@ impl serde::Serialize for Rfc3339 {
     }
 }
 
+/// One change of a time zone's UTC offset (a clock change), as a calendar file's
+/// `VTIMEZONE` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneChange {
+    /// When the offset changes; `None` for an offset in force since before any
+    /// recorded change (a zone that never changes its clocks).
+    pub at: Option<Moment>,
+    /// The offset before the change, in seconds east of UTC.
+    pub offset_before: i32,
+    /// The offset from the change on, in seconds east of UTC.
+    pub offset_after: i32,
+    /// The zone's abbreviation from the change on (`BST`, `GMT`).
+    pub abbreviation: String,
+    /// True when the new offset is daylight saving time.
+    pub dst: bool,
+}
+
+/// The clock changes of `tz` a calendar needs to place every instant from `first` to
+/// `last`: every change in the calendar years (local) those two span, and the last
+/// change before them, which sets the offset the first year starts with. A zone with
+/// no changes gives one entry with its fixed offset.
+pub fn zone_changes(tz: &TimeZone, first: Moment, last: Moment) -> Vec<ZoneChange> {
+    let year_start = |at: Moment, add: i16| {
+        let year = at.local(tz).year().saturating_add(add);
+        Date::new(year, 1, 1).ok().and_then(|d| {
+            tz.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+                .compatible()
+                .ok()
+        })
+    };
+    let (Some(from), Some(until)) = (year_start(first, 0), year_start(last, 1)) else {
+        return fixed_zone(tz, first);
+    };
+    let mut changes = Vec::new();
+    let mut offset_before = None;
+    if let Some(t) = tz.preceding(from).next() {
+        let before = tz.to_offset(t.timestamp() - jiff::SignedDuration::from_secs(1));
+        changes.push(ZoneChange {
+            at: Some(Moment::from_timestamp(t.timestamp())),
+            offset_before: before.seconds(),
+            offset_after: t.offset().seconds(),
+            abbreviation: t.abbreviation().to_owned(),
+            dst: t.dst().is_dst(),
+        });
+        offset_before = Some(t.offset().seconds());
+    }
+    for t in tz.following(from).take_while(|t| t.timestamp() < until) {
+        let before = offset_before.unwrap_or_else(|| {
+            tz.to_offset(t.timestamp() - jiff::SignedDuration::from_secs(1))
+                .seconds()
+        });
+        changes.push(ZoneChange {
+            at: Some(Moment::from_timestamp(t.timestamp())),
+            offset_before: before,
+            offset_after: t.offset().seconds(),
+            abbreviation: t.abbreviation().to_owned(),
+            dst: t.dst().is_dst(),
+        });
+        offset_before = Some(t.offset().seconds());
+    }
+    if changes.is_empty() {
+        return fixed_zone(tz, first);
+    }
+    changes
+}
+
+/// The one offset of a zone that does not change its clocks (in force at `at`).
+fn fixed_zone(tz: &TimeZone, at: Moment) -> Vec<ZoneChange> {
+    let info = tz.to_offset_info(at.timestamp());
+    vec![ZoneChange {
+        at: None,
+        offset_before: info.offset().seconds(),
+        offset_after: info.offset().seconds(),
+        abbreviation: info.abbreviation().to_owned(),
+        dst: info.dst().is_dst(),
+    }]
+}
+
 fn offset_label(seconds: i32) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
     let s = seconds.abs();
@@ -834,6 +912,75 @@ fn offset_label(seconds: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn london_changes_its_clocks_on_the_last_sundays_of_march_and_october_2027() {
+        let tz = parse_timezone("Europe/London").unwrap();
+        let first = parse_instant("2027-06-01T09:00", &tz).unwrap();
+        let last = parse_instant("2027-06-30T09:00", &tz).unwrap();
+        let changes = zone_changes(&tz, first, last);
+        let at = |c: &ZoneChange| c.at.map(|m| m.timestamp().to_string());
+        let seen: Vec<_> = changes
+            .iter()
+            .map(|c| {
+                (
+                    at(c),
+                    c.offset_before,
+                    c.offset_after,
+                    c.dst,
+                    c.abbreviation.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                // The change before 2027 sets the offset the year starts with.
+                (
+                    Some("2026-10-25T01:00:00Z".to_owned()),
+                    3600,
+                    0,
+                    false,
+                    "GMT"
+                ),
+                (
+                    Some("2027-03-28T01:00:00Z".to_owned()),
+                    0,
+                    3600,
+                    true,
+                    "BST"
+                ),
+                (
+                    Some("2027-10-31T01:00:00Z".to_owned()),
+                    3600,
+                    0,
+                    false,
+                    "GMT"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_zone_without_clock_changes_has_one_fixed_offset() {
+        let tz = parse_timezone("Asia/Kolkata").unwrap();
+        let at = parse_instant("2027-06-01T09:00", &tz).unwrap();
+        let changes = zone_changes(&tz, at, at);
+        // The last change, in 1945, sets +05:30 for every year since.
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!((changes[0].offset_after, changes[0].dst), (19_800, false));
+        let utc = zone_changes(&TimeZone::UTC, at, at);
+        assert_eq!(
+            utc,
+            [ZoneChange {
+                at: None,
+                offset_before: 0,
+                offset_after: 0,
+                abbreviation: "UTC".to_owned(),
+                dst: false
+            }]
+        );
+    }
 
     #[test]
     fn fixed_offsets_are_read_with_the_sign_as_written() {

@@ -19,6 +19,7 @@ mod dates;
 mod diagnostics;
 mod formats;
 mod fuzz_regressions;
+mod ics;
 mod interop;
 mod limits;
 mod live;

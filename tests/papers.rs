@@ -349,7 +349,8 @@ fn since_a_newer_status_is_refused() {
 
 /// In a real pseudo-terminal of 80 and 100 columns (util-linux `script`, which sets the
 /// terminal's size with `stty`), the width comes from the terminal itself, with no
-/// `--width`: no line is wider than the terminal. Skipped where `script` is missing.
+/// `--width`: no line of `plan`, `gates`, `report` or `simulate` is wider than the
+/// terminal. Skipped where `script` is missing.
 #[cfg(target_os = "linux")]
 #[test]
 fn tables_fit_a_real_terminal_of_80_and_100_columns() {
@@ -366,10 +367,14 @@ fn tables_fit_a_real_terminal_of_80_and_100_columns() {
         "plan runbooks/northgate-acute.yaml",
         "gates runbooks/northgate-acute.yaml --status runbooks/northgate-acute.status.yaml",
         "report runbooks/northgate-acute.yaml --status runbooks/northgate-acute.status.yaml",
+        // Prose under the tables (earliest GO, changes against the baseline, risk
+        // drivers) and the histogram too; the progress bar on stderr is left out.
+        "simulate runbooks/northgate-acute.yaml --iterations 500",
     ];
     for args in runs {
         for cols in [80, 100] {
-            let command = format!("stty cols {cols} rows 50; {bin} {args} --color never");
+            let command =
+                format!("stty cols {cols} rows 50; {bin} {args} --color never 2>/dev/null");
             let out = std::process::Command::new("script")
                 .args(["-qec", &command, "/dev/null"])
                 .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod export;
 pub mod graph;
 pub mod html;
+mod ics;
 pub mod import;
 pub mod lint;
 pub mod log;
@@ -68,6 +69,8 @@ pub enum Format {
     Mspdi,
     /// An Excel workbook (`export`): binary, so for a file or a pipe.
     Xlsx,
+    /// iCalendar (RFC 5545): one event per task, for Outlook and Google Calendar (`plan`).
+    Ics,
 }
 
 impl Format {
@@ -88,6 +91,7 @@ impl Format {
             Format::Yaml => "yaml",
             Format::Mspdi => "mspdi",
             Format::Xlsx => "xlsx",
+            Format::Ics => "ics",
         }
     }
 }
@@ -110,6 +114,9 @@ pub enum RenderError {
     /// The Excel writer failed.
     #[error("cannot build the workbook: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// The iCalendar writer failed.
+    #[error("cannot write the calendar: {0}")]
+    Calendar(#[from] std::fmt::Error),
     /// The result has no such format.
     #[error("{what} has no {} format", .format.name())]
     Unsupported {

@@ -221,6 +221,7 @@ impl Render for Plan<'_> {
             Format::Markdown => put(out, &text(self, Style::Markdown)),
             Format::Json => json(self, out),
             Format::Csv => csv(self, out),
+            Format::Ics => super::ics::ics(self, out),
             _ => Err(RenderError::Unsupported {
                 what: "the plan",
                 format,

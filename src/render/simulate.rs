@@ -162,6 +162,10 @@ fn text(project: &Project, cmp: &Comparison, style: Style) -> String {
     let md = style == Style::Markdown;
     let tz = &project.tz;
     let mut out = String::new();
+    let width = terminal_width(style);
+    // A prose line for the terminal, wrapped to its width; continuation lines start
+    // `indent` columns in.
+    let wrap = |text: &str, indent: usize| super::table::wrap(text, width, indent);
     if md {
         let _ = writeln!(
             out,
@@ -170,12 +174,12 @@ fn text(project: &Project, cmp: &Comparison, style: Style) -> String {
             local_label(cmp.as_of, tz)
         );
     } else {
-        let _ = writeln!(
-            out,
-            "{}: scenarios as of {}\n",
+        let head = format!(
+            "{}: scenarios as of {}",
             project.name,
             local_label(cmp.as_of, tz)
         );
+        let _ = writeln!(out, "{}\n", wrap(&head, 2));
     }
     let mut t = table(
         style,
@@ -240,9 +244,11 @@ fn text(project: &Project, cmp: &Comparison, style: Style) -> String {
                 let _ = writeln!(out, "- {}", markdown_escape(l.trim_start()));
             }
         } else {
-            let _ = writeln!(out, "\n{head}:");
+            let _ = writeln!(out, "\n{}:", wrap(&head, 2));
             for l in lines {
-                let _ = writeln!(out, "  {l}");
+                let line = format!("  {l}");
+                let indent = line.len() - line.trim_start().len() + 2;
+                let _ = writeln!(out, "{}", wrap(&line, indent));
             }
         }
     }
@@ -253,7 +259,7 @@ fn text(project: &Project, cmp: &Comparison, style: Style) -> String {
         if md {
             let _ = writeln!(out, "\n**{}**\n", markdown_escape(&head));
         } else {
-            let _ = writeln!(out, "\n{head}:");
+            let _ = writeln!(out, "\n{}:", wrap(&head, 2));
         }
         if list.is_empty() {
             out.push_str(if md {
@@ -266,7 +272,7 @@ fn text(project: &Project, cmp: &Comparison, style: Style) -> String {
             if md {
                 let _ = writeln!(out, "- {}", markdown_escape(&line));
             } else {
-                let _ = writeln!(out, "  - {line}");
+                let _ = writeln!(out, "{}", wrap(&format!("  - {line}"), 4));
             }
         }
     }
@@ -356,19 +362,24 @@ fn monte_carlo_text(project: &Project, cmp: &Comparison, style: Style) -> String
                 );
             }
         } else {
-            let _ = writeln!(out, "\n{}: when the plan is ready", c.id);
-            out.push_str(&histogram_text(project, mc));
-            out.push_str(
-                "  Risk drivers (criticality index: share of iterations on the driving chain; range of durations):\n",
+            let width = terminal_width(style);
+            let wrap = |text: &str, indent: usize| super::table::wrap(text, width, indent);
+            let _ = writeln!(
+                out,
+                "\n{}",
+                wrap(&format!("{}: when the plan is ready", c.id), 2)
             );
+            out.push_str(&histogram_text(project, mc, width));
+            let head = "  Risk drivers (criticality index: share of iterations on the driving chain; range of durations):";
+            let _ = writeln!(out, "{}", wrap(head, 4));
             for d in drivers {
-                let _ = writeln!(
-                    out,
+                let row = format!(
                     "    {:>5.1}%  {:<10} {}",
                     100.0 * d.criticality,
                     range_text(project, d),
                     project.tasks[d.task].id
                 );
+                let _ = writeln!(out, "{}", wrap(&row, 23));
             }
         }
     }
@@ -390,8 +401,20 @@ fn marker(bin: &Bin) -> &'static str {
     }
 }
 
-/// A text histogram of readiness, with go-live marked.
-fn histogram_text(project: &Project, mc: &Forecast) -> String {
+/// The terminal's width, when the output is for a terminal that has one.
+fn terminal_width(style: Style) -> Option<u16> {
+    match style {
+        Style::Terminal { width, .. } => width,
+        Style::Markdown => None,
+    }
+}
+
+/// A text histogram of readiness, with go-live marked: bars of up to 40 characters,
+/// fewer when a terminal of `width` columns has no room for them beside the labels.
+fn histogram_text(project: &Project, mc: &Forecast, width: Option<u16>) -> String {
+    // "  2027-06-13 07:00 123456 " before the bar, " <- window closes" after it.
+    const LABELS: usize = 26 + 17;
+    let longest = width.map_or(40, |w| usize::from(w).saturating_sub(LABELS).clamp(10, 40));
     let max = mc
         .histogram
         .iter()
@@ -401,7 +424,7 @@ fn histogram_text(project: &Project, mc: &Forecast) -> String {
         .max(1);
     let mut out = String::new();
     for bin in &mc.histogram {
-        let bar = "#".repeat((bin.count * 40).div_ceil(max));
+        let bar = "#".repeat((bin.count * longest).div_ceil(max));
         let _ = writeln!(
             out,
             "  {} {:>6} {bar}{}",
