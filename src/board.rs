@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use crate::decision::{Decision, Weight};
 use crate::graph::TaskGraph;
-use crate::plan::{Filter, Plan, plan};
+use crate::plan::Filter;
 use crate::project::{Project, TaskId};
-use crate::report::{Report, report};
-use crate::schedule::{ScheduleError, Standing};
+use crate::report::{Report, report_listing};
+use crate::schedule::{Inputs, Schedule, ScheduleError, Standing, schedule_with};
 use crate::status::{RunInfo, Status};
 use crate::time::{Moment, Rfc3339, TMinus, local_label};
 
@@ -182,7 +182,7 @@ pub struct Live<'a> {
     /// The report as of now, rescheduled from now with the actuals.
     pub report: Report<'a>,
     /// The runbook scheduled with no actuals, as planned before the weekend.
-    pub baseline: Plan<'a>,
+    pub baseline: Schedule,
 }
 
 /// Plans and judges `project` as of `status`'s data date ("now"), and its baseline.
@@ -191,8 +191,14 @@ pub fn live<'a>(
     graph: &TaskGraph,
     status: Status,
 ) -> Result<Live<'a>, ScheduleError> {
-    let baseline = plan(project, graph, None, &Filter::default())?;
-    let report = report(project, graph, status)?;
+    let durations: Vec<i64> = project.tasks.iter().map(|t| t.duration).collect();
+    let baseline = schedule_with(project, graph, Inputs::of(project, &durations, None))?;
+    // The live commands list no plan rows: the driving path costs no sort of every task.
+    let driving = Filter {
+        driving_path: true,
+        ..Filter::default()
+    };
+    let report = report_listing(project, graph, status, &driving)?;
     Ok(Live { report, baseline })
 }
 
@@ -233,7 +239,7 @@ pub fn board_of(project: &Project, live: &Live) -> Board {
 
     let running = running(project, report, now, &owner);
     let next = next_up(project, report, &owner);
-    let late = late(project, report, &live.baseline.schedule, now, &owner);
+    let late = late(project, report, &live.baseline, now, &owner);
     let points = fit
         .points_of_no_return
         .iter()

@@ -21,7 +21,7 @@ use crate::load::Limits;
 use crate::model::event::EventKind;
 use crate::montecarlo::Settings;
 use crate::output;
-use crate::pipeline::{self, Prepared, Ready, Request};
+use crate::pipeline::{self, KeptRunbook, Prepared, Ready, Request, Restated};
 use crate::plan::{Filter, driving_path, plan};
 use crate::render::diagnostics::Validation;
 use crate::render::graph::Graph;
@@ -2170,8 +2170,9 @@ fn board_watch(cx: &Context, args: &BoardArgs) -> anyhow::Result<u8> {
     let mut files: Vec<PathBuf> = Vec::new();
     let every = std::time::Duration::from_secs(args.every);
     let mut why = None;
+    let mut kept = None;
     loop {
-        let (frame, read) = board_frame(cx, &args.input, format)?;
+        let (frame, read) = board_frame(cx, &args.input, format, &mut kept)?;
         // Watch the folders (an atomic write replaces a file, and a watch on the file
         // itself would end with it), and note the files that matter in them.
         for path in read {
@@ -2205,37 +2206,88 @@ fn board_watch(cx: &Context, args: &BoardArgs) -> anyhow::Result<u8> {
 
 /// One frame of the board as of the clock now, and the files it read. When the files
 /// have errors (a status file saved half-edited), the errors go to standard error and
-/// the frame says so: the watch goes on until they are fixed.
+/// the frame says so: the watch goes on until they are fixed. The runbook is kept in
+/// `kept` between frames and read again only when one of its files has changed, so a
+/// change to the status file or the event log re-reads only them.
 fn board_frame(
     cx: &Context,
     input: &Input,
     format: Format,
+    kept: &mut Option<KeptRunbook>,
 ) -> anyhow::Result<(Vec<u8>, Vec<PathBuf>)> {
     let now = now()?;
     let mut read = vec![input.runbook.clone()];
     read.extend(input.status.clone());
-    let Ok((ready, sources)) = load_ready_at(cx, input, Some(now))? else {
-        let text = "The board cannot be drawn: the files have errors (on standard error). \
-                    Waiting for them to be fixed.\n";
-        return Ok((text.as_bytes().to_vec(), read));
+    let waiting = b"The board cannot be drawn: the files have errors (on standard error). \
+                    Waiting for them to be fixed.\n"
+        .to_vec();
+    let request = Request {
+        runbook: input.runbook.clone(),
+        status: input.status.clone(),
+        as_of: input.as_of.clone(),
+        now: Some(now),
+        limits: cx.limits.clone(),
     };
-    read.extend(sources.iter().map(|(_, f)| f.path.clone()));
+    if !kept.as_ref().is_some_and(KeptRunbook::unchanged) {
+        *kept = None;
+        match KeptRunbook::read(&request)? {
+            Ok(runbook) => {
+                let warnings = runbook.diagnostics.len();
+                if warnings > 0 {
+                    eprintln!(
+                        "note: {warnings} {} in {}; `cutover validate` lists them",
+                        if warnings == 1 { "warning" } else { "warnings" },
+                        display(&input.runbook)
+                    );
+                }
+                *kept = Some(runbook);
+            }
+            Err(prepared) => {
+                read.extend(prepared.sources.iter().map(|(_, f)| f.path.clone()));
+                report_problems(cx, &prepared.sources, &input.runbook, prepared.diagnostics);
+                return Ok((waiting, read));
+            }
+        }
+    }
+    let Some(runbook) = kept.as_ref() else {
+        return Ok((waiting, read));
+    };
+    let restated = runbook.status(&request)?;
+    read.extend(restated.sources.iter().map(|(_, f)| f.path.clone()));
     // The event log, even before its first event creates it.
     read.extend(
-        ready
+        restated
             .status
             .as_ref()
             .and_then(|s| s.log.as_ref())
             .map(|l| l.path.clone()),
     );
-    let status = match &ready.status {
-        Some(s) => s.clone(),
-        None => Status::at_from(&ready.project, now, DataDateSource::Clock),
+    let Restated {
+        sources,
+        diagnostics,
+        status,
+        ..
+    } = restated;
+    let status = match (status, &input.status) {
+        (Some(s), _) => s,
+        (None, Some(path)) => {
+            report_problems(cx, &sources, path, diagnostics);
+            return Ok((waiting, read));
+        }
+        (None, None) => Status::at_from(&runbook.project, now, DataDateSource::Clock),
     };
-    let bytes = match board(&ready.project, &ready.graph, status) {
+    if let (Some(path), false) = (&input.status, diagnostics.is_empty()) {
+        let checks = [FileCheck {
+            path: path.clone(),
+            diagnostics,
+        }];
+        print_problems(cx, &sources, &checks)?;
+    }
+    let bytes = match board(&runbook.project, &runbook.graph, status) {
         Ok(b) => b.to_bytes(format)?,
         Err(e) => {
-            out_of_range(cx, &ready, &sources, &input.runbook, e);
+            let problem = vec![e.diagnostic(&runbook.project)];
+            report_problems(cx, &sources, &input.runbook, problem);
             b"The board cannot be drawn: the plan runs outside its dates (on standard error).\n"
                 .to_vec()
         }

@@ -91,6 +91,34 @@ impl Prepared {
 
 /// Loads the runbook (and status file), validates it and resolves the status.
 pub fn prepare(request: &Request) -> Result<Prepared, PrepareError> {
+    let (mut sources, mut diagnostics, project_graph) = read_runbook(request)?;
+    let Some((project, graph)) = project_graph else {
+        return Ok(Prepared {
+            sources,
+            status_file: None,
+            diagnostics,
+            ready: None,
+        });
+    };
+    let (status, status_file) = add_status(&project, request, &mut sources, &mut diagnostics)?;
+    let ready = (request.status.is_none() || status.is_some()).then_some(Ready {
+        project,
+        graph,
+        status,
+    });
+    Ok(Prepared {
+        sources,
+        status_file,
+        diagnostics,
+        ready,
+    })
+}
+
+/// The texts read, the problems found, and the project and graph when it validated.
+type RunbookRead = (Sources, Vec<Diagnostic>, Option<(Project, TaskGraph)>);
+
+/// Loads and validates the runbook `request` names, with its includes.
+fn read_runbook(request: &Request) -> Result<RunbookRead, PrepareError> {
     let mut sources = Sources::default();
     let loaded = load::load_runbook(&request.runbook, &mut sources, &request.limits)?;
     let mut diagnostics = loaded.diagnostics;
@@ -108,48 +136,109 @@ pub fn prepare(request: &Request) -> Result<Prepared, PrepareError> {
             project_graph = Some((p, g));
         }
     }
-    let Some((project, graph)) = project_graph else {
-        return Ok(Prepared {
-            sources,
-            status_file: None,
-            diagnostics,
-            ready: None,
-        });
-    };
+    Ok((sources, diagnostics, project_graph))
+}
+
+/// The status of `project` that `request` asks for: from its status file (read into
+/// `sources`, with its event log), or a bare data date (`--as-of`, the clock), or none.
+/// Also the status file's id among `sources`.
+fn add_status(
+    project: &Project,
+    request: &Request,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Option<Status>, Option<FileId>), PrepareError> {
     let as_of = match &request.as_of {
         Some(text) => Some((
-            status::parse_data_date(text, &project).map_err(PrepareError::AsOf)?,
+            status::parse_data_date(text, project).map_err(PrepareError::AsOf)?,
             DataDateSource::AsOf,
         )),
         None => request.now.map(|now| (now, DataDateSource::Clock)),
     };
-    let mut status_file = None;
-    let status = match &request.status {
+    Ok(match &request.status {
         Some(path) => {
-            let (status, id) = read_status(
-                &project,
-                path,
-                as_of,
-                &request.limits,
-                &mut sources,
-                &mut diagnostics,
-            )?;
-            status_file = Some(id);
-            status
+            let (status, id) =
+                read_status(project, path, as_of, &request.limits, sources, diagnostics)?;
+            (status, Some(id))
         }
-        None => as_of.map(|(a, source)| Status::at_from(&project, a, source)),
-    };
-    let ready = (request.status.is_none() || status.is_some()).then_some(Ready {
-        project,
-        graph,
-        status,
-    });
-    Ok(Prepared {
-        sources,
-        status_file,
-        diagnostics,
-        ready,
+        None => (
+            as_of.map(|(a, source)| Status::at_from(project, a, source)),
+            None,
+        ),
     })
+}
+
+/// A runbook read and validated once, for a command that judges it again and again
+/// (`board --watch`): each time, only the status file and its event log are read,
+/// unless a file of the runbook has changed ([`KeptRunbook::unchanged`]).
+#[derive(Debug)]
+pub struct KeptRunbook {
+    /// The runbook and its includes, as read.
+    pub sources: Sources,
+    /// Problems found in them (warnings: the runbook validated).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The validated runbook.
+    pub project: Project,
+    /// Its dependency graph.
+    pub graph: TaskGraph,
+}
+
+/// A status read for a [`KeptRunbook`].
+#[derive(Debug)]
+pub struct Restated {
+    /// The runbook's texts and the status file's (and its event log's), for quoting.
+    pub sources: Sources,
+    /// The status file among [`Restated::sources`], if one was read.
+    pub status_file: Option<FileId>,
+    /// Problems in the status file and its event log.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The status; `None` when the status file has errors, or none was asked for.
+    pub status: Option<Status>,
+}
+
+impl KeptRunbook {
+    /// Loads and validates the runbook `request` names (not its status file): the kept
+    /// runbook, or everything read when it did not validate.
+    pub fn read(request: &Request) -> Result<Result<KeptRunbook, Prepared>, PrepareError> {
+        let (sources, diagnostics, project_graph) = read_runbook(request)?;
+        Ok(match project_graph {
+            Some((project, graph)) => Ok(KeptRunbook {
+                sources,
+                diagnostics,
+                project,
+                graph,
+            }),
+            None => Err(Prepared {
+                sources,
+                status_file: None,
+                diagnostics,
+                ready: None,
+            }),
+        })
+    }
+
+    /// Whether every file of the runbook still holds the text it was read with. A file
+    /// that cannot be read counts as changed.
+    pub fn unchanged(&self) -> bool {
+        self.sources
+            .iter()
+            .all(|(_, f)| std::fs::read(&f.path).is_ok_and(|bytes| bytes == f.text.as_bytes()))
+    }
+
+    /// Reads the status `request` asks for (its status file, `--as-of`, `now`) against
+    /// the kept runbook, as [`prepare`] would.
+    pub fn status(&self, request: &Request) -> Result<Restated, PrepareError> {
+        let mut sources = self.sources.clone();
+        let mut diagnostics = Vec::new();
+        let (status, status_file) =
+            add_status(&self.project, request, &mut sources, &mut diagnostics)?;
+        Ok(Restated {
+            sources,
+            status_file,
+            diagnostics,
+            status,
+        })
+    }
 }
 
 /// Reads the status file at `path` and the event log it names, and resolves them
@@ -275,5 +364,66 @@ pub fn add_status_text(prepared: &mut Prepared, path: &Path, text: String, limit
     });
     if ready.status.is_none() {
         prepared.ready = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(dir: &Path) -> Request {
+        let runbook = dir.join("r.yaml");
+        let status = dir.join("r.status.yaml");
+        std::fs::copy("runbooks/northgate-acute.yaml", &runbook).unwrap();
+        std::fs::copy("runbooks/northgate-acute.status.yaml", &status).unwrap();
+        // The acute runbook includes its workstream files from a folder beside it.
+        let from = Path::new("runbooks/northgate-acute");
+        let to = dir.join("northgate-acute");
+        std::fs::create_dir_all(&to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+        Request {
+            runbook,
+            status: Some(status),
+            ..Request::default()
+        }
+    }
+
+    #[test]
+    fn a_kept_runbook_judges_its_status_as_prepare_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let request = request(dir.path());
+        let kept = KeptRunbook::read(&request).unwrap().unwrap();
+        assert!(kept.unchanged());
+        let restated = kept.status(&request).unwrap();
+        let prepared = prepare(&request).unwrap();
+        let ready = prepared.ready.unwrap();
+        assert_eq!(restated.status_file, prepared.status_file);
+        assert_eq!(restated.sources.len(), prepared.sources.len());
+        let (a, b) = (restated.status.unwrap(), ready.status.unwrap());
+        assert_eq!(a.as_of, b.as_of);
+        let judged = crate::report::report(&kept.project, &kept.graph, a).unwrap();
+        let expected = crate::report::report(&ready.project, &ready.graph, b).unwrap();
+        assert_eq!(judged.outcome.decision, expected.outcome.decision);
+        assert_eq!(judged.plan.fit.ready, expected.plan.fit.ready);
+    }
+
+    #[test]
+    fn a_kept_runbook_knows_when_one_of_its_files_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let request = request(dir.path());
+        let kept = KeptRunbook::read(&request).unwrap().unwrap();
+        assert!(kept.unchanged());
+        // The status file is not the runbook's: changing it changes nothing here.
+        std::fs::write(request.status.as_ref().unwrap(), "as_of: 2027-06-11T09:00\n").unwrap();
+        assert!(kept.unchanged());
+        // An included file is.
+        let (_, include) = kept.sources.iter().nth(1).unwrap();
+        let mut text = include.text.clone();
+        text.push_str("\n# edited\n");
+        std::fs::write(&include.path, text).unwrap();
+        assert!(!kept.unchanged());
     }
 }

@@ -28,7 +28,18 @@ pub fn report<'a>(
     graph: &TaskGraph,
     status: Status,
 ) -> Result<Report<'a>, ScheduleError> {
-    let plan = plan(project, graph, Some(&status), &Filter::default())?;
+    report_listing(project, graph, status, &Filter::default())
+}
+
+/// [`report`], listing in `plan.rows` only the tasks `filter` asks for (the live
+/// commands, which list no plan rows, ask for the driving path, which costs no sort).
+pub fn report_listing<'a>(
+    project: &'a Project,
+    graph: &TaskGraph,
+    status: Status,
+    filter: &Filter,
+) -> Result<Report<'a>, ScheduleError> {
+    let plan = plan(project, graph, Some(&status), filter)?;
     let gates = evaluate(&plan, &status);
     let outcome = decide(&plan, &gates, &status);
     Ok(Report {

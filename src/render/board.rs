@@ -14,6 +14,10 @@ use crate::time::Elapsed;
 /// Seconds between reloads of the HTML board.
 pub const HTML_REFRESH_SECS: u32 = 60;
 
+/// How many late tasks the board lists (the most late); the rest are counted, and
+/// `--format json` lists every one. One screen, not a printout.
+pub const LATE_SHOWN: usize = 20;
+
 fn decision_tone(d: Decision) -> Tone {
     match d {
         Decision::Go => Tone::Good,
@@ -168,7 +172,7 @@ fn text(b: &Board, style: Style) -> String {
                 "float to go-live",
             ],
         );
-        for l in &b.late {
+        for l in b.late.iter().take(LATE_SHOWN) {
             let float = l
                 .float_to_go_live_minutes
                 .map_or("-".to_owned(), |f| Elapsed(f).to_string());
@@ -186,6 +190,13 @@ fn text(b: &Board, style: Style) -> String {
             ]);
         }
         let _ = writeln!(out, "{t}");
+        if b.late.len() > LATE_SHOWN {
+            let _ = writeln!(
+                out,
+                "and {} more late tasks, less late than these (`--format json` lists every one)",
+                b.late.len() - LATE_SHOWN
+            );
+        }
     }
 
     if !b.points_of_no_return.is_empty() {

@@ -130,7 +130,7 @@ fn lines(u: &Update) -> Vec<Line> {
     }
     if u.overdue.len() > MAX_LISTED {
         out.push(Line::Item(format!(
-            "and {} more overdue (`cutover board` lists them)",
+            "and {} more overdue (`cutover board` lists the most late; `--format json` every one)",
             u.overdue.len() - MAX_LISTED
         )));
     }
