@@ -18,6 +18,7 @@ pub mod lint;
 pub mod log;
 pub mod paper;
 pub mod plan;
+mod predecessors;
 pub mod report;
 pub mod runbook;
 pub mod simulate;
