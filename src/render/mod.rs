@@ -21,6 +21,7 @@ pub mod plan;
 mod predecessors;
 pub mod report;
 pub mod runbook;
+pub mod runsheet;
 pub mod simulate;
 mod since;
 pub mod table;
