@@ -49,16 +49,6 @@ pub enum RunsheetError {
     },
 }
 
-/// Where the span came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SpanSource {
-    /// The runbook's `window:`.
-    Window,
-    /// `--from` and/or `--to` (the other end, if not given, from the window).
-    Given,
-}
-
 /// The sheet.
 #[derive(Debug, Clone, Serialize)]
 pub struct Runsheet {
@@ -79,8 +69,10 @@ pub struct Runsheet {
     pub from: Stamp,
     /// The end of the span.
     pub to: Stamp,
-    /// Whether the span is the window's or was given.
-    pub span_source: SpanSource,
+    /// Whether `from` was given (`--from`); else it is when the window opens.
+    pub from_given: bool,
+    /// Whether `to` was given (`--to`); else it is when the window closes.
+    pub to_given: bool,
     /// The filters applied (empty: all).
     pub workstreams: Vec<String>,
     /// Owner filters (text the owner contains, any case).
@@ -361,11 +353,8 @@ pub fn runsheet(
         data_date_source: plan.data_date_source.map(|d| d.label()),
         from: Stamp::new(from, tz),
         to: Stamp::new(to, tz),
-        span_source: if options.from.is_some() || options.to.is_some() {
-            SpanSource::Given
-        } else {
-            SpanSource::Window
-        },
+        from_given: options.from.is_some(),
+        to_given: options.to.is_some(),
         workstreams: options.filter.workstreams.clone(),
         owners: options.filter.owners.clone(),
         tags: options.filter.tags.clone(),

@@ -10,7 +10,7 @@ use html_escape::encode_text;
 use super::predecessors::{Lags, Link, predecessor_text};
 use super::table::{Style, Tone, cell, markdown_escape, table};
 use super::{Format, Render, RenderError, put, put_json};
-use crate::runsheet::{Deadline, Entry, PointOfNoReturn, Row, Runsheet, SpanSource};
+use crate::runsheet::{Deadline, Entry, PointOfNoReturn, Row, Runsheet};
 
 impl Render for Runsheet {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
@@ -44,13 +44,27 @@ fn after(r: &Row) -> String {
 /// What the sheet covers, and every default and filter that decides it.
 fn header_lines(s: &Runsheet) -> Vec<(&'static str, String)> {
     let mut lines = Vec::new();
-    let span = match s.span_source {
-        SpanSource::Window => "the runbook's cutover window; --from and --to change it",
-        SpanSource::Given => "from --from/--to (an end not given is the window's)",
+    let from = if s.from_given {
+        "--from"
+    } else {
+        "the cutover window opens"
+    };
+    let to = if s.to_given {
+        "--to"
+    } else {
+        "the window closes"
+    };
+    let change = if s.from_given && s.to_given {
+        ""
+    } else {
+        "; --from and --to change it"
     };
     lines.push((
         "Covers",
-        format!("{} to {} ({span})", s.labels.from, s.labels.to),
+        format!(
+            "{} ({from}) to {} ({to}){change}",
+            s.labels.from, s.labels.to
+        ),
     ));
     let mut filters = Vec::new();
     if !s.workstreams.is_empty() {
