@@ -233,3 +233,30 @@ fn csv_dates_and_numbers_parse_and_formulas_are_neutralised() {
             .all(|r| r["actual_start"].is_empty() && r["actual_finish"].is_empty())
     );
 }
+
+#[test]
+fn the_board_paper_shows_notes_where_it_names_a_task() {
+    let md = ok(&[
+        "report", RUNBOOK, "--status", STATUS, "--format", "markdown",
+    ]);
+    assert!(
+        md.contains(
+            "  - Final extract, patients and appointments: Rehearsal 2 took 3h10m. Row counts every 30 minutes to the bridge.\n"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("| Notes |") || md.contains("| Notes "), "{md}");
+    let html = ok(&["report", RUNBOOK, "--status", STATUS, "--format", "html"]);
+    // The point of no return, with its notes escaped.
+    assert!(
+        html.contains(
+            "<span class=\"detail\">=1+1 is what a spreadsheet would run; &lt;script&gt;"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("<script"), "{html}");
+    assert!(
+        html.contains("<h3>Notes on the driving path</h3>"),
+        "{html}"
+    );
+}
