@@ -121,10 +121,10 @@ pub struct Day {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Entry {
     /// A task to start and finish.
-    Task(Row),
+    Task(Box<Row>),
     /// The latest moment a point of no return may be passed with time left to roll
     /// back by the window's close (or go-live).
-    RollbackDeadline(Deadline),
+    RollbackDeadline(Box<Deadline>),
 }
 
 /// A task on the sheet.
@@ -196,6 +196,10 @@ pub struct Predecessor {
     pub day_minutes: i64,
 }
 
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's serialize_with passes a reference"
+)]
 fn link_name<S: serde::Serializer>(link: &LinkType, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(link)
 }
@@ -305,7 +309,7 @@ pub fn runsheet(
         entries.push((
             d.early_start,
             1,
-            Entry::Task(row(project, &plan, t, point_of(t))),
+            Entry::Task(Box::new(row(project, &plan, t, point_of(t)))),
         ));
     }
     let task_count = entries.len();
@@ -317,7 +321,7 @@ pub fn runsheet(
         entries.push((
             latest,
             0,
-            Entry::RollbackDeadline(Deadline {
+            Entry::RollbackDeadline(Box::new(Deadline {
                 point_of_no_return: view.clone(),
                 at: Stamp::new(latest, tz),
                 t_minus: TMinus {
@@ -325,7 +329,7 @@ pub fn runsheet(
                     go_live: s.go_live,
                 },
                 label: day_label(latest, tz),
-            }),
+            })),
         ));
     }
     // Stable: tasks keep the plan's order (early start, early finish, id).

@@ -515,7 +515,7 @@ const TASK_COLUMNS: [&str; 17] = [
 
 /// A task's predecessors by id as the import reads them: `dm-extract`, `dm-extract SS+2h`.
 fn predecessor_text(export: &Export, t: &ExportTask) -> String {
-    let links = t.after.iter().map(|l| super::predecessors::Link {
+    let links = t.after.iter().map(|l| super::predecessors::LinkText {
         task: &export.tasks[l.task].id,
         link: l.link,
         lag_minutes: l.lag_minutes,

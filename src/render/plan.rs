@@ -343,12 +343,15 @@ pub(crate) fn hours(minutes: i64) -> String {
 
 /// A task's predecessors by id, lags in its calendar's working days: `extract SS+1d; freeze`.
 fn predecessor_ids(p: &crate::project::Project, t: usize) -> String {
-    let links = p.tasks[t].deps.iter().map(|d| super::predecessors::Link {
-        task: &p.tasks[d.pred].id,
-        link: d.link,
-        lag_minutes: d.lag.minutes,
-        elapsed: d.lag.elapsed,
-    });
+    let links = p.tasks[t]
+        .deps
+        .iter()
+        .map(|d| super::predecessors::LinkText {
+            task: &p.tasks[d.pred].id,
+            link: d.link,
+            lag_minutes: d.lag.minutes,
+            elapsed: d.lag.elapsed,
+        });
     let day = p.calendar_of(t).day_minutes;
     super::predecessors::predecessor_text(links, super::predecessors::Lags::Working { day })
 }

@@ -6,7 +6,7 @@ use crate::project::LinkType;
 
 /// One link from a predecessor, as the line names it.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Link<'a> {
+pub(crate) struct LinkText<'a> {
     /// How the predecessor is named: its id, or its name.
     pub(crate) task: &'a str,
     /// FS, SS, FF or SF.
@@ -36,7 +36,7 @@ pub(crate) enum Lags {
 /// The links as a person writes them: the predecessor alone for a plain
 /// finish-to-start link, else its type and any lag (`dm-extract SS+2h`).
 pub(crate) fn predecessor_text<'a>(
-    links: impl IntoIterator<Item = Link<'a>>,
+    links: impl IntoIterator<Item = LinkText<'a>>,
     lags: Lags,
 ) -> String {
     let separator = match lags {
@@ -85,8 +85,8 @@ fn hours_and_minutes(m: i64) -> String {
 mod tests {
     use super::*;
 
-    fn link(task: &str, link: LinkType, lag_minutes: i64, elapsed: bool) -> Link<'_> {
-        Link {
+    fn link(task: &str, link: LinkType, lag_minutes: i64, elapsed: bool) -> LinkText<'_> {
+        LinkText {
             task,
             link,
             lag_minutes,

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use html_escape::encode_text;
 
-use super::predecessors::{Lags, Link, predecessor_text};
+use super::predecessors::{Lags, LinkText, predecessor_text};
 use super::table::{Style, Tone, cell, markdown_escape, table};
 use super::{Format, Render, RenderError, put, put_json};
 use crate::runsheet::{Deadline, Entry, PointOfNoReturn, Row, Runsheet};
@@ -32,7 +32,7 @@ impl Render for Runsheet {
 /// The predecessors by name: `Freeze the legacy PAS; Final backup SS+1h`.
 fn after(r: &Row) -> String {
     let day = r.predecessors.first().map_or(1, |p| p.day_minutes);
-    let links = r.predecessors.iter().map(|p| Link {
+    let links = r.predecessors.iter().map(|p| LinkText {
         task: &p.name,
         link: p.link,
         lag_minutes: p.lag_minutes,
@@ -570,18 +570,16 @@ fn html_row(o: &mut String, r: &Row) {
         (None, true) => "<span class=\"mark critical\">critical</span> ",
         (None, false) => "",
     };
-    let notes: String = instructions(r)
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let warn = i == 0 && r.point_of_no_return.is_some();
-            format!(
-                "<p class=\"note{}\">{}</p>",
-                if warn { " warn" } else { "" },
-                esc(l).replace('\n', "<br>")
-            )
-        })
-        .collect();
+    let mut notes = String::new();
+    for (i, l) in instructions(r).iter().enumerate() {
+        let warn = i == 0 && r.point_of_no_return.is_some();
+        let _ = write!(
+            notes,
+            "<p class=\"note{}\">{}</p>",
+            if warn { " warn" } else { "" },
+            esc(l).replace('\n', "<br>")
+        );
+    }
     let _ = writeln!(
         o,
         "<tr{class}>{}{}<td class=\"when\">{}</td><td class=\"when\">{}</td><td class=\"t\">{}</td>\
