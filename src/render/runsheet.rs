@@ -494,14 +494,14 @@ fn html(s: &Runsheet) -> String {
             let late = p.margin_minutes.is_some_and(|m| m < 0);
             let _ = writeln!(
                 o,
-                "<tr><td>{} <span class=\"id\">{}</span></td><td class=\"when\">{}</td><td>{}</td>\
-                 <td class=\"when\">{}</td><td{}>{}</td></tr>",
+                "<tr><td>{} <span class=\"id\">{}</span></td><td class=\"when\">{}</td><td class=\"when\">{}</td>\
+                 <td class=\"when\">{}</td><td class=\"when{}\">{}</td></tr>",
                 esc(&p.name),
                 esc(&p.id),
                 esc(&p.passed_label),
                 esc(p.rollback_label.as_deref().unwrap_or("-")),
                 esc(p.latest_label.as_deref().unwrap_or("-")),
-                if late { " class=\"warn\"" } else { "" },
+                if late { " warn" } else { "" },
                 esc(p.margin_label.as_deref().unwrap_or("-")),
             );
         }
@@ -513,10 +513,10 @@ fn html(s: &Runsheet) -> String {
     for day in &s.days {
         let _ = writeln!(o, "<section class=\"day\">\n<h2>{}</h2>", esc(&day.label));
         o.push_str(
-            "<table class=\"sheet\">\n<colgroup><col style=\"width:4.5%\"><col style=\"width:4%\">\
+            "<table class=\"sheet\">\n<colgroup><col style=\"width:5%\"><col style=\"width:4.5%\">\
              <col style=\"width:8%\"><col style=\"width:8%\"><col style=\"width:6%\">\
              <col style=\"width:18%\"><col style=\"width:10%\"><col style=\"width:13%\">\
-             <col style=\"width:5.5%\"><col style=\"width:15%\"><col style=\"width:8%\"></colgroup>\n\
+             <col style=\"width:5.5%\"><col style=\"width:14%\"><col style=\"width:8%\"></colgroup>\n\
              <thead><tr><th>Started</th><th>Done</th><th>Start</th><th>Finish</th>\
              <th>T-minus</th><th>Task</th><th>Owner</th><th>After</th><th>Duration</th>\
              <th>Instructions</th><th>Actual start / finish</th></tr></thead>\n<tbody>\n",
