@@ -244,6 +244,18 @@ enum Command {
         Example: cutover update runbook.yaml --status weekend.status.yaml --since 21:00"
     )]
     Update(UpdateArgs),
+    /// The printed sheet for the cutover weekend: every task in the window hour by hour, with tick boxes.
+    #[command(
+        after_help = "Lists every task that runs in the runbook's cutover window (or from --from \
+        to --to) in time order, a section per day: local start and finish with the weekday, \
+        T-minus, owner, workstream, predecessors by name, duration, the task's notes as \
+        instructions, points of no return and their rollback deadlines, tick boxes for \
+        started and done, and a blank column for actual times. --format html prints on A4 \
+        landscape, a page per day. The columns and defaults: docs/runsheet.md.\n\n\
+        Examples:\n  cutover runsheet runbook.yaml --format html --out runsheet.html\n  \
+        cutover runsheet runbook.yaml --workstream data-migration --from T-36h --format csv"
+    )]
+    Runsheet(RunsheetArgs),
 }
 
 #[derive(Args)]
@@ -635,6 +647,62 @@ struct BoardArgs {
 }
 
 #[derive(Args)]
+struct RunsheetArgs {
+    #[command(flatten)]
+    input: Input,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = RunsheetFormat::Markdown)]
+    format: RunsheetFormat,
+
+    /// Write to this file instead of standard output (`-` is standard output).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+
+    /// Start of the sheet: a local time (`2027-06-11T19:00`) or T-minus (`T-36h`).
+    /// Default: the cutover window opens.
+    #[arg(long, value_name = "WHEN")]
+    from: Option<String>,
+
+    /// End of the sheet: a local time or T-minus (`T+2h`). Default: the window closes.
+    #[arg(long, value_name = "WHEN")]
+    to: Option<String>,
+
+    /// Only tasks of these workstreams (repeatable).
+    #[arg(long, value_name = "ID")]
+    workstream: Vec<String>,
+
+    /// Only tasks whose owner contains this text (repeatable).
+    #[arg(long, value_name = "NAME")]
+    owner: Vec<String>,
+
+    /// Only tasks carrying this tag (repeatable: any of them).
+    #[arg(long, value_name = "TAG")]
+    tag: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RunsheetFormat {
+    Markdown,
+    /// One self-contained page that prints on A4 landscape, a page per day.
+    Html,
+    /// One row per task (and rollback deadline), for spreadsheets.
+    Csv,
+    Json,
+}
+
+impl RunsheetFormat {
+    fn format(self) -> Format {
+        match self {
+            RunsheetFormat::Markdown => Format::Markdown,
+            RunsheetFormat::Html => Format::Html,
+            RunsheetFormat::Csv => Format::Csv,
+            RunsheetFormat::Json => Format::Json,
+        }
+    }
+}
+
+#[derive(Args)]
 struct UpdateArgs {
     #[command(flatten)]
     input: Input,
@@ -1022,6 +1090,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Board(args) => board_command(&cx, args),
         Command::Calibrate(args) => calibrate_command(&cx, args),
         Command::Update(args) => update_command(&cx, args),
+        Command::Runsheet(args) => runsheet_command(&cx, args),
         Command::Schema(args) => {
             let kind = if args.status {
                 SchemaKind::Status
@@ -1278,6 +1347,46 @@ fn now() -> anyhow::Result<Moment> {
     }
 }
 
+/// A usage error for a `--workstream`, `--owner` or `--tag` that matches nothing in
+/// the runbook, with the nearest that does ("did you mean").
+fn check_filter(project: &crate::project::Project, filter: &Filter) -> anyhow::Result<()> {
+    let hint = |text: &str, known: &mut dyn Iterator<Item = &str>| {
+        crate::diagnostic::suggestion(text, known)
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default()
+    };
+    for w in &filter.workstreams {
+        if !project.workstreams.iter().any(|x| &x.id == w) {
+            anyhow::bail!(
+                "--workstream {w}: no workstream has this id{}",
+                hint(w, &mut project.workstreams.iter().map(|x| x.id.as_str()))
+            );
+        }
+    }
+    let owners = || project.tasks.iter().filter_map(|t| t.owner.as_deref());
+    for o in &filter.owners {
+        let needle = o.to_lowercase();
+        if !owners().any(|x| x.to_lowercase().contains(&needle)) {
+            anyhow::bail!(
+                "--owner {o}: no task's owner contains this{}",
+                hint(o, &mut owners())
+            );
+        }
+    }
+    for t in &filter.tags {
+        let tags = || {
+            project
+                .tasks
+                .iter()
+                .flat_map(|x| x.tags.iter().map(String::as_str))
+        };
+        if !tags().any(|x| x == t) {
+            anyhow::bail!("--tag {t}: no task has this tag{}", hint(t, &mut tags()));
+        }
+    }
+    Ok(())
+}
+
 fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
     let (ready, sources) = match load_ready(cx, &args.input)? {
         Ok(r) => r,
@@ -1290,40 +1399,7 @@ fn plan_command(cx: &Context, args: PlanArgs) -> anyhow::Result<u8> {
         driving_path: false,
         tags: args.tag.clone(),
     };
-    for w in &filter.workstreams {
-        if !ready.project.workstreams.iter().any(|x| &x.id == w) {
-            anyhow::bail!("--workstream {w}: no workstream has this id");
-        }
-    }
-    for t in &filter.tags {
-        let tags = ready.project.tasks.iter().flat_map(|x| x.tags.iter());
-        if !tags.clone().any(|x| x == t) {
-            anyhow::bail!(
-                "--tag {t}: no task has this tag{}",
-                crate::diagnostic::suggestion(t, tags.map(String::as_str))
-                    .map(|h| format!(" ({h})"))
-                    .unwrap_or_default()
-            );
-        }
-    }
-    for o in &filter.owners {
-        let owners = ready
-            .project
-            .tasks
-            .iter()
-            .filter_map(|x| x.owner.as_deref());
-        if !owners
-            .clone()
-            .any(|x| x.to_lowercase().contains(&o.to_lowercase()))
-        {
-            anyhow::bail!(
-                "--owner {o}: no task's owner contains this text{}",
-                crate::diagnostic::suggestion(o, owners)
-                    .map(|h| format!(" ({h})"))
-                    .unwrap_or_default()
-            );
-        }
-    }
+    check_filter(&ready.project, &filter)?;
     let plan = match plan(&ready.project, &ready.graph, ready.status.as_ref(), &filter) {
         Ok(p) => p,
         Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
@@ -2146,6 +2222,47 @@ fn update_command(cx: &Context, args: UpdateArgs) -> anyhow::Result<u8> {
         Err(e) => return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e)),
     };
     emit(&result, args.format.format(), args.out.as_deref(), &sources)?;
+    Ok(exit::OK)
+}
+
+fn runsheet_command(cx: &Context, args: RunsheetArgs) -> anyhow::Result<u8> {
+    let (ready, sources) = match load_ready(cx, &args.input)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let filter = Filter {
+        workstreams: args.workstream,
+        owners: args.owner,
+        tags: args.tag,
+        ..Filter::default()
+    };
+    check_filter(&ready.project, &filter)?;
+    let bound = |flag: &str, text: &Option<String>| -> anyhow::Result<Option<Moment>> {
+        text.as_deref()
+            .map(|t| {
+                crate::runsheet::parse_bound(t, &ready.project)
+                    .map_err(|e| anyhow::anyhow!("--{flag} {t}: {e}"))
+            })
+            .transpose()
+    };
+    let options = crate::runsheet::Options {
+        from: bound("from", &args.from)?,
+        to: bound("to", &args.to)?,
+        filter,
+    };
+    let sheet = match crate::runsheet::runsheet(
+        &ready.project,
+        &ready.graph,
+        ready.status.as_ref(),
+        &options,
+    ) {
+        Ok(s) => s,
+        Err(crate::runsheet::RunsheetError::Schedule(e)) => {
+            return Ok(out_of_range(cx, &ready, &sources, &args.input.runbook, e));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    emit(&sheet, args.format.format(), args.out.as_deref(), &sources)?;
     Ok(exit::OK)
 }
 

@@ -30,6 +30,7 @@ pub mod project;
 pub mod render;
 pub mod report;
 pub mod revision;
+pub mod runsheet;
 pub(crate) mod scenario;
 pub mod schedule;
 pub(crate) mod schema;

@@ -50,6 +50,8 @@ pub struct Cause {
     pub clear: Option<Clearance>,
     /// The reasons grouped here, indices into the report's `outcome.reasons`.
     pub reasons: Vec<usize>,
+    /// The runbook's `notes:` of the task the cause is about, if it is about a task.
+    pub notes: Option<String>,
 }
 
 /// One workstream as one bar: from its first task's start to its last task's finish.
@@ -313,6 +315,10 @@ fn causes(project: &Project, reasons: &[Reason]) -> Vec<Cause> {
             also: Vec::new(),
             clear,
             reasons: vec![i],
+            notes: match r.source {
+                Source::Task(t) => project.tasks[t].notes.clone(),
+                _ => None,
+            },
         });
     }
     out

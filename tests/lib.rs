@@ -26,6 +26,7 @@ mod live;
 mod papers;
 mod report_cli;
 mod review;
+mod runsheet;
 mod safety;
 mod simulate_cli;
 mod status_check;

@@ -513,34 +513,15 @@ const TASK_COLUMNS: [&str; 17] = [
     "Go-live",
 ];
 
-/// A predecessor as the import reads it: `dm-extract`, `dm-extract SS+2h`.
+/// A task's predecessors by id as the import reads them: `dm-extract`, `dm-extract SS+2h`.
 fn predecessor_text(export: &Export, t: &ExportTask) -> String {
-    t.after
-        .iter()
-        .map(|l| {
-            let id = &export.tasks[l.task].id;
-            let lag = if l.lag_minutes == 0 {
-                String::new()
-            } else {
-                let sign = if l.lag_minutes < 0 { "-" } else { "+" };
-                format!("{sign}{}", minutes_text(l.lag_minutes.abs()))
-            };
-            match (l.link, lag.is_empty()) {
-                (LinkType::FS, true) => id.clone(),
-                (link, _) => format!("{id} {link}{lag}"),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// `1h 30m`, `45m`, `2h`.
-fn minutes_text(m: i64) -> String {
-    match (m / 60, m % 60) {
-        (0, min) => format!("{min}m"),
-        (h, 0) => format!("{h}h"),
-        (h, min) => format!("{h}h {min}m"),
-    }
+    let links = t.after.iter().map(|l| super::predecessors::LinkText {
+        task: &export.tasks[l.task].id,
+        link: l.link,
+        lag_minutes: l.lag_minutes,
+        elapsed: l.lag_elapsed,
+    });
+    super::predecessors::predecessor_text(links, super::predecessors::Lags::Import)
 }
 
 /// Hours, to two decimals at most (minutes stay exact: 1h 20m is 1.3333).
@@ -927,13 +908,6 @@ mod tests {
         assert_eq!(neutralise("'quoted'"), "'quoted'");
         assert_eq!(neutralise("Load"), "Load");
         assert_eq!(neutralise(""), "");
-    }
-
-    #[test]
-    fn predecessors_read_back() {
-        assert_eq!(minutes_text(90), "1h 30m");
-        assert_eq!(minutes_text(45), "45m");
-        assert_eq!(minutes_text(120), "2h");
     }
 
     #[test]

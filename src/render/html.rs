@@ -2,7 +2,8 @@
 //! CSS and SVG, no scripts, nothing fetched) that prints on A4 landscape. Every text
 //! from a runbook is escaped. The parts, in order: summary (with what must happen to
 //! reach GO), reasons, plan, points of no return, gates, the workstream chart; then an
-//! appendix (the cutover window close-up, and with `--detail` every task).
+//! appendix (the cutover window close-up, the notes on the driving path's tasks, and
+//! with `--detail` every task). A task's notes show where the paper names it.
 
 use std::fmt::Write as _;
 
@@ -172,6 +173,9 @@ pub(crate) fn html(paper: &Paper) -> String {
                 }
                 why.push_str("</ul>");
             }
+            if let Some(n) = &c.notes {
+                let _ = write!(why, "<p class=\"also\">Notes: {}</p>", text(n));
+            }
             let _ = writeln!(
                 o,
                 "<tr><td class=\"v {class}\">{label}</td><td>{}</td><td>{why}</td></tr>",
@@ -216,9 +220,13 @@ pub(crate) fn html(paper: &Paper) -> String {
             let margin = point.margin();
             let _ = writeln!(
                 o,
-                "<tr><td>{} <code>{}</code></td><td class=\"nw\">{}</td><td class=\"nw\">{}</td><td class=\"nw\">{}</td><td class=\"v {}\">{}</td></tr>",
+                "<tr><td>{} <code>{}</code>{}</td><td class=\"nw\">{}</td><td class=\"nw\">{}</td><td class=\"nw\">{}</td><td class=\"v {}\">{}</td></tr>",
                 text(&task.name),
                 text(&task.id),
+                task.notes.as_deref().map_or(String::new(), |n| format!(
+                    "<br><span class=\"detail\">{}</span>",
+                    text(n)
+                )),
                 day_label(point.planned, tz),
                 point
                     .rollback
@@ -256,6 +264,7 @@ pub(crate) fn html(paper: &Paper) -> String {
         o.push_str("<h2 class=\"appendix\">Appendix: the cutover window, task by task</h2>\n");
         o.push_str(&task_chart(&report.plan, None, Some((w.opens, to))));
     }
+    o.push_str(&driving_notes(paper));
     o.push_str("<h2 class=\"appendix\">Appendix: every gate criterion</h2>\n<table>\n<thead><tr><th>Gate / criterion</th><th>Due</th><th>Severity</th><th>Owner</th><th>Measured</th><th>Needed</th><th>Result</th></tr></thead>\n");
     for g in &report.gates {
         let gate = &p.gates[g.gate];
@@ -467,6 +476,34 @@ fn lanes_chart(paper: &Paper) -> String {
     o
 }
 
+/// The runbook's notes on the tasks of the driving path, for the appendix (page 2 has
+/// no room for them in the acute trust's paper).
+fn driving_notes(paper: &Paper) -> String {
+    let p = paper.report.plan.project;
+    let items: Vec<String> = paper
+        .driving
+        .iter()
+        .filter_map(|&t| {
+            let task = &p.tasks[t];
+            task.notes.as_deref().map(|n| {
+                format!(
+                    "<tr><td>{} <code>{}</code></td><td>{}</td></tr>\n",
+                    text(&task.name),
+                    text(&task.id),
+                    text(n)
+                )
+            })
+        })
+        .collect();
+    if items.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<h3>Notes on the driving path</h3>\n<table>\n<thead><tr><th>Task</th><th>Notes</th></tr></thead>\n{}</table>\n",
+        items.concat()
+    )
+}
+
 /// The driving path, task by task with names, on its own scale.
 fn driving_chart(paper: &Paper) -> String {
     let plan = &paper.report.plan;
@@ -486,7 +523,19 @@ fn driving_chart(paper: &Paper) -> String {
         "The driving path to go-live",
         9.5,
     );
-    o.push_str("<p class=\"detail\">The driving path, task by task: the chain that sets when the plan is ready; a delay to any of its tasks delays go-live.</p>\n");
+    let noted = paper
+        .driving
+        .iter()
+        .any(|&t| plan.project.tasks[t].notes.is_some());
+    let _ = writeln!(
+        o,
+        "<p class=\"detail\">The driving path, task by task: the chain that sets when the plan is ready; a delay to any of its tasks delays go-live.{}</p>",
+        if noted {
+            " The notes on its tasks are in the appendix."
+        } else {
+            ""
+        }
+    );
     o
 }
 

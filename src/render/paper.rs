@@ -135,6 +135,10 @@ fn markdown(paper: &Paper) -> String {
                 why.push_str("; also ");
                 why.push_str(a);
             }
+            if let Some(n) = &c.notes {
+                why.push_str("; notes: ");
+                why.push_str(n);
+            }
             t.add_row(vec![
                 cell(style, weight_label(c.weight), Tone::Plain),
                 cell(style, &c.title, Tone::Plain),
@@ -158,24 +162,33 @@ fn markdown(paper: &Paper) -> String {
             paper.driving.len(),
             esc(&names.join(" → "))
         );
+        for &t in &paper.driving {
+            if let Some(n) = &p.tasks[t].notes {
+                let _ = writeln!(o, "  - {}: {}", esc(&p.tasks[t].name), esc(n));
+            }
+        }
     }
     o.push('\n');
 
     if !fit.points_of_no_return.is_empty() {
         o.push_str("## Points of no return\n\n");
-        let mut t = table(
-            style,
-            &[
-                "Task",
-                "Passed at",
-                "Rollback takes",
-                "Latest safe pass",
-                "Margin",
-            ],
-        );
+        // A notes column when a point of no return has notes.
+        let noted = fit
+            .points_of_no_return
+            .iter()
+            .any(|point| p.tasks[point.task].notes.is_some());
+        let header = [
+            "Task",
+            "Passed at",
+            "Rollback takes",
+            "Latest safe pass",
+            "Margin",
+            "Notes",
+        ];
+        let mut t = table(style, &header[..if noted { 6 } else { 5 }]);
         for point in &fit.points_of_no_return {
             let task = &p.tasks[point.task];
-            t.add_row(vec![
+            let mut row = vec![
                 cell(style, &format!("{} ({})", task.name, task.id), Tone::Plain),
                 cell(style, &day_label(point.planned, tz), Tone::Plain),
                 cell(
@@ -197,7 +210,15 @@ fn markdown(paper: &Paper) -> String {
                         .map_or("-".to_owned(), |m| Elapsed(m).to_string()),
                     Tone::Plain,
                 ),
-            ]);
+            ];
+            if noted {
+                row.push(cell(
+                    style,
+                    task.notes.as_deref().unwrap_or(""),
+                    Tone::Plain,
+                ));
+            }
+            t.add_row(row);
         }
         let _ = writeln!(o, "{t}\n");
     }

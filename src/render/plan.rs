@@ -338,34 +338,23 @@ const CSV_COLUMNS: [&str; 26] = [
 ];
 
 /// Minutes as hours with two decimals: `90` is `1.50`.
-fn hours(minutes: i64) -> String {
+pub(crate) fn hours(minutes: i64) -> String {
     format!("{:.2}", minutes as f64 / 60.0)
 }
 
-/// A task's predecessors as a person writes them: `extract SS+1d; freeze`.
-pub(crate) fn predecessor_text(p: &crate::project::Project, t: usize) -> String {
-    p.tasks[t]
+/// A task's predecessors by id, lags in its calendar's working days: `extract SS+1d; freeze`.
+fn predecessor_ids(p: &crate::project::Project, t: usize) -> String {
+    let links = p.tasks[t]
         .deps
         .iter()
-        .map(|d| {
-            let mut text = p.tasks[d.pred].id.clone();
-            if d.link != crate::project::LinkType::FS || d.lag.minutes != 0 {
-                text.push(' ');
-                text.push_str(&d.link.to_string());
-            }
-            if d.lag.minutes != 0 {
-                let day = p.calendar_of(t).day_minutes;
-                let sign = if d.lag.minutes < 0 { '-' } else { '+' };
-                text.push(sign);
-                text.push_str(&work(d.lag.minutes.abs(), day).replace(' ', ""));
-                if d.lag.elapsed {
-                    text.push_str(" elapsed");
-                }
-            }
-            text
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+        .map(|d| super::predecessors::LinkText {
+            task: &p.tasks[d.pred].id,
+            link: d.link,
+            lag_minutes: d.lag.minutes,
+            elapsed: d.lag.elapsed,
+        });
+    let day = p.calendar_of(t).day_minutes;
+    super::predecessors::predecessor_text(links, super::predecessors::Lags::Working { day })
 }
 
 /// `cutover plan --format csv`: one row per listed task, in a shape spreadsheets read
@@ -389,7 +378,7 @@ fn csv(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
             neutralise(p.workstream_id(i).unwrap_or("")),
             neutralise(task.owner.as_deref().unwrap_or("")),
             d.standing.name().to_owned(),
-            neutralise(&predecessor_text(p, i)),
+            neutralise(&predecessor_ids(p, i)),
             local(d.early_start),
             local(d.early_finish),
             local(d.late_start),
