@@ -186,7 +186,7 @@ fn description(plan: &Plan, t: TaskId) -> String {
         let w = &p.workstreams[w];
         lines.push(format!("Workstream: {} ({})", w.name, w.id));
     }
-    let preds = super::plan::predecessor_text(p, t);
+    let preds = super::plan::predecessor_ids(p, t);
     lines.push(format!(
         "Predecessors: {}",
         if preds.is_empty() { "none" } else { &preds }

@@ -343,7 +343,7 @@ pub(crate) fn hours(minutes: i64) -> String {
 }
 
 /// A task's predecessors by id, lags in its calendar's working days: `extract SS+1d; freeze`.
-fn predecessor_ids(p: &crate::project::Project, t: usize) -> String {
+pub(crate) fn predecessor_ids(p: &crate::project::Project, t: usize) -> String {
     let links = p.tasks[t]
         .deps
         .iter()
