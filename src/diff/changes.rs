@@ -701,21 +701,34 @@ fn lag_text(p: &Project, succ: TaskId, lag: crate::project::Lag) -> String {
 
 fn links(o: &Project, n: &Project, renames: &HashMap<&str, &str>) -> LinkChanges {
     let back: HashMap<&str, &str> = renames.iter().map(|(a, b)| (*b, *a)).collect();
-    // The old task for a new one, and the new id for an old one.
-    let old_of = |b: TaskId| {
-        let id = n.tasks[b].id.as_str();
-        o.task_by_id(back.get(id).copied().unwrap_or(id))
-    };
-    let new_id = |a: TaskId| {
-        let id = o.tasks[a].id.as_str();
-        renames.get(id).copied().unwrap_or(id)
-    };
+    // Each old task's counterpart in the new version and each new task's in the old,
+    // found once rather than once per link.
+    let new_of: Vec<Option<TaskId>> = o
+        .tasks
+        .iter()
+        .map(|t| n.task_by_id(renames.get(t.id.as_str()).copied().unwrap_or(&t.id)))
+        .collect();
+    let old_of: Vec<Option<TaskId>> = n
+        .tasks
+        .iter()
+        .map(|t| o.task_by_id(back.get(t.id.as_str()).copied().unwrap_or(&t.id)))
+        .collect();
     let mut out = LinkChanges::default();
-    for b in 0..n.tasks.len() {
-        let Some(a) = old_of(b) else {
+    for (b, a) in old_of.iter().enumerate() {
+        let Some(a) = *a else {
             continue;
         };
         let (x, y) = (&o.tasks[a], &n.tasks[b]);
+        let same_day = o.calendar_of(a).day_minutes == n.calendar_of(b).day_minutes;
+        // Most tasks keep the same links in the same order: nothing to look up.
+        let unchanged = same_day
+            && x.deps.len() == y.deps.len()
+            && x.deps.iter().zip(&y.deps).all(|(d, e)| {
+                d.link == e.link && d.lag == e.lag && new_of[d.pred] == Some(e.pred)
+            });
+        if unchanged {
+            continue;
+        }
         let to = &y.id;
         // Each side's links by (type, predecessor in the new version): a go-live
         // milestone may wait for thousands of tasks, so no scan of one list per link.
@@ -724,29 +737,28 @@ fn links(o: &Project, n: &Project, renames: &HashMap<&str, &str>) -> LinkChanges
         let old_links: HashSet<(LinkType, TaskId)> = x
             .deps
             .iter()
-            .filter_map(|d| n.task_by_id(new_id(d.pred)).map(|p| (d.link, p)))
+            .filter_map(|d| new_of[d.pred].map(|p| (d.link, p)))
             .collect();
         for d in &x.deps {
-            let from = new_id(d.pred);
-            let Some(from_new) = n.task_by_id(from) else {
+            let Some(from_new) = new_of[d.pred] else {
                 continue;
             };
+            let from = &n.tasks[from_new].id;
             match new_links.get(&(d.link, from_new)).copied() {
                 None => out.removed.push(Link {
-                    from: from.to_owned(),
+                    from: from.clone(),
                     to: to.clone(),
                     link: link_name(d.link),
                     lag: lag_text(o, a, d.lag),
                 }),
                 Some(e) => {
-                    let same_day = o.calendar_of(a).day_minutes == n.calendar_of(b).day_minutes;
                     if e.lag == d.lag && same_day {
                         continue;
                     }
                     let (old_lag, new_lag) = (lag_text(o, a, d.lag), lag_text(n, b, e.lag));
                     if old_lag != new_lag {
                         out.changed.push(LinkChange {
-                            from: from.to_owned(),
+                            from: from.clone(),
                             to: to.clone(),
                             link: link_name(d.link),
                             old_lag,
@@ -757,7 +769,7 @@ fn links(o: &Project, n: &Project, renames: &HashMap<&str, &str>) -> LinkChanges
             }
         }
         for e in &y.deps {
-            if old_of(e.pred).is_none() {
+            if old_of[e.pred].is_none() {
                 continue;
             }
             if !old_links.contains(&(e.link, e.pred)) {
