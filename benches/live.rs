@@ -128,7 +128,10 @@ fn main() {
     }
     let out = Path::new("target/bench");
     if std::fs::create_dir_all(out).is_ok() {
-        let csv = format!("tasks,status_redraw_ms,redraw_ms,board_ms,update_ms\n{}\n", rows.join("\n"));
+        let csv = format!(
+            "tasks,status_redraw_ms,redraw_ms,board_ms,update_ms\n{}\n",
+            rows.join("\n")
+        );
         let _ = std::fs::write(out.join("live.csv"), csv);
     }
 }

@@ -185,7 +185,10 @@ pub fn load_runbook_text_from(
     let mut pending = vec![(main_file, parts, 0usize)];
     while let Some((file, mut parts, depth)) = pending.pop() {
         let includes = std::mem::take(&mut parts.include);
-        fix_spans(&mut parts, sources.get(file).map_or("", |f| f.text.as_str()));
+        fix_spans(
+            &mut parts,
+            sources.get(file).map_or("", |f| f.text.as_str()),
+        );
         runbook.absorb(file, parts);
         let base = sources
             .path(file)

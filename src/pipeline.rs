@@ -417,7 +417,11 @@ mod tests {
         let kept = KeptRunbook::read(&request).unwrap().unwrap();
         assert!(kept.unchanged());
         // The status file is not the runbook's: changing it changes nothing here.
-        std::fs::write(request.status.as_ref().unwrap(), "as_of: 2027-06-11T09:00\n").unwrap();
+        std::fs::write(
+            request.status.as_ref().unwrap(),
+            "as_of: 2027-06-11T09:00\n",
+        )
+        .unwrap();
         assert!(kept.unchanged());
         // An included file is.
         let (_, include) = kept.sources.iter().nth(1).unwrap();

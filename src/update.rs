@@ -85,7 +85,8 @@ pub struct Update {
     pub next: Vec<Milestone>,
     /// Blocked tasks, most urgent (least float) first.
     pub blocked: Vec<Blocked>,
-    /// Tasks behind the baseline plan, most behind first (the board's late tasks).
+    /// Tasks behind the baseline plan, most behind first (the board's late tasks), but
+    /// for those blocked: a blocked task is named once, in `blocked`.
     pub overdue: Vec<Late>,
     /// The next decision point: a gate falling due, a rollback decision deadline, or a
     /// point of no return, whichever comes first.
@@ -308,8 +309,13 @@ pub fn update_of(project: &Project, live: &Live, since: Option<Moment>) -> Updat
         since_given,
         passed: passed.into_iter().map(|(_, m)| m).collect(),
         next: next.into_iter().map(|(_, m)| m).collect(),
+        // A blocked task that is also late is named once, as blocked.
+        overdue: board
+            .late
+            .into_iter()
+            .filter(|l| !blocked.iter().any(|b| b.id == l.id))
+            .collect(),
         blocked,
-        overdue: board.late,
         next_decision,
         labels: Labels {
             now: with_t(now),

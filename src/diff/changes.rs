@@ -723,9 +723,10 @@ fn links(o: &Project, n: &Project, renames: &HashMap<&str, &str>) -> LinkChanges
         // Most tasks keep the same links in the same order: nothing to look up.
         let unchanged = same_day
             && x.deps.len() == y.deps.len()
-            && x.deps.iter().zip(&y.deps).all(|(d, e)| {
-                d.link == e.link && d.lag == e.lag && new_of[d.pred] == Some(e.pred)
-            });
+            && x.deps
+                .iter()
+                .zip(&y.deps)
+                .all(|(d, e)| d.link == e.link && d.lag == e.lag && new_of[d.pred] == Some(e.pred));
         if unchanged {
             continue;
         }
