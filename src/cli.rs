@@ -139,7 +139,7 @@ enum Command {
         Exit codes: 0 report made, 1 runbook or status has errors, 2 usage or I/O error; \
         with --exit-code: 0 GO, 3 GO WITH CONDITIONS, 4 NO-GO.\n\n\
         Example: cutover report runbook.yaml --status runbook.status.yaml --format html --out go-no-go.html")]
-    Report(ReportArgs),
+    Report(PaperArgs),
     /// What if: scenarios side by side with the baseline, cost of delay, Monte Carlo.
     #[command(
         after_help = "Without scenario flags, compares every scenario the runbook names (or those \
@@ -418,6 +418,18 @@ struct ReportArgs {
     /// decision, gates that flipped, readiness, float, the driving path).
     #[arg(long, value_name = "OLD_STATUS")]
     since: Option<PathBuf>,
+}
+
+/// `cutover report`: the arguments of `gates`, and the paper's own.
+#[derive(Args)]
+struct PaperArgs {
+    #[command(flatten)]
+    report: ReportArgs,
+
+    /// Only tasks carrying this tag in the task lists (repeatable: any of them). The
+    /// decision, reasons, gates and points of no return stay those of the whole runbook.
+    #[arg(long, value_name = "TAG")]
+    tag: Vec<String>,
 }
 
 #[derive(Args)]
@@ -1078,8 +1090,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Plan(args) => plan_command(&cx, args),
         Command::CriticalPath(args) => critical_path_command(&cx, args),
         Command::Graph(args) => graph_command(&cx, args),
-        Command::Gates(args) => report_command(&cx, args, false),
-        Command::Report(args) => report_command(&cx, args, true),
+        Command::Gates(args) => report_command(&cx, args, None),
+        Command::Report(args) => report_command(&cx, args.report, Some(args.tag)),
         Command::Simulate(args) => simulate_command(&cx, args),
         Command::Diff(args) => diff_command(&cx, args),
         Command::Lint(args) => lint_command(&cx, args),
@@ -1438,11 +1450,21 @@ fn critical_path_command(cx: &Context, args: ScheduleArgs) -> anyhow::Result<u8>
     Ok(exit::OK)
 }
 
-fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result<u8> {
+/// `cutover gates` (`tags` is `None`) and `cutover report` (`tags` from `--tag`).
+fn report_command(cx: &Context, args: ReportArgs, tags: Option<Vec<String>>) -> anyhow::Result<u8> {
     let (ready, sources) = match load_ready(cx, &args.input)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
+    let paper = tags.is_some();
+    let tags = tags.unwrap_or_default();
+    check_filter(
+        &ready.project,
+        &Filter {
+            tags: tags.clone(),
+            ..Filter::default()
+        },
+    )?;
     let status = match &ready.status {
         Some(s) => s.clone(),
         None => Status::at_from(&ready.project, now()?, DataDateSource::Clock),
@@ -1461,6 +1483,7 @@ fn report_command(cx: &Context, args: ReportArgs, paper: bool) -> anyhow::Result
         }),
         detail: args.detail,
         since,
+        tags,
     };
     let result = match crate::paper::paper(&ready.project, &ready.graph, status, options) {
         Ok(r) => r,

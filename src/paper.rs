@@ -11,7 +11,10 @@
 //! - the earliest GO, when the decision is not GO, from the whole-day deferral search
 //!   of `cutover simulate` (docs/simulate.md);
 //! - with `--iterations`, the Monte Carlo confidence in readiness by go-live;
-//! - one bar per workstream, and the driving path by task name, for the chart.
+//! - one bar per workstream, and the driving path by task name, for the chart;
+//! - with `--tag`, the tasks the task-level lists show ([`Tagged`]). The decision,
+//!   reasons, gates and points of no return explain the decision and are never
+//!   narrowed.
 
 use crate::decision::{Clearance, Decision, Reason, Source, Weight};
 use crate::gates::Verdict;
@@ -33,6 +36,54 @@ pub struct Options {
     pub detail: bool,
     /// The status of the last board, for "Changes since the last board" (`--since`).
     pub since: Option<Status>,
+    /// Only tasks carrying one of these tags in the task-level lists (`--tag`, exact
+    /// match); empty: every task.
+    pub tags: Vec<String>,
+}
+
+/// The task-level lists narrowed to tasks carrying one of some tags (`report --tag`):
+/// the appendix charts of the HTML paper, and the task list the other formats add.
+/// The decision, its reasons, the gates and the points of no return are for the whole
+/// runbook whatever the tags, so that no filter hides why the decision was made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    /// The tags asked for, as given.
+    pub tags: Vec<String>,
+    /// The tasks carrying one of them, by early start, then early finish, then id.
+    pub tasks: Vec<TaskId>,
+    /// How many tasks the runbook has.
+    pub of: usize,
+    /// The filter in words, for wherever the list is shown: `Tasks tagged ptl, pas
+    /// (12 of 175); the decision above is for the whole runbook`.
+    pub statement: String,
+}
+
+impl Tagged {
+    /// The tasks of `report`'s plan carrying one of `tags`; `None` when no tag is given.
+    #[must_use]
+    pub fn of(report: &Report, tags: &[String]) -> Option<Self> {
+        if tags.is_empty() {
+            return None;
+        }
+        let filter = crate::plan::Filter {
+            tags: tags.to_vec(),
+            ..crate::plan::Filter::default()
+        };
+        let project = report.plan.project;
+        let tasks = crate::plan::select(project, &report.plan.schedule, &filter);
+        let of = project.tasks.len();
+        let statement = format!(
+            "Tasks tagged {} ({} of {of}); the decision above is for the whole runbook",
+            tags.join(", "),
+            tasks.len()
+        );
+        Some(Self {
+            tags: tags.to_vec(),
+            tasks,
+            of,
+            statement,
+        })
+    }
 }
 
 /// One cause of the decision, said once: every reason about the same thing.
@@ -94,6 +145,8 @@ pub struct Paper<'a> {
     pub detail: bool,
     /// What changed since the last board, with `--since`.
     pub since: Option<crate::since::Since>,
+    /// With `--tag`: the only tasks the task-level lists show.
+    pub tagged: Option<Tagged>,
 }
 
 /// Reports on `project` from `status` and arranges the paper.
@@ -140,6 +193,7 @@ pub fn paper<'a>(
         .cloned()
         .unwrap_or_default();
     let summary = summary(&report, &causes, earliest.as_ref(), confidence.as_ref());
+    let tagged = Tagged::of(&report, &options.tags);
     Ok(Paper {
         report,
         summary,
@@ -150,6 +204,7 @@ pub fn paper<'a>(
         driving,
         detail: options.detail,
         since,
+        tagged,
     })
 }
 

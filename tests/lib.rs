@@ -25,6 +25,7 @@ mod limits;
 mod live;
 mod papers;
 mod report_cli;
+mod report_tag;
 mod review;
 mod runsheet;
 mod safety;

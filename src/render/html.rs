@@ -3,7 +3,9 @@
 //! from a runbook is escaped. The parts, in order: summary (with what must happen to
 //! reach GO), reasons, plan, points of no return, gates, the workstream chart; then an
 //! appendix (the cutover window close-up, the notes on the driving path's tasks, and
-//! with `--detail` every task). A task's notes show where the paper names it.
+//! with `--detail` every task). A task's notes show where the paper names it. With
+//! `--tag`, the appendix's task-level charts show only the tagged tasks (and say so),
+//! and the chart of every task is drawn for them without `--detail`.
 
 use std::fmt::Write as _;
 
@@ -12,7 +14,7 @@ use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use super::report::{measured, needed};
 use crate::decision::{Decision, Weight};
 use crate::gates::{Verdict, severity_label};
-use crate::paper::Paper;
+use crate::paper::{Paper, Tagged};
 use crate::plan::Plan;
 use crate::project::TaskId;
 use crate::schedule::State;
@@ -43,6 +45,7 @@ tr.gate td { background: #f7f8fa; font-weight: 600; }
 .v { font-weight: 600; white-space: nowrap; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .pass { color: #1b7f3b; } .fail, .no_go { color: #b3261e; } .at_risk, .no_data, .condition { color: #b86e00; } .not_yet_due, .note { color: #667; }
 .detail { color: #445; font-size: 8pt; }
+.filter { font-weight: 600; margin: 3px 0; }
 .nw { white-space: nowrap; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.92em; background: #f1f3f6; padding: 0 2px; border-radius: 2px; }
 .chain { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 9pt; }
@@ -262,7 +265,13 @@ pub(crate) fn html(paper: &Paper) -> String {
         let closes = fit.closes.unwrap_or(w.closes);
         let to = Moment(closes.0.max(s.ready.0).max(s.go_live.0));
         o.push_str("<h2 class=\"appendix\">Appendix: the cutover window, task by task</h2>\n");
-        o.push_str(&task_chart(&report.plan, None, Some((w.opens, to))));
+        o.push_str(&tagged_statement(paper));
+        o.push_str(&task_chart(
+            &report.plan,
+            paper.tagged.as_ref(),
+            None,
+            Some((w.opens, to)),
+        ));
     }
     o.push_str(&driving_notes(paper));
     o.push_str("<h2 class=\"appendix\">Appendix: every gate criterion</h2>\n<table>\n<thead><tr><th>Gate / criterion</th><th>Due</th><th>Severity</th><th>Owner</th><th>Measured</th><th>Needed</th><th>Result</th></tr></thead>\n");
@@ -304,9 +313,19 @@ pub(crate) fn html(paper: &Paper) -> String {
     }
     o.push_str("</table>\n");
 
-    if paper.detail {
-        o.push_str("<h2 class=\"appendix\">Appendix: every task</h2>\n");
-        o.push_str(&task_chart(&report.plan, Some(report.status.as_of), None));
+    if paper.detail || paper.tagged.is_some() {
+        o.push_str(if paper.tagged.is_some() {
+            "<h2 class=\"appendix\">Appendix: the tagged tasks</h2>\n"
+        } else {
+            "<h2 class=\"appendix\">Appendix: every task</h2>\n"
+        });
+        o.push_str(&tagged_statement(paper));
+        o.push_str(&task_chart(
+            &report.plan,
+            paper.tagged.as_ref(),
+            Some(report.status.as_of),
+            None,
+        ));
     }
     let _ = writeln!(
         o,
@@ -378,11 +397,30 @@ fn gates_summary(paper: &Paper) -> String {
     o
 }
 
-/// The tasks the chart shows: all of them when they fit, otherwise critical tasks and
-/// milestones first, then the rest by early start, up to [`GANTT_ROWS`].
-fn chart_rows(plan: &Plan, range: Option<(Moment, Moment)>) -> (Vec<TaskId>, usize) {
+/// With `--tag`, the filter in words above a task-level chart.
+fn tagged_statement(paper: &Paper) -> String {
+    paper
+        .tagged
+        .as_ref()
+        .map(|t| format!("<p class=\"filter\">{}.</p>\n", text(&t.statement)))
+        .unwrap_or_default()
+}
+
+/// The tasks the chart shows (of `tagged`'s tasks, with `--tag`): all of them when
+/// they fit, otherwise critical tasks and milestones first, then the rest by early
+/// start, up to [`GANTT_ROWS`].
+fn chart_rows(
+    plan: &Plan,
+    tagged: Option<&Tagged>,
+    range: Option<(Moment, Moment)>,
+) -> (Vec<TaskId>, usize) {
     let s = &plan.schedule;
-    let mut rows: Vec<TaskId> = (0..plan.project.tasks.len())
+    let candidates: Vec<TaskId> = tagged.map_or_else(
+        || (0..plan.project.tasks.len()).collect(),
+        |t| t.tasks.clone(),
+    );
+    let mut rows: Vec<TaskId> = candidates
+        .into_iter()
         .filter(|&t| {
             range.is_none_or(|(a, b)| s.tasks[t].early_finish >= a && s.tasks[t].early_start <= b)
         })
@@ -568,10 +606,15 @@ fn task_bar(plan: &Plan, t: TaskId) -> Bar {
 }
 
 /// Task-level chart: every task (or those overlapping `range`, on its scale).
-fn task_chart(plan: &Plan, data_date: Option<Moment>, range: Option<(Moment, Moment)>) -> String {
+fn task_chart(
+    plan: &Plan,
+    tagged: Option<&Tagged>,
+    data_date: Option<Moment>,
+    range: Option<(Moment, Moment)>,
+) -> String {
     let p = plan.project;
     let s = &plan.schedule;
-    let (rows, all) = chart_rows(plan, range);
+    let (rows, all) = chart_rows(plan, tagged, range);
     if rows.is_empty() {
         return "<p>No tasks.</p>\n".to_owned();
     }

@@ -10,27 +10,44 @@ use super::table::{Style, Tone, cell, markdown_escape, table};
 use super::{Format, Render, RenderError, put};
 use crate::decision::Weight;
 use crate::gates::severity_label;
-use crate::paper::Paper;
+use crate::paper::{Paper, Tagged};
 use crate::time::{Elapsed, day_label, t_label};
 
 impl Render for Paper<'_> {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError> {
         let p = self.report.plan.project;
-        match (format, &self.since) {
-            (Format::Markdown, _) => put(out, &markdown(self)),
-            (Format::Html, _) => put(out, &super::html::html(self)),
-            (Format::Table { color, width }, Some(since)) => {
+        let extras = self.since.is_some() || self.tagged.is_some();
+        match format {
+            Format::Markdown => put(out, &markdown(self)),
+            Format::Html => put(out, &super::html::html(self)),
+            Format::Table { color, width } if extras => {
                 let style = Style::Terminal { color, width };
                 let mut text = super::report::report_text(&self.report, style);
-                text.push('\n');
-                text.push_str(&super::since::text(p, since, style));
+                if let Some(since) = &self.since {
+                    text.push('\n');
+                    text.push_str(&super::since::text(p, since, style));
+                }
+                if let Some(tagged) = &self.tagged {
+                    text.push('\n');
+                    text.push_str(&tagged_text(self, tagged, style));
+                }
                 put(out, &text)
             }
-            (Format::Json, Some(since)) => super::put_json(
+            Format::Json if extras => super::put_json(
                 out,
-                &WithSince {
+                &WithExtras {
                     report: super::report::json(&self.report),
-                    since: super::since::json(p, since),
+                    since: self.since.as_ref().map(|s| super::since::json(p, s)),
+                    tagged: self.tagged.as_ref().map(|t| JsonTagged {
+                        tags: &t.tags,
+                        tasks_in_runbook: t.of,
+                        statement: &t.statement,
+                        tasks: t
+                            .tasks
+                            .iter()
+                            .map(|&i| super::plan::task_json(&self.report.plan, i))
+                            .collect(),
+                    }),
                 },
             ),
             _ => self.report.render(format, out),
@@ -38,12 +55,53 @@ impl Render for Paper<'_> {
     }
 }
 
-/// The report's JSON with `since` added (`report --since`).
+/// The report's JSON with `since` (`report --since`) and `tagged` (`report --tag`)
+/// added.
 #[derive(serde::Serialize)]
-struct WithSince<'a> {
+struct WithExtras<'a> {
     #[serde(flatten)]
     report: super::report::JsonReport<'a>,
-    since: super::since::JsonSince,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<super::since::JsonSince>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tagged: Option<JsonTagged<'a>>,
+}
+
+/// `report --tag`: the tagged tasks, each as `plan --format json` lists it.
+#[derive(serde::Serialize)]
+struct JsonTagged<'a> {
+    tags: &'a [String],
+    tasks_in_runbook: usize,
+    statement: &'a str,
+    tasks: Vec<super::plan::JsonTask<'a>>,
+}
+
+/// `report --tag` in the terminal and Markdown: the filter in words, then the tagged
+/// tasks as `plan` lists them.
+fn tagged_text(paper: &Paper, tagged: &Tagged, style: Style) -> String {
+    let mut o = String::new();
+    match style {
+        Style::Markdown => {
+            let _ = writeln!(
+                o,
+                "## Tagged tasks\n\n{}.\n",
+                markdown_escape(&tagged.statement)
+            );
+        }
+        Style::Terminal { width, .. } => {
+            let _ = writeln!(
+                o,
+                "{}",
+                super::table::wrap(&format!("{}:", tagged.statement), width, 2)
+            );
+        }
+    }
+    o.push_str(&super::plan::task_table(
+        &paper.report.plan,
+        &tagged.tasks,
+        style,
+    ));
+    o
 }
 
 fn weight_label(w: Weight) -> &'static str {
@@ -297,6 +355,10 @@ fn markdown(paper: &Paper) -> String {
     if !f.is_empty() {
         o.push_str("\n## Findings\n\n");
         o.push_str(&f);
+    }
+    if let Some(tagged) = &paper.tagged {
+        o.push('\n');
+        o.push_str(&tagged_text(paper, tagged, style));
     }
     o
 }

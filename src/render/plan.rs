@@ -104,7 +104,7 @@ fn standing_text(d: &TaskDates, day: i64) -> (String, Tone) {
 
 /// The tasks `rows`, those leading to go-live first; those after it (judged against
 /// the plan's finish) in a table of their own.
-fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
+pub(crate) fn task_table(plan: &Plan, rows: &[TaskId], style: Style) -> String {
     let s = &plan.schedule;
     let (before, after): (Vec<TaskId>, Vec<TaskId>) =
         rows.iter().partition(|&&i| s.tasks[i].leads_to_go_live());
@@ -459,7 +459,7 @@ struct JsonPoint<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonTask<'a> {
+pub(crate) struct JsonTask<'a> {
     id: &'a str,
     name: &'a str,
     workstream: Option<&'a str>,
@@ -549,51 +549,7 @@ fn json(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
                 margin_minutes: point.margin(),
             })
             .collect(),
-        tasks: plan
-            .rows
-            .iter()
-            .map(|&i| {
-                let task = &p.tasks[i];
-                let d = &s.tasks[i];
-                JsonTask {
-                    id: &task.id,
-                    name: &task.name,
-                    workstream: p.workstream_id(i),
-                    owner: task.owner.as_deref(),
-                    calendar: &p.calendars[task.calendar].id,
-                    milestone: task.milestone,
-                    state: d.standing.name(),
-                    duration_minutes: task.duration,
-                    early_start: Rfc3339::new(d.early_start, tz),
-                    early_finish: Rfc3339::new(d.early_finish, tz),
-                    late_start: Rfc3339::new(d.late_start, tz),
-                    late_finish: Rfc3339::new(d.late_finish, tz),
-                    t_minus_start: TMinus {
-                        at: d.early_start,
-                        go_live: s.go_live,
-                    },
-                    total_float_minutes: d.total_float,
-                    free_float_minutes: d.free_float,
-                    float_to_go_live_minutes: d.float_to_go_live,
-                    leads_to_go_live: d.leads_to_go_live(),
-                    assumed_remaining_minutes: d.assumed_remaining,
-                    driving: d.driving,
-                    critical: d.critical,
-                    predecessors: task
-                        .deps
-                        .iter()
-                        .map(|dep| JsonPredecessor {
-                            task: &p.tasks[dep.pred].id,
-                            link: dep.link.to_string(),
-                            lag_minutes: dep.lag.minutes,
-                            lag_elapsed: dep.lag.elapsed,
-                        })
-                        .collect(),
-                    tags: &task.tags,
-                    notes: task.notes.as_deref(),
-                }
-            })
-            .collect(),
+        tasks: plan.rows.iter().map(|&i| task_json(plan, i)).collect(),
     };
     // About 600 bytes a task; one allocation instead of doubling up to tens of MB,
     // and one write instead of a call through `dyn Write` per token.
@@ -602,6 +558,53 @@ fn json(plan: &Plan, out: &mut dyn Write) -> Result<(), RenderError> {
     bytes.push(b'\n');
     out.write_all(&bytes)?;
     Ok(())
+}
+
+/// One task as `plan --format json` lists it (docs/json.md); `report --tag` lists the
+/// tagged tasks the same way.
+pub(crate) fn task_json<'a>(plan: &'a Plan, i: TaskId) -> JsonTask<'a> {
+    let p = plan.project;
+    let tz = &p.tz;
+    let s = &plan.schedule;
+    let task = &p.tasks[i];
+    let d = &s.tasks[i];
+    JsonTask {
+        id: &task.id,
+        name: &task.name,
+        workstream: p.workstream_id(i),
+        owner: task.owner.as_deref(),
+        calendar: &p.calendars[task.calendar].id,
+        milestone: task.milestone,
+        state: d.standing.name(),
+        duration_minutes: task.duration,
+        early_start: Rfc3339::new(d.early_start, tz),
+        early_finish: Rfc3339::new(d.early_finish, tz),
+        late_start: Rfc3339::new(d.late_start, tz),
+        late_finish: Rfc3339::new(d.late_finish, tz),
+        t_minus_start: TMinus {
+            at: d.early_start,
+            go_live: s.go_live,
+        },
+        total_float_minutes: d.total_float,
+        free_float_minutes: d.free_float,
+        float_to_go_live_minutes: d.float_to_go_live,
+        leads_to_go_live: d.leads_to_go_live(),
+        assumed_remaining_minutes: d.assumed_remaining,
+        driving: d.driving,
+        critical: d.critical,
+        predecessors: task
+            .deps
+            .iter()
+            .map(|dep| JsonPredecessor {
+                task: &p.tasks[dep.pred].id,
+                link: dep.link.to_string(),
+                lag_minutes: dep.lag.minutes,
+                lag_elapsed: dep.lag.elapsed,
+            })
+            .collect(),
+        tags: &task.tags,
+        notes: task.notes.as_deref(),
+    }
 }
 
 #[cfg(test)]
