@@ -24,6 +24,7 @@ use crate::source::{FileId, Origin, Sources, Span};
 mod recover;
 mod split;
 mod task_events;
+mod yaml_words;
 
 use split::WithTasks;
 
@@ -185,7 +186,10 @@ pub fn load_runbook_text_from(
     let mut pending = vec![(main_file, parts, 0usize)];
     while let Some((file, mut parts, depth)) = pending.pop() {
         let includes = std::mem::take(&mut parts.include);
-        fix_spans(&mut parts, sources.get(file).map_or("", |f| f.text.as_str()));
+        fix_spans(
+            &mut parts,
+            sources.get(file).map_or("", |f| f.text.as_str()),
+        );
         runbook.absorb(file, parts);
         let base = sources
             .path(file)
@@ -672,6 +676,24 @@ fn yaml_diagnostic(err: &YamlError, file: FileId, text: &str) -> Diagnostic {
                     origin,
                     format!("the YAML nests too deeply ({message})"),
                 )
+            } else if let Some(plain) = yaml_words::explain(&message, text, span) {
+                // The parser's words stay as the label, with its place when the mistake
+                // was found elsewhere (a tab, an unclosed bracket).
+                let label = if plain.span.line == span.line && plain.span.col == span.col {
+                    format!("YAML: {message}")
+                } else {
+                    format!("YAML, at {}:{}: {message}", span.line, span.col)
+                };
+                Diagnostic::at(
+                    Code::YamlSyntax,
+                    Origin {
+                        file,
+                        span: plain.span,
+                    },
+                    plain.message,
+                )
+                .with_label(label)
+                .with_help(plain.help)
             } else {
                 Diagnostic::at(Code::YamlSyntax, origin, message)
                     .with_help("check the indentation and the brackets or quotes around this point")
