@@ -971,7 +971,10 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!(
+                "error: {}",
+                crate::render::visible::visible(&format!("{e:#}"))
+            );
             ExitCode::from(exit::USAGE)
         }
     }
@@ -1162,7 +1165,10 @@ fn report_problems(
     match print_problems(cx, sources, &checks) {
         Ok(()) => exit::INVALID,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!(
+                "error: {}",
+                crate::render::visible::visible(&format!("{e:#}"))
+            );
             exit::USAGE
         }
     }
@@ -1886,7 +1892,7 @@ fn log_command(cx: &Context, args: LogArgs) -> anyhow::Result<u8> {
             eprintln!(
                 "recorded #{seq} in {}: {}",
                 display(&log),
-                line.trim_start_matches("- ")
+                crate::render::visible::visible(line.trim_start_matches("- "))
             );
             Ok(exit::OK)
         }

@@ -330,9 +330,8 @@ fn fraction_of_a_day(body: &str) -> Option<&'static str> {
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }
-        let fraction = i + 1 < bytes.len()
-            && matches!(bytes[i], b'.' | b',')
-            && bytes[i + 1].is_ascii_digit();
+        let fraction =
+            i + 1 < bytes.len() && matches!(bytes[i], b'.' | b',') && bytes[i + 1].is_ascii_digit();
         if !fraction {
             continue;
         }
@@ -1087,7 +1086,12 @@ mod tests {
             assert!(e.message.contains("fraction of a"), "{text}: {}", e.message);
             assert!(e.help.contains("`1d 4h`"), "{text}");
         }
-        assert!(parse_duration("0.5 weeks").unwrap_err().message.contains("fraction of a week"));
+        assert!(
+            parse_duration("0.5 weeks")
+                .unwrap_err()
+                .message
+                .contains("fraction of a week")
+        );
         // Fractions of hours stay fine.
         assert_eq!(parse_duration("1.5h").unwrap().minutes, 90);
     }

@@ -32,10 +32,15 @@ fn units_in_any_case_are_read_and_a_fraction_of_a_day_is_refused_with_the_reason
     // `2 Days` and `2H` are accepted: the one error is the fraction of a day.
     assert_eq!(codes_at(&runbook), [("E040".to_owned(), 22, 15)]);
     assert!(
-        stderr.contains("`1.5d` has a fraction of a day, and the length of a day comes from the task's calendar"),
+        stderr.contains(
+            "`1.5d` has a fraction of a day, and the length of a day comes from the task's calendar"
+        ),
         "{stderr}"
     );
-    assert!(stderr.contains("e.g. `1d 4h` instead of `1.5d`"), "{stderr}");
+    assert!(
+        stderr.contains("e.g. `1d 4h` instead of `1.5d`"),
+        "{stderr}"
+    );
     insta::assert_snapshot!("durations.human", stderr);
 }
 

@@ -29,5 +29,7 @@ mod review;
 mod safety;
 mod simulate_cli;
 mod status_check;
+mod terminal;
 mod trust;
 mod weekend;
+mod yaml_errors;

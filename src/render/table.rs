@@ -107,12 +107,13 @@ pub fn key_values(style: Style, rows: &[(&str, String, Tone)]) -> String {
     }
 }
 
-/// A cell with `text`, escaped for Markdown, coloured on a colour terminal.
+/// A cell with `text`, escaped for Markdown, coloured on a colour terminal. Control
+/// characters are shown as pictures ([`super::visible`]) before colour is added.
 pub fn cell(style: Style, text: &str, tone: Tone) -> Cell {
     match style {
         Style::Markdown => Cell::new(markdown_escape(text)),
         Style::Terminal { color, .. } => {
-            let c = Cell::new(text);
+            let c = Cell::new(super::visible::visible(text));
             if !color {
                 return c;
             }
