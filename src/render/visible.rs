@@ -14,7 +14,7 @@
 //!   (table, human, Markdown, GitHub annotations, HTML, Graphviz, Mermaid), in
 //!   [`super::Render::to_bytes`]: no renderer can forget it. With colour on it keeps our
 //!   own colour codes (`ESC [` digits `m`, SGR) and shows every other control.
-//! - [`visible`], on the text of table cells and diagnostics before colour is added, so
+//! - [`visible`], on the text of table cells, wrapped lines and diagnostics before colour is added, so
 //!   that with colour on a colour code written in a runbook is shown too, not obeyed.
 //!
 //! JSON, CSV, YAML and the XML formats are data for programs: their encoders' rules
@@ -129,6 +129,24 @@ mod tests {
             String::from_utf8(guard(out.to_vec(), false)).unwrap(),
             "␛[1m␛[38;5;9mNO-GO␛[0m ␛]0;x␇ ␛[2J\n"
         );
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, the guarded output holds no control but newline and tab,
+        /// and with colour kept every ESC left starts a colour code.
+        #[test]
+        fn no_control_survives_the_guard(text in "(\\PC|[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}]|\\x1b\\[[0-9;]{0,4}m)*") {
+            let plain = String::from_utf8(guard(text.clone().into_bytes(), false)).unwrap();
+            proptest::prop_assert!(!plain.chars().any(hidden));
+            proptest::prop_assert_eq!(visible(&text).as_ref(), plain.as_str());
+            let coloured = String::from_utf8(guard(text.into_bytes(), true)).unwrap();
+            let mut rest = coloured.as_str();
+            while let Some(c) = rest.chars().next() {
+                let n = if c == '\u{1b}' { sgr_len(rest) } else { None };
+                proptest::prop_assert!(n.is_some() || !hidden(c), "{:?}", rest);
+                rest = &rest[n.unwrap_or(c.len_utf8())..];
+            }
+        }
     }
 
     #[test]
