@@ -13,11 +13,11 @@ use crate::source::Span;
 /// A syntax error in plain words.
 pub(super) struct Explained {
     /// What is wrong, in plain words.
-    pub message: String,
+    pub(super) message: String,
     /// How to fix it.
-    pub help: String,
+    pub(super) help: String,
     /// Where the mistake is (the parser's place when no better one is found).
-    pub span: Span,
+    pub(super) span: Span,
 }
 
 /// Lines after the reported one searched for an indenting tab: the scanner reports a
@@ -199,7 +199,6 @@ fn unclosed_bracket(lines: &[&str], line_no: usize) -> Option<(char, Span)> {
             for (at, c) in line.char_indices() {
                 match (quote, c) {
                     (Some(q), c) if c == q => quote = None,
-                    (Some(_), _) => {}
                     (None, '"' | '\'') => quote = Some(c),
                     (None, '#') if at == 0 || line[..at].ends_with(' ') => break,
                     (None, '[' | '{') => open.push((at, c)),

@@ -90,12 +90,13 @@ pub(crate) fn guard(bytes: Vec<u8>, keep_colour: bool) -> Vec<u8> {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text.as_str();
     while let Some(c) = rest.chars().next() {
-        if keep_colour && c == '\u{1b}' {
-            if let Some(n) = sgr_len(rest) {
-                out.push_str(&rest[..n]);
-                rest = &rest[n..];
-                continue;
-            }
+        if keep_colour
+            && c == '\u{1b}'
+            && let Some(n) = sgr_len(rest)
+        {
+            out.push_str(&rest[..n]);
+            rest = &rest[n..];
+            continue;
         }
         push_visible(&mut out, c);
         rest = &rest[c.len_utf8()..];
