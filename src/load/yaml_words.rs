@@ -70,7 +70,8 @@ pub(super) fn explain(message: &str, text: &str, span: Span) -> Option<Explained
             "start a new item with `- ` at the same indent as the other items, or indent the line to line up with the keys of the item above",
         ));
     }
-    if message.contains("flow sequence")
+    if message.contains("unclosed bracket")
+        || message.contains("flow sequence")
         || message.contains("flow mapping")
         || message.contains("illegal placement of ':'")
     {
