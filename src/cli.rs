@@ -1051,7 +1051,10 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!(
+                "error: {}",
+                crate::render::visible::visible(&format!("{e:#}"))
+            );
             ExitCode::from(exit::USAGE)
         }
     }
@@ -1243,7 +1246,10 @@ fn report_problems(
     match print_problems(cx, sources, &checks) {
         Ok(()) => exit::INVALID,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!(
+                "error: {}",
+                crate::render::visible::visible(&format!("{e:#}"))
+            );
             exit::USAGE
         }
     }
@@ -1985,7 +1991,7 @@ fn log_command(cx: &Context, args: LogArgs) -> anyhow::Result<u8> {
             eprintln!(
                 "recorded #{seq} in {}: {}",
                 display(&log),
-                line.trim_start_matches("- ")
+                crate::render::visible::visible(line.trim_start_matches("- "))
             );
             Ok(exit::OK)
         }

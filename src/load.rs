@@ -24,6 +24,7 @@ use crate::source::{FileId, Origin, Sources, Span};
 mod recover;
 mod split;
 mod task_events;
+mod yaml_words;
 
 use split::WithTasks;
 
@@ -675,6 +676,24 @@ fn yaml_diagnostic(err: &YamlError, file: FileId, text: &str) -> Diagnostic {
                     origin,
                     format!("the YAML nests too deeply ({message})"),
                 )
+            } else if let Some(plain) = yaml_words::explain(&message, text, span) {
+                // The parser's words stay as the label, with its place when the mistake
+                // was found elsewhere (a tab, an unclosed bracket).
+                let label = if plain.span.line == span.line && plain.span.col == span.col {
+                    format!("YAML: {message}")
+                } else {
+                    format!("YAML, at {}:{}: {message}", span.line, span.col)
+                };
+                Diagnostic::at(
+                    Code::YamlSyntax,
+                    Origin {
+                        file,
+                        span: plain.span,
+                    },
+                    plain.message,
+                )
+                .with_label(label)
+                .with_help(plain.help)
             } else {
                 Diagnostic::at(Code::YamlSyntax, origin, message)
                     .with_help("check the indentation and the brackets or quotes around this point")

@@ -31,5 +31,7 @@ mod runsheet;
 mod safety;
 mod simulate_cli;
 mod status_check;
+mod terminal;
 mod trust;
 mod weekend;
+mod yaml_errors;

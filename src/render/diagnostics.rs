@@ -7,6 +7,7 @@ use std::path::Path;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
 use serde::Serialize;
 
+use super::visible::visible;
 use super::{Format, Render, RenderError, put, put_json};
 pub use crate::check::{FileCheck, FoundBy, StatusCheck};
 use crate::diagnostic::{Code, Diagnostic, Level};
@@ -243,15 +244,18 @@ fn render_one(renderer: &Renderer, sources: &Sources, d: &Diagnostic) -> String 
         Level::Error => SnippetLevel::ERROR,
         Level::Warning => SnippetLevel::WARNING,
     };
-    let title = format!("{} [{}]", d.message, d.code.name());
+    // Runbook text in the words is shown, not obeyed, before colour is added.
+    let title = visible(&format!("{} [{}]", d.message, d.code.name())).into_owned();
+    let label = d.label.as_deref().map(visible);
+    let help = d.help.as_deref().map(visible);
     let mut group = Group::with_title(level.primary_title(title.as_str()).id(d.code.as_str()));
     let main = d.origin.and_then(|o| place(sources, o));
     let path_only;
     match &main {
         Some(p) => {
             let mut annotation = AnnotationKind::Primary.span(p.mark.clone());
-            if let Some(label) = &d.label {
-                annotation = annotation.label(label.as_str());
+            if let Some(label) = &label {
+                annotation = annotation.label(label.as_ref());
             }
             group = group.element(
                 Snippet::source(p.line_text)
@@ -273,10 +277,10 @@ fn render_one(renderer: &Renderer, sources: &Sources, d: &Diagnostic) -> String 
             }
         }
     }
-    let related: Vec<(Option<Place>, &str)> = d
+    let related: Vec<(Option<Place>, std::borrow::Cow<'_, str>)> = d
         .related
         .iter()
-        .map(|r| (place(sources, r.origin), r.message.as_str()))
+        .map(|r| (place(sources, r.origin), visible(&r.message)))
         .collect();
     for (p, message) in &related {
         if let Some(p) = p {
@@ -284,12 +288,12 @@ fn render_one(renderer: &Renderer, sources: &Sources, d: &Diagnostic) -> String 
                 Snippet::source(p.line_text)
                     .line_start(p.line as usize)
                     .path(p.path.to_string_lossy())
-                    .annotation(AnnotationKind::Context.span(p.mark.clone()).label(*message)),
+                    .annotation(AnnotationKind::Context.span(p.mark.clone()).label(message)),
             );
         }
     }
-    if let Some(help) = &d.help {
-        group = group.element(SnippetLevel::HELP.message(help.as_str()));
+    if let Some(help) = &help {
+        group = group.element(SnippetLevel::HELP.message(help.as_ref()));
     }
     renderer.render(&[group])
 }

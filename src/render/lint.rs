@@ -98,7 +98,8 @@ fn snippet(renderer: &Renderer, lint: &Lint, f: &Finding) -> String {
         Level::Warning => SnippetLevel::WARNING,
         Level::Note => SnippetLevel::NOTE,
     };
-    let title = format!("{} [{}]", f.message, f.name);
+    let title = super::visible::visible(&format!("{} [{}]", f.message, f.name)).into_owned();
+    let help = f.help.as_deref().map(super::visible::visible);
     let mut group = Group::with_title(level.primary_title(title.as_str()).id(f.code.code()));
     let quoted = f.origin.and_then(|o| place(&lint.sources, o));
     let location = format!("in {}:{}:{}", f.file.display(), f.line, f.col);
@@ -113,8 +114,8 @@ fn snippet(renderer: &Renderer, lint: &Lint, f: &Finding) -> String {
         }
         None => group = group.element(SnippetLevel::NOTE.message(location.as_str())),
     }
-    if let Some(help) = &f.help {
-        group = group.element(SnippetLevel::HELP.message(help.as_str()));
+    if let Some(help) = &help {
+        group = group.element(SnippetLevel::HELP.message(help.as_ref()));
     }
     renderer.render(&[group])
 }

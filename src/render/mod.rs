@@ -27,6 +27,7 @@ pub mod simulate;
 mod since;
 pub mod table;
 pub mod update;
+pub mod visible;
 
 /// Every output format of every command. A command offers some of them as its
 /// `--format` values; asking a result for another is a [`RenderError::Unsupported`].
@@ -135,10 +136,25 @@ pub trait Render {
     fn render(&self, format: Format, out: &mut dyn Write) -> Result<(), RenderError>;
 
     /// The result as bytes in memory (for `--out`, which writes a file atomically).
+    /// Every format a person reads in a terminal is [`visible::guard`]ed: text from a
+    /// runbook cannot write control characters to it.
     fn to_bytes(&self, format: Format) -> Result<Vec<u8>, RenderError> {
         let mut out = Vec::new();
         self.render(format, &mut out)?;
-        Ok(out)
+        Ok(match format {
+            Format::Table { color, .. } | Format::Human { color, .. } => visible::guard(out, color),
+            Format::Markdown | Format::Github | Format::Html | Format::Dot | Format::Mermaid => {
+                visible::guard(out, false)
+            }
+            Format::Json
+            | Format::Csv
+            | Format::Junit
+            | Format::Sarif
+            | Format::Yaml
+            | Format::Mspdi
+            | Format::Xlsx
+            | Format::Ics => out,
+        })
     }
 }
 

@@ -107,12 +107,13 @@ pub fn key_values(style: Style, rows: &[(&str, String, Tone)]) -> String {
     }
 }
 
-/// A cell with `text`, escaped for Markdown, coloured on a colour terminal.
+/// A cell with `text`, escaped for Markdown, coloured on a colour terminal. Control
+/// characters are shown as pictures ([`super::visible`]) before colour is added.
 pub fn cell(style: Style, text: &str, tone: Tone) -> Cell {
     match style {
         Style::Markdown => Cell::new(markdown_escape(text)),
         Style::Terminal { color, .. } => {
-            let c = Cell::new(text);
+            let c = Cell::new(super::visible::visible(text));
             if !color {
                 return c;
             }
@@ -188,10 +189,12 @@ pub const MIN_CELL: usize = 16;
 pub const MAX_LINES: usize = 6;
 
 /// `text` wrapped to `width` columns (at spaces; words longer than a line stay whole),
-/// each continuation line indented by `indent` spaces. `None`: unchanged.
+/// each continuation line indented by `indent` spaces. `None`: not wrapped. Control
+/// characters are shown as pictures ([`super::visible`]), as in cells, before colour.
 pub fn wrap(text: &str, width: Option<u16>, indent: usize) -> String {
+    let text = super::visible::visible(text);
     let Some(width) = width.map(usize::from) else {
-        return text.to_owned();
+        return text.into_owned();
     };
     let mut out = String::with_capacity(text.len() + 16);
     for (n, line) in text.lines().enumerate() {
