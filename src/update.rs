@@ -310,11 +310,15 @@ pub fn update_of(project: &Project, live: &Live, since: Option<Moment>) -> Updat
         passed: passed.into_iter().map(|(_, m)| m).collect(),
         next: next.into_iter().map(|(_, m)| m).collect(),
         // A blocked task that is also late is named once, as blocked.
-        overdue: board
-            .late
-            .into_iter()
-            .filter(|l| !blocked.iter().any(|b| b.id == l.id))
-            .collect(),
+        overdue: {
+            let blocked: std::collections::HashSet<&str> =
+                blocked.iter().map(|b| b.id.as_str()).collect();
+            board
+                .late
+                .into_iter()
+                .filter(|l| !blocked.contains(l.id.as_str()))
+                .collect()
+        },
         blocked,
         next_decision,
         labels: Labels {
