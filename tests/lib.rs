@@ -29,6 +29,7 @@ mod report_tag;
 mod review;
 mod runsheet;
 mod safety;
+mod schemas;
 mod simulate_cli;
 mod status_check;
 mod terminal;
