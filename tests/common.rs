@@ -67,3 +67,20 @@ pub(crate) fn task<'a>(plan: &'a serde_json::Value, id: &str) -> &'a serde_json:
         .find(|t| t["id"] == id)
         .unwrap_or_else(|| panic!("no task {id}"))
 }
+
+/// (code, line, column) of every diagnostic in `validate --format json` output.
+pub(crate) fn diagnostic_places(stdout: &str) -> Vec<(String, u64, u64)> {
+    let json: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}

@@ -8,19 +8,7 @@ const DIR: &str = "tests/fixtures/dates";
 /// (code, line, column) of every diagnostic in `validate --format json` output.
 fn codes_at(args: &[&str]) -> Vec<(String, u64, u64)> {
     let (_, stdout, _) = run_parts(args);
-    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_owned(),
-                d["line"].as_u64().unwrap(),
-                d["column"].as_u64().unwrap(),
-            )
-        })
-        .collect()
+    crate::common::diagnostic_places(&stdout)
 }
 
 fn w(code: &str, line: u64, col: u64) -> (String, u64, u64) {

@@ -2,29 +2,12 @@
 //! warning with the nearest one, `validate` recognises a status file and checks it with
 //! its runbook (or alone), and a criterion with no reading says why in its reason.
 
-use crate::common::{cutover, run_parts};
+use crate::common::{cutover, diagnostic_places as codes_at, run_parts};
 
 const DIR: &str = "tests/fixtures/status_check";
 
 fn path(name: &str) -> String {
     format!("{DIR}/{name}")
-}
-
-/// (code, line, column) of every diagnostic in `validate --format json` output.
-fn codes_at(stdout: &str) -> Vec<(String, u64, u64)> {
-    let json: serde_json::Value = serde_json::from_str(stdout).unwrap();
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_owned(),
-                d["line"].as_u64().unwrap(),
-                d["column"].as_u64().unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[test]
