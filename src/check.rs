@@ -4,9 +4,16 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Level};
+mod part_of;
+mod sniff;
+
+use part_of::Owners;
+pub use part_of::PartFoundBy;
+use sniff::Kind;
+
+use crate::diagnostic::{Code, Diagnostic, Level};
 use crate::load::{Limits, ReadError, load_runbook};
-use crate::source::Sources;
+use crate::source::{FileId, Origin, Sources, Span};
 use crate::validate::validate;
 
 /// The diagnostics of one runbook (and the files it includes).
@@ -111,99 +118,246 @@ pub(crate) fn discover(inputs: &[String]) -> Result<Discovered, DiscoverError> {
 }
 
 fn is_runbook_name(path: &Path) -> bool {
-    let yaml = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-    yaml && !is_status_name(path)
+    is_yaml_name(path) && !sniff::is_status_name(path)
 }
 
-/// What `validate` pairs: `--runbook` for the status files named, `--status` for the
-/// runbook named.
+/// A name ending `.yaml` or `.yml` (any case).
+fn is_yaml_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `` `a`, `b` `` for a list of keys.
+fn keys_list(keys: &[String]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    quoted.join(", ")
+}
+
+/// Why a file is not a cutover file, in words.
+fn not_cutover(keys: &[String]) -> String {
+    format!(
+        "not a runbook, a part of one or a status file: none of its top-level keys ({}) is one cutover reads",
+        keys_list(keys)
+    )
+}
+
+/// Where a file's YAML starts: its first line that is not blank or a comment.
+fn first_yaml_line(sources: &Sources, id: FileId) -> Origin {
+    let text = sources.get(id).map_or("", |f| f.text.as_str());
+    let mut offset = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let t = line.trim();
+        if !(t.is_empty() || t.starts_with('#') || t == "---") {
+            let content = line.trim_end_matches(['\n', '\r']);
+            return Origin {
+                file: id,
+                span: Span {
+                    line: u32::try_from(n + 1).unwrap_or(u32::MAX),
+                    col: 1,
+                    offset: u32::try_from(offset).unwrap_or(u32::MAX),
+                    len: u32::try_from(content.len()).unwrap_or(u32::MAX),
+                },
+            };
+        }
+        offset += line.len();
+    }
+    Origin {
+        file: id,
+        span: Span {
+            line: 1,
+            col: 1,
+            offset: 0,
+            len: 0,
+        },
+    }
+}
+
+/// E012: a file named to `validate` that is not a cutover file.
+fn not_a_cutover_file(sources: &Sources, id: FileId, path: &Path, keys: &[String]) -> Diagnostic {
+    Diagnostic::at(
+        Code::NotACutoverFile,
+        first_yaml_line(sources, id),
+        format!("`{}` is {}", path.display(), not_cutover(keys)),
+    )
+    .with_label("not a cutover file")
+    .with_help(
+        "name only runbooks, the files they include and status files; with --skip-other-yaml \
+         (as the pre-commit hook runs) other YAML files are skipped with a note",
+    )
+}
+
+/// E011: a part of a runbook whose `# cutover-runbook:` comment names a file that is
+/// not a runbook including it.
+fn bad_marker(id: FileId, path: &Path, marker: &sniff::Marker, why: &str) -> Diagnostic {
+    let span = Span {
+        line: marker.line,
+        col: marker.col,
+        offset: marker.offset,
+        len: u32::try_from(marker.path.len()).unwrap_or(u32::MAX),
+    };
+    Diagnostic::at(
+        Code::PartWithoutRunbook,
+        Origin { file: id, span },
+        format!(
+            "`{}` names its runbook `{}`, but {why}",
+            path.display(),
+            marker.path
+        ),
+    )
+    .with_label("the runbook this file is part of")
+    .with_help(
+        "the path is relative to this file, e.g. `# cutover-runbook: ../northgate-acute.yaml`",
+    )
+}
+
+/// E011: a part of a runbook that no runbook in the folders `searched` includes.
+fn no_runbook_found(
+    sources: &Sources,
+    id: FileId,
+    path: &Path,
+    searched: &[PathBuf],
+) -> Diagnostic {
+    let searched: Vec<String> = searched
+        .iter()
+        .map(|d| format!("`{}`", d.display()))
+        .collect();
+    Diagnostic::at(
+        Code::PartWithoutRunbook,
+        first_yaml_line(sources, id),
+        format!(
+            "`{}` is a part of a runbook (it has no `runbook:` or `timezone:`), but no runbook that includes it was found",
+            path.display()
+        ),
+    )
+    .with_label("a part of a runbook: checked only with the runbook that includes it")
+    .with_help(format!(
+        "searched {}; validate the runbook that includes it, or name it at the top of this file: \
+         `# cutover-runbook: ../runbook.yaml` (relative to this file)",
+        searched.join(", ")
+    ))
+}
+
+/// How `validate` treats the files named: which status file goes with which runbook,
+/// and whether files that are not cutover files are skipped.
 #[derive(Debug, Default)]
-pub(crate) struct Pairing {
+pub(crate) struct Options {
     /// The runbook to check every status file named against (`--runbook`).
     pub runbook: Option<PathBuf>,
     /// A status file to check against the one runbook named (`--status`).
     pub status: Option<PathBuf>,
+    /// Skip, with a note, YAML files named that are not runbooks, parts of runbooks or
+    /// status files (`--skip-other-yaml`, for hooks); files found in a directory or by
+    /// a glob are always skipped so.
+    pub skip_other_yaml: bool,
+}
+
+/// What `validate` found: the checks of runbooks and status files, with how status
+/// files and parts were paired with their runbooks, and the files skipped.
+#[derive(Debug, Default)]
+pub(crate) struct Checked {
+    /// Each runbook and status file checked, with its problems.
+    pub checks: Vec<FileCheck>,
+    /// The status files among `checks`, with the runbook each was checked against.
+    pub status_files: Vec<StatusCheck>,
+    /// Parts of runbooks named, and the runbooks they were checked as part of.
+    pub parts: Vec<PartCheck>,
+    /// YAML files that are not cutover files, skipped.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A part of a runbook (a file named in an `include:`) named to `validate`: it is
+/// checked as part of the runbooks that include it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartCheck {
+    /// The part, as named.
+    pub path: PathBuf,
+    /// The runbooks checked with it.
+    pub runbooks: Vec<PathBuf>,
+    /// How they were found.
+    pub found_by: PartFoundBy,
+}
+
+/// A YAML file `validate` did not check, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file, as named or found.
+    pub path: PathBuf,
+    /// Why, in words.
+    pub reason: String,
 }
 
 /// Loads and validates every discovered runbook, and checks every status file named
 /// (see [`status_check`]). Files found in a directory that another runbook includes
-/// are checked as part of that runbook only.
+/// are checked as part of that runbook only. A part of a runbook is checked as part of
+/// the runbooks that include it ([`part_of::owners`]); a file that is not a cutover
+/// file ([`sniff::kind`]) is skipped when found in a directory or by a glob, or with
+/// `skip_other_yaml`, and an error when named.
 pub(crate) fn check_all(
     discovered: &Discovered,
-    pairing: &Pairing,
+    options: &Options,
     limits: &Limits,
     sources: &mut Sources,
-) -> Result<(Vec<FileCheck>, Vec<StatusCheck>), ReadError> {
-    let mut checks = Vec::new();
-    let mut files = Vec::new();
-    let mut status_checks = Vec::new();
+) -> Result<Checked, ReadError> {
+    let mut out = Checked::default();
+    // For each check, whether it was found by walking and the files it read.
+    let mut files: Vec<(bool, Vec<PathBuf>)> = Vec::new();
+    let mut parts = Vec::new();
     for (path, from_directory) in &discovered.files {
-        let first = sources.len();
-        if is_status_file(path) {
-            let (check, of_runbook, pairing) =
-                status_check(path, pairing.runbook.as_deref(), limits, sources)?;
-            // Only the runbook's errors are shown: they are why the status file was
-            // checked alone. `cutover validate RUNBOOK` lists its warnings.
-            let pair = of_runbook.filter(|c| c.errors() > 0);
-            for c in pair.into_iter().chain([check]) {
-                files.push((false, vec![c.path.clone()]));
-                checks.push(c);
+        match sniff::kind(path, &head(path)) {
+            Kind::Status => {
+                let (check, of_runbook, pairing) =
+                    status_check(path, options.runbook.as_deref(), limits, sources)?;
+                // Only the runbook's errors are shown: they are why the status file
+                // was checked alone. `cutover validate RUNBOOK` lists its warnings.
+                let pair = of_runbook.filter(|c| c.errors() > 0);
+                for c in pair.into_iter().chain([check]) {
+                    files.push((false, vec![c.path.clone()]));
+                    out.checks.push(c);
+                }
+                out.status_files.push(pairing);
             }
-            status_checks.push(pairing);
-            continue;
-        }
-        let loaded = load_runbook(path, sources, limits)?;
-        files.push((
-            *from_directory,
-            sources
-                .iter()
-                .skip(first)
-                .map(|(_, f)| f.path.clone())
-                .collect::<Vec<_>>(),
-        ));
-        let mut diagnostics = loaded.diagnostics;
-        let load_failed = diagnostics.iter().any(Diagnostic::is_error);
-        let mut status = None;
-        if let Some(runbook) = loaded.runbook {
-            let mut validated = validate(&runbook);
-            diagnostics.append(&mut validated.diagnostics);
-            if let (Some(status_path), Some(project), false) =
-                (&pairing.status, &validated.project, load_failed)
-            {
-                status = Some(status_against(project, status_path, limits, sources)?);
+            Kind::Runbook => {
+                check_runbook(
+                    path,
+                    *from_directory,
+                    options,
+                    limits,
+                    sources,
+                    &mut out,
+                    &mut files,
+                )?;
             }
-            let tasks = runbook.tasks.len();
-            crate::background::drop_large((runbook, validated), tasks);
+            Kind::Part { marker, foreign } => parts.push((path, *from_directory, marker, foreign)),
+            Kind::Other { keys } => {
+                if *from_directory || options.skip_other_yaml {
+                    out.skipped.push(Skipped {
+                        path: path.clone(),
+                        reason: not_cutover(&keys),
+                    });
+                } else {
+                    let id = sources.add(path.clone(), head(path));
+                    let problem = not_a_cutover_file(sources, id, path, &keys);
+                    lone_problem(path, problem, &mut out, &mut files);
+                }
+            }
         }
-        if let Some(status_path) = &pairing.status {
-            let (check, found_by) = match status {
-                Some(check) => (check, FoundBy::Status),
-                None => (
-                    status_alone(status_path, limits, sources)?,
-                    FoundBy::RunbookInvalid,
-                ),
-            };
-            status_checks.push(StatusCheck {
-                path: status_path.clone(),
-                runbook: Some(path.clone()),
-                found_by,
-            });
-            sort(&mut diagnostics);
-            checks.push(FileCheck {
-                path: path.clone(),
-                diagnostics,
-            });
-            files.push((false, vec![check.path.clone()]));
-            checks.push(check);
-            continue;
-        }
-        sort(&mut diagnostics);
-        checks.push(FileCheck {
-            path: path.clone(),
-            diagnostics,
-        });
+    }
+    for (path, from_directory, marker, foreign) in parts {
+        check_part(
+            path,
+            from_directory,
+            marker.as_ref(),
+            &foreign,
+            options,
+            limits,
+            sources,
+            &mut out,
+            &mut files,
+        )?;
     }
     let skip = included_elsewhere(
         &files
@@ -211,15 +365,156 @@ pub(crate) fn check_all(
             .map(|(from_directory, files)| (*from_directory, files.as_slice()))
             .collect::<Vec<_>>(),
     );
-    Ok((
-        checks
-            .into_iter()
-            .zip(skip)
-            .filter(|(_, skip)| !skip)
-            .map(|(check, _)| check)
-            .collect(),
-        status_checks,
-    ))
+    out.checks = std::mem::take(&mut out.checks)
+        .into_iter()
+        .zip(skip)
+        .filter(|(_, skip)| !skip)
+        .map(|(check, _)| check)
+        .collect();
+    Ok(out)
+}
+
+/// A file checked alone, whose one problem is what it is (E011, E012).
+fn lone_problem(
+    path: &Path,
+    problem: Diagnostic,
+    out: &mut Checked,
+    files: &mut Vec<(bool, Vec<PathBuf>)>,
+) {
+    files.push((false, vec![path.to_path_buf()]));
+    out.checks.push(FileCheck {
+        path: path.to_path_buf(),
+        diagnostics: vec![problem],
+    });
+}
+
+/// Loads and validates the runbook at `path` (with the status file of `--status`),
+/// adding its check (and the status file's) to `out` and the files it read to `files`.
+fn check_runbook(
+    path: &Path,
+    from_directory: bool,
+    options: &Options,
+    limits: &Limits,
+    sources: &mut Sources,
+    out: &mut Checked,
+    files: &mut Vec<(bool, Vec<PathBuf>)>,
+) -> Result<(), ReadError> {
+    let first = sources.len();
+    let loaded = load_runbook(path, sources, limits)?;
+    files.push((
+        from_directory,
+        sources
+            .iter()
+            .skip(first)
+            .map(|(_, f)| f.path.clone())
+            .collect::<Vec<_>>(),
+    ));
+    let mut diagnostics = loaded.diagnostics;
+    let load_failed = diagnostics.iter().any(Diagnostic::is_error);
+    let mut status = None;
+    if let Some(runbook) = loaded.runbook {
+        let mut validated = validate(&runbook);
+        diagnostics.append(&mut validated.diagnostics);
+        if let (Some(status_path), Some(project), false) =
+            (&options.status, &validated.project, load_failed)
+        {
+            status = Some(status_against(project, status_path, limits, sources)?);
+        }
+        let tasks = runbook.tasks.len();
+        crate::background::drop_large((runbook, validated), tasks);
+    }
+    sort(&mut diagnostics);
+    out.checks.push(FileCheck {
+        path: path.to_path_buf(),
+        diagnostics,
+    });
+    if let Some(status_path) = &options.status {
+        let (check, found_by) = match status {
+            Some(check) => (check, FoundBy::Status),
+            None => (
+                status_alone(status_path, limits, sources)?,
+                FoundBy::RunbookInvalid,
+            ),
+        };
+        out.status_files.push(StatusCheck {
+            path: status_path.clone(),
+            runbook: Some(path.to_path_buf()),
+            found_by,
+        });
+        files.push((false, vec![check.path.clone()]));
+        out.checks.push(check);
+    }
+    Ok(())
+}
+
+/// Checks the part at `path` as part of the runbooks that include it: those already
+/// checked, else those [`part_of::owners`] finds. With none, the part is an error
+/// (E011), or skipped as another tool's file when it has keys no cutover file has.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the state of check_all, passed on"
+)]
+fn check_part(
+    path: &Path,
+    from_directory: bool,
+    marker: Option<&sniff::Marker>,
+    foreign: &[String],
+    options: &Options,
+    limits: &Limits,
+    sources: &mut Sources,
+    out: &mut Checked,
+    files: &mut Vec<(bool, Vec<PathBuf>)>,
+) -> Result<(), ReadError> {
+    let me = canonical(path);
+    let checked_in: Vec<PathBuf> = files
+        .iter()
+        .filter(|(_, read)| read.iter().skip(1).any(|f| canonical(f) == me))
+        .filter_map(|(_, read)| read.first().cloned())
+        .collect();
+    if !checked_in.is_empty() {
+        if !from_directory {
+            out.parts.push(PartCheck {
+                path: path.to_path_buf(),
+                runbooks: checked_in,
+                found_by: PartFoundBy::Named,
+            });
+        }
+        return Ok(());
+    }
+    match part_of::owners(path, marker, limits) {
+        Owners::Found(runbooks, found_by) => {
+            for runbook in &runbooks {
+                check_runbook(runbook, false, options, limits, sources, out, files)?;
+            }
+            out.parts.push(PartCheck {
+                path: path.to_path_buf(),
+                runbooks,
+                found_by,
+            });
+        }
+        Owners::NotFound { .. }
+            if !foreign.is_empty() && (from_directory || options.skip_other_yaml) =>
+        {
+            out.skipped.push(Skipped {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "no runbook includes it, and it has {} no cutover file has",
+                    keys_list(foreign)
+                ),
+            });
+        }
+        Owners::BadMarker { marker, why } => {
+            let id = sources.add(path.to_path_buf(), head(path));
+            let problem = bad_marker(id, path, &marker, &why);
+            lone_problem(path, problem, out, files);
+        }
+        Owners::NotFound { searched } => {
+            let id = sources.add(path.to_path_buf(), head(path));
+            let problem = no_runbook_found(sources, id, path, &searched);
+            lone_problem(path, problem, out, files);
+        }
+    }
+    Ok(())
 }
 
 /// A status file named to `validate`, and the runbook it was checked against.
@@ -288,7 +583,7 @@ impl FoundBy {
 const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// The first [`SNIFF_BYTES`] of `path`, as text (empty if unreadable).
-fn head(path: &Path) -> String {
+pub(super) fn head(path: &Path) -> String {
     use std::io::Read;
     let mut bytes = Vec::new();
     if let Ok(file) = std::fs::File::open(path) {
@@ -309,22 +604,6 @@ fn top_level(text: &str, key: &str) -> Option<String> {
             .unwrap_or(value);
         Some(unquoted.to_owned())
     })
-}
-
-/// A status file: named `*.status.yaml` (or `.yml`), or with a top-level `as_of:`
-/// near its start, which no runbook has.
-pub(crate) fn is_status_file(path: &Path) -> bool {
-    if is_status_name(path) {
-        return true;
-    }
-    let text = head(path);
-    top_level(&text, "as_of").is_some() && top_level(&text, "timezone").is_none()
-}
-
-fn is_status_name(path: &Path) -> bool {
-    path.file_stem()
-        .and_then(|s| Path::new(s).extension())
-        .is_some_and(|e| e.eq_ignore_ascii_case("status"))
 }
 
 /// The runbook a status file goes with: `x.yaml` (or `x.yml`) beside `x.status.yaml`,

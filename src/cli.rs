@@ -284,6 +284,12 @@ struct ValidateArgs {
     /// A status file to check together with the one runbook named.
     #[arg(long, value_name = "FILE")]
     status: Option<PathBuf>,
+
+    /// Skip, with a note, YAML files named that are not runbooks, files runbooks
+    /// include, or status files (as for directories and globs). For hooks that pass
+    /// every staged `*.yaml`, such as the pre-commit hook.
+    #[arg(long)]
+    skip_other_yaml: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -1126,12 +1132,17 @@ fn validate(cx: &Context, args: ValidateArgs) -> anyhow::Result<u8> {
     if args.status.is_some() && discovered.files.len() != 1 {
         anyhow::bail!("--status goes with one runbook; name only that runbook");
     }
-    let pairing = check::Pairing {
+    let options = check::Options {
         runbook: args.runbook,
         status: args.status,
+        skip_other_yaml: args.skip_other_yaml,
     };
-    let (mut checks, status_files) =
-        check::check_all(&discovered, &pairing, &cx.limits, &mut sources)?;
+    let check::Checked {
+        mut checks,
+        status_files,
+        parts,
+        skipped,
+    } = check::check_all(&discovered, &options, &cx.limits, &mut sources)?;
     if args.strict {
         check::make_strict(&mut checks);
     }
@@ -1145,6 +1156,8 @@ fn validate(cx: &Context, args: ValidateArgs) -> anyhow::Result<u8> {
         sources: &sources,
         checks: &checks,
         status_files: &status_files,
+        parts: &parts,
+        skipped: &skipped,
     };
     let format = args.format.format(cx.color, !args.quiet);
     if args.format == DiagnosticFormat::Human {
@@ -1222,6 +1235,8 @@ fn print_problems(cx: &Context, sources: &Sources, checks: &[FileCheck]) -> anyh
         sources,
         checks,
         status_files: &[],
+        parts: &[],
+        skipped: &[],
     };
     eprint_rendered(
         &result,

@@ -76,6 +76,11 @@ codes! {
     UnsupportedVersion = ("E009", "unsupported-version", Error),
     /// An id with characters ids may not have.
     InvalidId = ("E010", "invalid-id", Error),
+    /// A part of a runbook (a file named in an `include:`) named to `validate` whose
+    /// runbook cannot be found, or whose `# cutover-runbook:` comment is wrong.
+    PartWithoutRunbook = ("E011", "part-without-runbook", Error),
+    /// A YAML file named to `validate` that is not a runbook, a part of one or a status file.
+    NotACutoverFile = ("E012", "not-a-cutover-file", Error),
     /// Two tasks, gates, workstreams, calendars or scenarios share an id.
     DuplicateId = ("E020", "duplicate-id", Error),
     /// `after:` names a task that does not exist.

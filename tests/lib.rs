@@ -20,6 +20,7 @@ mod diagnostics;
 mod formats;
 mod fuzz_regressions;
 mod ics;
+mod includes;
 mod interop;
 mod limits;
 mod live;

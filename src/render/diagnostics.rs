@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::visible::visible;
 use super::{Format, Render, RenderError, put, put_json};
-pub use crate::check::{FileCheck, FoundBy, StatusCheck};
+pub use crate::check::{FileCheck, FoundBy, PartCheck, PartFoundBy, Skipped, StatusCheck};
 use crate::diagnostic::{Code, Diagnostic, Level};
 use crate::source::{Origin, Sources};
 
@@ -95,16 +95,18 @@ pub struct Validation<'a> {
     /// The status files among [`Validation::checks`], with the runbook each was
     /// checked against (or why it was checked alone).
     pub status_files: &'a [StatusCheck],
+    /// Parts of runbooks named, with the runbooks they were checked as part of.
+    pub parts: &'a [PartCheck],
+    /// YAML files that are not cutover files, not checked.
+    pub skipped: &'a [Skipped],
 }
 
 impl Render for Validation<'_> {
     fn render(&self, format: Format, out: &mut dyn std::io::Write) -> Result<(), RenderError> {
-        let (sources, checks, paired) = (self.sources, self.checks, self.status_files);
+        let (sources, checks) = (self.sources, self.checks);
         match format {
-            Format::Human { color, summary } => {
-                put(out, &human(sources, checks, paired, color, summary))
-            }
-            Format::Json => put_json(out, &json(sources, checks, paired)),
+            Format::Human { color, summary } => put(out, &human(self, color, summary)),
+            Format::Json => put_json(out, &json(self)),
             Format::Github => put(out, &github(sources, checks)),
             Format::Junit => put(out, &junit(sources, checks)?),
             _ => Err(RenderError::Unsupported {
@@ -129,13 +131,12 @@ pub const MAX_SHOWN_PER_CODE: usize = 20;
 
 /// Human-readable diagnostics with source snippets (the first [`MAX_SHOWN_PER_FILE`] of
 /// each runbook checked, then a count of the rest), then (if `summary`) a count.
-fn human(
-    sources: &Sources,
-    checks: &[FileCheck],
-    paired: &[StatusCheck],
-    color: bool,
-    summary: bool,
-) -> String {
+fn human(validation: &Validation<'_>, color: bool, summary: bool) -> String {
+    let (sources, checks, paired) = (
+        validation.sources,
+        validation.checks,
+        validation.status_files,
+    );
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -188,6 +189,12 @@ fn human(
     for p in paired {
         let _ = writeln!(out, "note: {}", pairing_note(p));
     }
+    for note in part_notes(validation.parts) {
+        let _ = writeln!(out, "note: {note}");
+    }
+    for s in validation.skipped {
+        let _ = writeln!(out, "note: skipped {}: {}", s.path.display(), s.reason);
+    }
     let (files, invalid, errors, warnings) = totals(checks);
     let runbooks = files.saturating_sub(paired.len());
     let what = match (runbooks, paired.len()) {
@@ -226,6 +233,36 @@ fn pairing_note(p: &StatusCheck) -> String {
              give the runbook with --runbook FILE, or name the two x.yaml and x.status.yaml"
         ),
     }
+}
+
+/// Which runbooks the parts named were checked as part of: one note per runbook (or
+/// set of runbooks) and way of finding it, naming its parts in the order given.
+fn part_notes(parts: &[PartCheck]) -> Vec<String> {
+    let mut groups: Vec<(&[std::path::PathBuf], PartFoundBy, Vec<String>)> = Vec::new();
+    for p in parts {
+        let path = p.path.display().to_string();
+        match groups
+            .iter_mut()
+            .find(|(runbooks, how, _)| *runbooks == p.runbooks.as_slice() && *how == p.found_by)
+        {
+            Some((_, _, paths)) => paths.push(path),
+            None => groups.push((&p.runbooks, p.found_by, vec![path])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(runbooks, how, paths)| {
+            let runbooks: Vec<String> = runbooks.iter().map(|r| r.display().to_string()).collect();
+            format!(
+                "{} checked as part of {}, which {} {} ({})",
+                paths.join(", "),
+                runbooks.join(" and "),
+                plural(runbooks.len(), "includes", "include"),
+                plural(paths.len(), "it", "them"),
+                how.label()
+            )
+        })
+        .collect()
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
@@ -307,6 +344,10 @@ struct JsonReport<'a> {
     files: Vec<JsonFile>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     status_files: Vec<JsonStatusFile>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parts: Vec<JsonPart>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    skipped: Vec<JsonSkipped>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
@@ -323,6 +364,19 @@ struct JsonStatusFile {
     path: String,
     runbook: Option<String>,
     found_by: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonPart {
+    path: String,
+    runbooks: Vec<String>,
+    found_by: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonSkipped {
+    path: String,
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -370,7 +424,12 @@ struct JsonRelated<'a> {
 }
 
 /// The stable JSON shape documented in `docs/json.md`.
-fn json<'a>(sources: &Sources, checks: &'a [FileCheck], paired: &[StatusCheck]) -> JsonReport<'a> {
+fn json<'a>(validation: &Validation<'a>) -> JsonReport<'a> {
+    let (sources, checks, paired) = (
+        validation.sources,
+        validation.checks,
+        validation.status_files,
+    );
     let (files, invalid, errors, warnings) = totals(checks);
     let runbooks = files.saturating_sub(paired.len());
     let mut diagnostics = Vec::new();
@@ -429,6 +488,23 @@ fn json<'a>(sources: &Sources, checks: &'a [FileCheck], paired: &[StatusCheck]) 
                 path: p.path.display().to_string(),
                 runbook: p.runbook.as_ref().map(|r| r.display().to_string()),
                 found_by: p.found_by.name(),
+            })
+            .collect(),
+        parts: validation
+            .parts
+            .iter()
+            .map(|p| JsonPart {
+                path: p.path.display().to_string(),
+                runbooks: p.runbooks.iter().map(|r| r.display().to_string()).collect(),
+                found_by: p.found_by.name(),
+            })
+            .collect(),
+        skipped: validation
+            .skipped
+            .iter()
+            .map(|s| JsonSkipped {
+                path: s.path.display().to_string(),
+                reason: s.reason.clone(),
             })
             .collect(),
         diagnostics,
