@@ -7,23 +7,24 @@ use jiff::tz::TimeZone;
 use petgraph::Direction;
 
 use crate::calendar::{Calendar, Holidays, WeekPattern, parse_days, parse_hours};
-use crate::diagnostic::{
-    Code, Diagnostic, Level, SUGGESTION_BUDGET, did_you_mean, shorten, suggestion,
-};
+use crate::diagnostic::{Code, Diagnostic, Level, SUGGESTION_BUDGET, did_you_mean, suggestion};
 use crate::graph::{Cycle, TaskGraph};
 use crate::model::calendar::{CalendarFields, CalendarSpec, Days, Hours};
 use crate::model::runbook::{InFile, Runbook, Skipped};
 use crate::model::{Located, Text, gate, scenario, task};
 use crate::project::{
-    Comparison, CostOfDelay, Criterion, CriterionKind, Dependency, Due, Estimate, Gate, Lag,
-    Project, Scenario, Task, TaskId, Thresholds, Uncertainty, Window, Workstream,
+    Comparison, CostOfDelay, Criterion, CriterionKind, Dependency, Due, Gate, Lag, Project,
+    Scenario, Task, TaskId, Thresholds, Uncertainty, Window, Workstream,
 };
 use crate::source::{FileId, Origin, Span};
 use crate::time::{
-    DurationSpec, HORIZON_YEARS, Horizon, Moment, date_without_time, fixed_offset,
-    fixed_offset_help, local_label, parse_date, parse_duration, parse_instant_as_written,
-    parse_t_minus, parse_timezone, timezone_names,
+    HORIZON_YEARS, Horizon, Moment, fixed_offset, fixed_offset_help, local_label, parse_date,
+    parse_duration, parse_t_minus, parse_timezone, timezone_names,
 };
+
+mod common;
+
+use common::{at, duplicate, loc};
 
 /// A validated runbook, its dependency graph, and every problem found.
 #[derive(Debug, Default)]
@@ -91,14 +92,6 @@ struct Checker {
     /// What loading left out: references to these ids, and these settings missing,
     /// raise no second error.
     skipped: Skipped,
-}
-
-fn at(file: FileId, span: Span) -> Origin {
-    Origin { file, span }
-}
-
-fn loc<T>(file: FileId, value: &Located<T>) -> Origin {
-    at(file, value.span)
 }
 
 /// Where an item's id was first written, for "first defined here".
@@ -730,79 +723,6 @@ impl Checker {
         }
     }
 
-    /// Reports a missing required field at `parent` and returns the value if present.
-    fn required<'a>(
-        &mut self,
-        file: FileId,
-        parent: Origin,
-        value: Option<&'a Text>,
-        field: &str,
-        help: &str,
-    ) -> Option<&'a Text> {
-        if value.is_none() && !self.skipped.settings.iter().any(|s| s == field) {
-            let _ = file;
-            self.push(
-                Diagnostic::at(
-                    Code::MissingField,
-                    parent,
-                    format!("missing field `{field}`"),
-                )
-                .with_help(help.to_owned()),
-            );
-        }
-        value
-    }
-
-    fn check_id(&mut self, origin: Origin, id: &str, kind: &str) -> bool {
-        if is_valid_id(id) {
-            return true;
-        }
-        self.push(
-            Diagnostic::at(
-                Code::InvalidId,
-                origin,
-                format!("`{id}` is not a valid {kind} id"),
-            )
-            .with_help(
-                "ids use letters, digits, `-`, `_` and `.`, and start with a letter or digit",
-            ),
-        );
-        false
-    }
-
-    fn reference(
-        &mut self,
-        file: FileId,
-        text: &Text,
-        index: &HashMap<String, usize>,
-        code: Code,
-        kind: &str,
-    ) -> Option<usize> {
-        if let Some(&i) = index.get(&text.value) {
-            return Some(i);
-        }
-        if self.skipped.has(kind, &text.value) {
-            return None;
-        }
-        let suggested = if index.len() <= self.suggestion_budget {
-            self.suggestion_budget -= index.len();
-            suggestion(&text.value, index.keys().map(String::as_str))
-        } else {
-            None
-        };
-        let help = suggested.unwrap_or_else(|| format!("no {kind} has this id"));
-        let message = match code {
-            Code::UnknownDependency => format!("unknown dependency `{}`", shorten(&text.value)),
-            _ => format!("unknown {kind} `{}`", shorten(&text.value)),
-        };
-        self.push(
-            Diagnostic::at(code, loc(file, text), message)
-                .with_label(format!("no {kind} with this id"))
-                .with_help(help),
-        );
-        None
-    }
-
     fn calendar_ref(
         &mut self,
         file: FileId,
@@ -810,116 +730,6 @@ impl Checker {
         index: &HashMap<String, usize>,
     ) -> Option<usize> {
         self.reference(file, text, index, Code::UnknownCalendar, "calendar")
-    }
-
-    /// An instant field: a date alone is read as midnight, with `W013` saying so.
-    fn instant(&mut self, file: FileId, text: &Text, tz: &TimeZone) -> Option<Moment> {
-        match parse_instant_as_written(&text.value, tz) {
-            Ok((m, false)) => Some(m),
-            Ok((m, true)) => {
-                let (message, help) = date_without_time(&text.value, m, tz);
-                self.push(
-                    Diagnostic::at(Code::DateWithoutTime, loc(file, text), message)
-                        .with_label("read as 00:00")
-                        .with_help(help),
-                );
-                Some(m)
-            }
-            Err(e) => {
-                self.push(
-                    Diagnostic::at(Code::InvalidInstant, loc(file, text), e.message)
-                        .with_help(e.help),
-                );
-                None
-            }
-        }
-    }
-
-    fn duration(
-        &mut self,
-        file: FileId,
-        text: &Text,
-        allow_negative: bool,
-    ) -> Option<DurationSpec> {
-        match parse_duration(&text.value) {
-            Ok(d) if d.is_negative() && !allow_negative => {
-                self.push(
-                    Diagnostic::at(
-                        Code::InvalidDuration,
-                        loc(file, text),
-                        format!("`{}` is negative", text.value),
-                    )
-                    .with_help("only lags may be negative (a lead)"),
-                );
-                None
-            }
-            Ok(d) => Some(d),
-            Err(e) => {
-                self.push(
-                    Diagnostic::at(Code::InvalidDuration, loc(file, text), e.message)
-                        .with_help(e.help),
-                );
-                None
-            }
-        }
-    }
-
-    /// A duration in working minutes for a calendar with the given day and week.
-    fn work_duration(&mut self, file: FileId, text: &Text, day: i64, week: i64) -> Option<i64> {
-        self.duration(file, text, false)
-            .map(|d| d.minutes_with(day, week))
-    }
-
-    /// A duration in elapsed minutes (a day is 24 hours).
-    fn elapsed_duration(&mut self, file: FileId, text: &Text, allow_negative: bool) -> Option<i64> {
-        self.duration(file, text, allow_negative)
-            .map(|d| d.elapsed_minutes())
-    }
-
-    fn estimate(
-        &mut self,
-        file: FileId,
-        e: &Located<task::Estimate>,
-        day: i64,
-        week: i64,
-    ) -> Option<Estimate> {
-        let origin = loc(file, e);
-        let part = |this: &mut Self, v: &Option<Text>, name: &str| {
-            if let Some(text) = v {
-                this.work_duration(file, text, day, week)
-            } else {
-                this.push(
-                    Diagnostic::at(
-                        Code::InvalidEstimate,
-                        origin,
-                        format!("estimate has no `{name}`"),
-                    )
-                    .with_help("write all three: `{ best: 5h, likely: 7h, worst: 12h }`"),
-                );
-                None
-            }
-        };
-        let best = part(self, &e.value.best, "best");
-        let likely = part(self, &e.value.likely, "likely");
-        let worst = part(self, &e.value.worst, "worst");
-        let (best, likely, worst) = (best?, likely?, worst?);
-        if !(best <= likely && likely <= worst) {
-            self.push(
-                Diagnostic::at(Code::InvalidEstimate, origin, "estimate is out of order")
-                    .with_help("it needs best <= likely <= worst"),
-            );
-            return None;
-        }
-        Some(Estimate {
-            best,
-            likely,
-            worst,
-            distribution: e
-                .value
-                .distribution
-                .as_ref()
-                .map_or_else(Default::default, |d| d.value),
-        })
     }
 
     fn cost_of_delay(
@@ -1707,19 +1517,6 @@ fn dependency_origin(
         .iter()
         .find(|d| d.value.task.value == project.tasks[pred].id)?;
     Some(at(model.file, dep.value.task.span))
-}
-
-fn duplicate(kind: &str, id: &str, origin: Origin, first: Origin) -> Diagnostic {
-    Diagnostic::at(
-        Code::DuplicateId,
-        origin,
-        format!("duplicate {kind} id `{id}`"),
-    )
-    .with_label("defined again here")
-    .with_related(first, "first defined here")
-    .with_help(format!(
-        "{kind} ids must be unique across the runbook and the files it includes"
-    ))
 }
 
 /// A label for a criterion the runbook did not name.
