@@ -9,7 +9,7 @@ use crate::diagnostic::{Code, Diagnostic, Level, SUGGESTION_BUDGET};
 use crate::graph::{Cycle, TaskGraph};
 use crate::model::runbook::{InFile, Runbook, Skipped};
 use crate::model::{Located, task};
-use crate::project::{Dependency, Lag, Project, Task, TaskId, Workstream};
+use crate::project::{Dependency, Lag, Project, Task, TaskId};
 use crate::source::{Origin, Span};
 use crate::time::parse_duration;
 
@@ -18,6 +18,7 @@ mod common;
 mod gates;
 mod scenarios;
 mod settings;
+mod workstreams;
 
 use calendars::Calendars;
 use common::{at, duplicate, loc};
@@ -129,40 +130,7 @@ impl Checker {
             default: default_calendar,
         } = self.calendars(runbook, &settings);
 
-        // Workstreams.
-        let mut workstreams = Vec::new();
-        let mut workstream_index: HashMap<String, usize> = HashMap::new();
-        let mut workstream_origin = Vec::new();
-        for InFile {
-            file,
-            item: (id, ws),
-        } in &runbook.workstreams
-        {
-            let origin = loc(*file, id);
-            if !self.check_id(origin, &id.value, "workstream") {
-                continue;
-            }
-            if let Some(&first) = workstream_index.get(&id.value) {
-                self.push(duplicate(
-                    "workstream",
-                    &id.value,
-                    origin,
-                    workstream_origin[first],
-                ));
-                continue;
-            }
-            workstream_index.insert(id.value.clone(), workstreams.len());
-            workstream_origin.push(origin);
-            workstreams.push(Workstream {
-                id: id.value.clone(),
-                name: ws
-                    .value
-                    .name
-                    .as_ref()
-                    .map_or_else(|| id.value.clone(), |n| n.value.clone()),
-                lead: ws.value.lead.as_ref().map(|l| l.value.clone()),
-            });
-        }
+        let workstreams = self.workstreams(runbook);
 
         // Task ids first, so dependencies can point forwards.
         let mut task_index: HashMap<String, TaskId> = HashMap::with_capacity(runbook.tasks.len());
@@ -202,7 +170,7 @@ impl Checker {
 
         let mut tasks = Vec::with_capacity(accepted.len());
         let mut go_live_task: Option<(TaskId, Origin)> = None;
-        let mut workstream_used = vec![false; workstreams.len()];
+        let mut workstream_used = vec![false; workstreams.list.len()];
         for (index, entry) in accepted.iter().enumerate() {
             let file = entry.file;
             let t = &entry.item.value;
@@ -226,7 +194,7 @@ impl Checker {
                 let found = self.reference(
                     file,
                     w,
-                    &workstream_index,
+                    &workstreams.index,
                     Code::UnknownWorkstream,
                     "workstream",
                 );
@@ -448,20 +416,9 @@ impl Checker {
             });
         }
 
-        for (i, used) in workstream_used.iter().enumerate() {
-            if !used {
-                self.push(
-                    Diagnostic::at(
-                        Code::EmptyWorkstream,
-                        workstream_origin[i],
-                        format!("no task belongs to workstream `{}`", workstreams[i].id),
-                    )
-                    .with_help("add `workstream:` to its tasks, or remove the workstream"),
-                );
-            }
-        }
+        self.unused_workstreams(&workstreams, &workstream_used);
 
-        let gates = self.gates(runbook, &tz, &task_index, &workstream_index);
+        let gates = self.gates(runbook, &tz, &task_index, &workstreams.index);
         let scenarios = self.scenarios(
             runbook,
             &tz,
@@ -497,7 +454,7 @@ impl Checker {
             window: settings.window,
             calendars,
             default_calendar,
-            workstreams,
+            workstreams: workstreams.list,
             tasks,
             go_live_task: go_live_task.map(|(t, _)| t),
             gates,
