@@ -23,9 +23,8 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use cutover::load::{Limits, load_runbook};
-use cutover::source::Sources;
-use cutover::{diff, lint, synthetic, validate};
+use cutover::load::Limits;
+use cutover::{diff, lint, pipeline, synthetic};
 
 fn median_ms(mut f: impl FnMut()) -> f64 {
     let mut times = Vec::new();
@@ -99,13 +98,17 @@ fn main() {
         std::fs::write(&pr, &changed_text).expect("write the changed runbook");
         let limits = Limits::default();
 
+        // `validate` as the commands run it: the one pipeline entry point (load,
+        // validate, graph; no status file here).
+        let request = pipeline::Request {
+            runbook: base.clone(),
+            limits: limits.clone(),
+            ..pipeline::Request::default()
+        };
         let validate_ms = median_ms(|| {
-            let mut sources = Sources::default();
-            let loaded = load_runbook(&base, &mut sources, &limits).expect("readable");
-            let model = loaded.runbook.expect("synthetic runbooks parse");
-            let validated = validate::validate(&model);
-            assert!(validated.project.is_some());
-            drop_later((model, validated, sources));
+            let prepared = pipeline::prepare(&request).expect("readable");
+            assert!(prepared.ready.is_some(), "synthetic runbooks are valid");
+            drop_later(prepared);
         });
         let lint_request = lint::Request {
             paths: vec![base.display().to_string()],

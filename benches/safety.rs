@@ -27,12 +27,11 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use cutover::load::{Limits, load_runbook_text};
+use cutover::load::Limits;
 use cutover::montecarlo::{self, Settings};
+use cutover::pipeline::{Ready, prepare_text};
 use cutover::schedule::Inputs;
-use cutover::source::Sources;
 use cutover::synthetic;
-use cutover::validate::validate;
 
 const CHILD: &str = "CUTOVER_BENCH_MC_CHILD";
 const MC_TASKS: usize = 4_000;
@@ -66,16 +65,13 @@ fn peak_rss_kb() -> Option<u64> {
 
 /// The child: one Monte Carlo run of `iterations` on the 4,000-task runbook.
 fn monte_carlo_child(iterations: usize) {
-    let mut sources = Sources::default();
-    let loaded = load_runbook_text(
+    let Ready { project, graph, .. } = prepare_text(
         Path::new("bench.yaml"),
         synthetic::runbook(MC_TASKS, 7),
-        &mut sources,
         &Limits::default(),
-    );
-    let v = validate(loaded.runbook.as_ref().expect("parses"));
-    let (project, graph) = (v.project.expect("valid"), v.graph.expect("valid"));
-    drop(loaded);
+    )
+    .ready
+    .expect("valid");
     let durations: Vec<i64> = project.tasks.iter().map(|t| t.duration).collect();
     let before = peak_rss_kb().unwrap_or(0);
     let started = Instant::now();
