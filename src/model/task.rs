@@ -87,7 +87,7 @@ pub enum Distribution {
 }
 
 /// How two tasks are linked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
 pub enum LinkType {
     /// Finish-to-start: starts after the other finishes.
     #[default]
@@ -102,6 +102,24 @@ pub enum LinkType {
     /// Start-to-finish: finishes after the other starts.
     #[serde(alias = "sf", alias = "start-to-finish")]
     SF,
+}
+
+/// Every spelling serde reads, aliases included (schemars leaves aliases out).
+impl JsonSchema for LinkType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LinkType".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "How two tasks are linked: `FS` finish-to-start (default), `SS` start-to-start, `FF` finish-to-finish, `SF` start-to-finish.",
+            "type": "string",
+            "enum": [
+                "FS", "SS", "FF", "SF", "fs", "ss", "ff", "sf",
+                "finish-to-start", "start-to-start", "finish-to-finish", "start-to-finish"
+            ]
+        })
+    }
 }
 
 /// As written: `FS`, `SS`, `FF`, `SF`.
