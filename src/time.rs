@@ -348,6 +348,64 @@ fn fraction_of_a_day(body: &str) -> Option<&'static str> {
     None
 }
 
+/// The text [`parse_duration`] reads, as an ECMA-262 regex for the JSON Schema (no
+/// anchors; units in any case). `signed` allows a negative duration (`-2h`, `2h ago`),
+/// which only a lag may be. Kept beside the parser and tested against it
+/// (`tests::the_duration_pattern_agrees_with_the_parser`). Seconds, months and years,
+/// which the parser refuses unless zero, are left out; a fraction is allowed on hours
+/// only as whole minutes (`1.5h`, `1.25h`, not `1.01h`) and never on days or weeks.
+fn duration_body(signed: bool) -> String {
+    const WS: &str = r"[ \t\n\f\r]";
+    let sep = format!(r"(,{WS}+|{WS}*)");
+    // A fraction of an hour is whole minutes when it is a multiple of 0.05.
+    let hours = format!(r"[0-9]+([.,][0-9][05]?0{{0,7}})?{WS}*(hours|hour|hrs|hr|h)");
+    let whole_hours = format!(r"[0-9]+{WS}*(hours|hour|hrs|hr|h)");
+    let minutes = format!(r"[0-9]+([.,]0{{1,9}})?{WS}*(minutes|minute|mins|min|m)");
+    let hm = format!("({whole_hours}{sep}{minutes}|{hours}|{minutes})");
+    let hms = r"[0-9]+:[0-9]+:0+([.,]0{1,9})?";
+    let days = format!(r"[0-9]+{WS}*(days|day|d)({sep}({hms}|{hm}))?");
+    let weeks = format!(r"[0-9]+{WS}*(weeks|week|wks|wk|w)({sep}({days}|{hms}|{hm}))?");
+    let units = format!("({weeks}|{days}|{hm})");
+    let iso_time =
+        r"t([0-9]+h[0-9]+([.,]0{1,9})?m|[0-9]+([.,][0-9][05]?0{0,7})?h|[0-9]+([.,]0{1,9})?m)";
+    let iso = format!(r"p([0-9]+w([0-9]+d)?({iso_time})?|[0-9]+d({iso_time})?|{iso_time})");
+    let written = if signed {
+        format!(r"0|-0|[-+]?{iso}|[-+]?{units}|({units}|{hms}){WS}+ago|[-+]?{hms}")
+    } else {
+        format!(r"0|-0|\+?{iso}|\+?{units}|\+?{hms}")
+    };
+    crate::schema::any_case(&format!(r"\s*({written})(\s*elapsed)?\s*"))
+}
+
+/// [`duration_body`], anchored: the pattern of a duration field.
+pub(crate) fn duration_pattern(signed: bool) -> String {
+    format!("^{}$", duration_body(signed))
+}
+
+/// The text [`parse_t_minus`] reads (`T-14d`, `T+2h`, `T0`), as a JSON Schema pattern.
+pub(crate) fn t_minus_pattern() -> String {
+    format!(r"^\s*[tT]([-+]{}|\s*0\s*)$", duration_body(false))
+}
+
+/// The text [`parse_instant`] reads, as a JSON Schema pattern: a date in the years
+/// 1900-2999 (`2027-04-16`, read as midnight with a warning), a time (`T09:00`,
+/// seconds optional), an offset up to ±14:00 or `Z`, and a zone in brackets. A date
+/// that does not exist (`2027-02-30`) and a zone in brackets that does not are left to
+/// the tool.
+pub(crate) fn instant_pattern() -> String {
+    let year = "(19[0-9]{2}|2[0-9]{3})";
+    let month = "(0[1-9]|1[0-2])";
+    let day = "(0[1-9]|[12][0-9]|3[01])";
+    let date = format!("({year}-{month}-{day}|{year}{month}{day})");
+    let (h, m, s) = ("([01][0-9]|2[0-3])", "[0-5][0-9]", "([0-5][0-9]|60)");
+    let frac = "([.,][0-9]{1,9})?";
+    let time = format!("({h}(:{m}(:{s}{frac})?)?|{h}({m}({s}{frac})?)?)");
+    let offset =
+        format!("([zZ]|[-+]((0[0-9]|1[0-3])(:?{m}(:?{m}{frac})?)?|14(:?00(:?00{frac})?)?))");
+    let zone = r"(\[!?[A-Za-z0-9_/+-]+\])?";
+    format!(r"^\s*{date}([tT ]{time}{offset}?)?{zone}\s*$")
+}
+
 /// Why an instant could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstantError {
@@ -911,6 +969,207 @@ fn offset_label(seconds: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Durations as users write them, good and bad: the schema's pattern and the
+    /// parser must agree on each (signed: any duration; unsigned: not negative).
+    const DURATIONS: &[&str] = &[
+        "30m",
+        "4h",
+        "2d",
+        "1w 2d",
+        "1w2d3h",
+        "1h 30m",
+        "1h30m",
+        "1.5h",
+        "1,5h",
+        "1.25h",
+        "1.05h",
+        "1.50h",
+        "0.1h",
+        "2 days",
+        "2 Days",
+        "2H",
+        "2 hrs",
+        "2 hours, 30 minutes",
+        "1 day, 02:00:00",
+        "1w 01:30:00",
+        "48h elapsed",
+        "48h Elapsed",
+        "0",
+        "-0",
+        "0m",
+        "0 elapsed",
+        "P1DT2H",
+        "p1w2d",
+        "PT30M",
+        "PT1.5H",
+        "-2h",
+        "+2h",
+        "2h ago",
+        "-1d 4h",
+        " 2h ",
+        "1.5d",
+        "1,5 weeks",
+        "1.01h",
+        "1.5m",
+        "30s",
+        "1 mo",
+        "1y",
+        "1.5h 30m",
+        "1h30",
+        "2",
+        "30",
+        "",
+        "h",
+        "2 Days!",
+        "2 dayz",
+        "P",
+        "PT",
+        "P1.5D",
+        "P1M",
+        "2h agoo",
+        "T-2h",
+        "1:30",
+        "01:30:00",
+        "--2h",
+        "2.h",
+        "1 week 2 days",
+        "3 wks",
+        "1wk",
+        "10 mins",
+        "1 minute",
+        "2 hr",
+        "1.5 hours",
+        "2d elapsed",
+    ];
+
+    #[test]
+    fn the_duration_pattern_agrees_with_the_parser() {
+        use crate::schema::tests::matches;
+        let (signed, unsigned) = (duration_pattern(true), duration_pattern(false));
+        let mut disagree = Vec::new();
+        for text in DURATIONS {
+            let parsed = parse_duration(text);
+            if matches(&signed, text) != parsed.is_ok() {
+                disagree.push(format!("signed {text:?}: {parsed:?}"));
+            }
+            if matches(&unsigned, text) != parsed.as_ref().is_ok_and(|d| !d.is_negative()) {
+                disagree.push(format!("unsigned {text:?}: {parsed:?}"));
+            }
+        }
+        assert!(disagree.is_empty(), "{disagree:#?}");
+        // Zero seconds are read by the tool but not by the schema, which has no seconds.
+        for text in ["1h 0s", "0s"] {
+            assert!(
+                parse_duration(text).is_ok() && !matches(&signed, text),
+                "{text}"
+            );
+        }
+    }
+
+    /// Every text of up to four pieces from units, numbers and separators: the pattern
+    /// and the parser agree on each. Seconds, months and years, which the pattern leaves
+    /// out and the parser takes only as zero, are in the table above instead.
+    #[test]
+    fn the_duration_pattern_agrees_with_the_parser_on_every_short_combination() {
+        const PIECES: &[&str] = &[
+            "1", "12", "1.5", "0.25", "1.01", "0", " ", ",", "h", "d", "w", "m", "hours", "Days",
+            "elapsed", " ago", "-", "P", "T", "min", "wk", ":30:00",
+        ];
+        let schema = serde_json::json!({ "type": "string", "pattern": duration_pattern(true) });
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let mut texts = vec![String::new()];
+        let mut disagree = Vec::new();
+        for _ in 0..4 {
+            texts = texts
+                .iter()
+                .flat_map(|t| PIECES.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            for text in &texts {
+                let parsed = parse_duration(text);
+                // Left to the tool: zero in a unit the pattern leaves out (`0s`, `0mo`),
+                // and more than 50 years.
+                let zero = parsed.as_ref().is_ok_and(|d| d.elapsed_minutes() == 0);
+                let too_long = parsed
+                    .as_ref()
+                    .is_err_and(|e| e.message.contains("50 years"));
+                if validator.is_valid(&serde_json::json!(text)) != parsed.is_ok()
+                    && !zero
+                    && !too_long
+                {
+                    disagree.push(format!("{text:?}: {parsed:?}"));
+                }
+            }
+        }
+        assert!(
+            disagree.is_empty(),
+            "{} disagree: {:#?}",
+            disagree.len(),
+            &disagree[..disagree.len().min(20)]
+        );
+    }
+
+    #[test]
+    fn the_t_minus_pattern_agrees_with_the_parser() {
+        use crate::schema::tests::matches;
+        let pattern = t_minus_pattern();
+        for text in [
+            "T-14d", "t-2h", "T+2h", "T0", "T-0", "T-1w 2d", "T-2 Days", "T-1.5d", "T--2h",
+            "T-2h ago", "T14d", "T-", "T-x", " T-1d ",
+        ] {
+            let parsed = parse_t_minus(text);
+            assert_eq!(
+                matches(&pattern, text),
+                parsed.as_ref().is_some_and(Result::is_ok),
+                "{text:?}: {parsed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_instant_pattern_agrees_with_the_parser() {
+        use crate::schema::tests::matches;
+        let pattern = instant_pattern();
+        let tz = TimeZone::get("Europe/London").unwrap();
+        for text in [
+            "2027-04-16T09:00",
+            "2027-04-16t09:00",
+            "2027-04-16 09:00",
+            "2027-04-16T09:00:30",
+            "2027-04-16T09:00:30.5",
+            "2027-04-16T09",
+            "2027-04-16",
+            "2027-04-16T09:00Z",
+            "2027-04-16T09:00+01:00",
+            "2027-04-16T09:00+0100",
+            "2027-04-16T09:00-05",
+            "2027-04-16T09:00[Europe/London]",
+            "2027-04-16T09:00+01:00[Europe/London]",
+            "20270416T0900",
+            "20270416",
+            " 2027-04-16T09:00 ",
+            "2027-04-16T09:00+15:00",
+            "16/04/2027",
+            "2027-4-16",
+            "2027-04-16T9:00",
+            "2027-04-16T24:00",
+            "1899-12-31T09:00",
+            "3000-01-01T00:00",
+            "9999-01-01",
+            "2027-13-01",
+            "2027-04-16T09:00 Europe/London",
+            "tomorrow",
+            "",
+            "2027-04-16T09:60",
+        ] {
+            let parsed = parse_instant(text, &tz);
+            assert_eq!(
+                matches(&pattern, text),
+                parsed.is_ok(),
+                "{text:?}: {parsed:?}"
+            );
+        }
+    }
 
     #[test]
     fn london_changes_its_clocks_on_the_last_sundays_of_march_and_october_2027() {

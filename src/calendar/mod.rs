@@ -22,6 +22,7 @@ use jiff::tz::TimeZone;
 pub use flat::FlatCalendar;
 pub use holidays::england_and_wales;
 pub use spec::{WeekPattern, parse_days, parse_hours};
+pub(crate) use spec::{days_pattern, hours_pattern};
 
 pub use crate::time::OutOfRange;
 use crate::time::{DAY, Horizon, MAX_YEAR, MIN_YEAR, Moment, WEEK};

@@ -92,6 +92,25 @@ pub fn parse_days(text: &str) -> Result<[bool; 7], String> {
     Ok(days)
 }
 
+/// The text [`parse_days`] reads (`mon-fri`, `Monday, wed`, `fri-mon`), as a JSON
+/// Schema pattern (day names in any case). Tested against the parser below.
+pub(crate) fn days_pattern() -> String {
+    let names: Vec<&str> = DAY_NAMES.iter().flatten().copied().collect();
+    let day = crate::schema::any_case(&format!("({})", names.join("|")));
+    let part = format!(r"\s*{day}\s*(-\s*{day}\s*)?");
+    format!(r"^[\s,]*{part}(,[\s,]*{part})*[\s,]*$")
+}
+
+/// The text [`parse_hours`] reads (`08:00-18:00`, `08:00-12:30, 13:30-17:00`, `24x7`),
+/// as a JSON Schema pattern. That the ranges are in order and do not overlap is left
+/// to the tool.
+pub(crate) fn hours_pattern() -> String {
+    let clock = r"\s*\+?(0*([01]?[0-9]|2[0-3]):0*[0-5]?[0-9]|0*24:0*0?)\s*";
+    let range = format!("{clock}-{clock}");
+    let whole = crate::schema::any_case(r"\s*(24x7|all day)\s*");
+    format!("^({whole}|{range}(,{range})*)$")
+}
+
 fn clock(text: &str) -> Result<u16, String> {
     let t = text.trim();
     let bad = || format!("`{t}` is not a time of day (use HH:MM, e.g. 08:00)");
@@ -136,6 +155,63 @@ pub fn parse_hours(text: &str) -> Result<Vec<(u16, u16)>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_days_and_hours_patterns_agree_with_the_parsers() {
+        use crate::schema::tests::matches;
+        let days = days_pattern();
+        for text in [
+            "mon-fri",
+            "Mon-Fri",
+            "MONDAY",
+            "sat, sun",
+            "fri-mon",
+            "mon,wed,fri",
+            "mon , wed",
+            ",mon,",
+            "mon - fri",
+            "weekdays",
+            "mon-fry",
+            "",
+            ",",
+            "mon-",
+            "mon fri",
+            "mon-tue-wed",
+        ] {
+            assert_eq!(
+                matches(&days, text),
+                parse_days(text).is_ok(),
+                "days {text:?}"
+            );
+        }
+        let hours = hours_pattern();
+        for text in [
+            "08:00-18:00",
+            "8:00-17:00",
+            "8:5-16:00",
+            "08:00-12:30, 13:30-17:00",
+            "00:00-24:00",
+            "24x7",
+            "24X7",
+            "all day",
+            " 09:00 - 17:00 ",
+            "9-5",
+            "8am-5pm",
+            "08:60-09:00",
+            "24:30-24:45",
+            "",
+            "08:00-18:00,",
+            "08:00",
+            "08:00-18:00-19:00",
+            "25:00-26:00",
+        ] {
+            // Order and overlap are the tool's to check: compare the shape only.
+            let shaped = parse_hours(text).is_ok()
+                || parse_hours(text)
+                    .is_err_and(|e| e.contains("ends before") || e.contains("overlaps"));
+            assert_eq!(matches(&hours, text), shaped, "hours {text:?}");
+        }
+    }
 
     #[test]
     fn days_read_ranges_lists_and_wrapping() {

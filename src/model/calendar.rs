@@ -35,11 +35,12 @@ pub struct CalendarFields {
     #[serde(default)]
     pub exceptions: Entries<Text>,
     /// What one day (`1d`) means on this calendar; default the first working day's hours.
+    #[schemars(with = "Option<crate::schema::Duration>")]
     pub day_length: Option<Text>,
 }
 
 /// Working hours: one set of ranges for every working day, or ranges per day.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum Hours {
     /// e.g. `08:00-12:30, 13:30-17:00`.
@@ -49,7 +50,7 @@ pub enum Hours {
 }
 
 /// Working days as text (`mon-fri`) or a list (`[mon, tue]`).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum Days {
     /// As text: `mon-fri`, `mon-sun`, `mon,wed,fri`.
@@ -96,6 +97,44 @@ impl JsonSchema for CalendarSpec {
         schemars::json_schema!({
             "description": "`24x7`, or working hours, days and holidays.",
             "anyOf": [ { "type": "string", "enum": ["24x7"] }, fields ]
+        })
+    }
+}
+
+impl JsonSchema for Hours {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Hours".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let hours = crate::calendar::hours_pattern();
+        schemars::json_schema!({
+            "description": "Working hours: `08:00-18:00`, several ranges separated by commas, `24x7`; or a map from days (`mon-thu`, `fri`) to ranges.",
+            "anyOf": [
+                { "type": "string", "pattern": hours },
+                {
+                    "type": "object",
+                    "propertyNames": { "pattern": crate::calendar::days_pattern() },
+                    "additionalProperties": { "type": "string", "pattern": hours }
+                }
+            ]
+        })
+    }
+}
+
+impl JsonSchema for Days {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Days".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let days = crate::calendar::days_pattern();
+        schemars::json_schema!({
+            "description": "Working days: `mon-fri` (default), `mon-sun`, `mon,wed,fri` or a list.",
+            "anyOf": [
+                { "type": "string", "pattern": days },
+                { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": days } }
+            ]
         })
     }
 }

@@ -11,11 +11,13 @@ use super::{Located, Text};
 pub struct Gate {
     /// Unique gate id.
     #[schemars(required)]
+    #[schemars(with = "crate::schema::Id")]
     pub id: Option<Text>,
     /// Gate name, e.g. `Data readiness`.
     pub name: Option<Text>,
     /// When it is due: T-minus (`T-14d`) or an instant.
     #[schemars(required)]
+    #[schemars(with = "crate::schema::Due")]
     pub due: Option<Text>,
     /// Who presents the gate.
     pub owner: Option<Text>,
@@ -28,6 +30,14 @@ pub struct Gate {
 /// `float_to_go_live`, `fits_window`, `signoff`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [
+    { "required": ["metric"] },
+    { "required": ["tasks_done"] },
+    { "required": ["workstream_done"] },
+    { "required": ["float_to_go_live"] },
+    { "required": ["fits_window"] },
+    { "required": ["signoff"] },
+]))]
 pub struct Criterion {
     /// A metric from the status file, with `at_least`, `at_most` or `equals`.
     pub metric: Option<Text>,
@@ -38,14 +48,18 @@ pub struct Criterion {
     /// Passes when the value equals this.
     pub equals: Option<Located<f64>>,
     /// Task ids that must have finished.
+    #[schemars(with = "Option<Vec<crate::schema::Id>>")]
     pub tasks_done: Option<Vec<Text>>,
     /// Workstream id whose planned duration must be `at_least` percent done.
+    #[schemars(with = "Option<crate::schema::Id>")]
     pub workstream_done: Option<Text>,
     /// The plan must be ready at least this long before go-live.
+    #[schemars(with = "Option<crate::schema::Duration>")]
     pub float_to_go_live: Option<Text>,
     /// The plan must finish before the window closes.
     pub fits_window: Option<Located<bool>>,
     /// Sign-off id that the status file must record.
+    #[schemars(with = "Option<crate::schema::Id>")]
     pub signoff: Option<Text>,
     /// Who is expected to sign (for `signoff`).
     pub by: Option<Text>,

@@ -19,6 +19,7 @@ use crate::source::FileId;
 #[schemars(title = "cutover runbook (format v1)")]
 pub struct RunbookFile {
     /// Format version; 1 is the only one.
+    #[schemars(with = "Option<crate::schema::Version>")]
     pub version: Option<Located<u32>>,
     /// The go-live's name, shown on every report.
     #[schemars(required)]
@@ -27,16 +28,20 @@ pub struct RunbookFile {
     pub organisation: Option<Text>,
     /// IANA time-zone name, e.g. `Europe/London`.
     #[schemars(required)]
+    #[schemars(with = "crate::schema::TimeZone")]
     pub timezone: Option<Text>,
     /// When the plan starts: tasks without predecessors start here.
     #[schemars(required)]
+    #[schemars(with = "crate::schema::Instant")]
     pub start: Option<Text>,
     /// Go-live (T-0): when the EPR opens to users.
     #[schemars(required)]
+    #[schemars(with = "crate::schema::Instant")]
     pub go_live: Option<Text>,
     /// The cutover window.
     pub window: Option<Located<Window>>,
     /// Calendar for tasks that name none (default `24x7`).
+    #[schemars(with = "Option<crate::schema::Id>")]
     pub default_calendar: Option<Text>,
     /// Float thresholds for criticality and the go/no-go decision.
     pub thresholds: Option<Thresholds>,
@@ -52,9 +57,11 @@ pub struct RunbookFile {
     pub include: Vec<Text>,
     /// Working-time calendars by id. `24x7` is built in.
     #[serde(default)]
+    #[schemars(with = "crate::schema::ById<Located<CalendarSpec>>")]
     pub calendars: Entries<Located<CalendarSpec>>,
     /// Workstreams by id.
     #[serde(default)]
+    #[schemars(with = "crate::schema::ById<Located<Workstream>>")]
     pub workstreams: Entries<Located<Workstream>>,
     /// The tasks of the plan.
     #[serde(default)]
@@ -91,9 +98,11 @@ pub struct Parts {
     pub include: Vec<Text>,
     /// Working-time calendars by id. `24x7` is built in.
     #[serde(default)]
+    #[schemars(with = "crate::schema::ById<Located<CalendarSpec>>")]
     pub calendars: Entries<Located<CalendarSpec>>,
     /// Workstreams by id.
     #[serde(default)]
+    #[schemars(with = "crate::schema::ById<Located<Workstream>>")]
     pub workstreams: Entries<Located<Workstream>>,
     /// The tasks of the plan.
     #[serde(default)]
@@ -111,8 +120,10 @@ pub struct Parts {
 #[serde(deny_unknown_fields)]
 pub struct Window {
     /// Instant the window opens (the legacy system freezes).
+    #[schemars(with = "Option<crate::schema::Instant>")]
     pub opens: Option<Text>,
     /// Instant the window closes: the latest the EPR may open.
+    #[schemars(with = "Option<crate::schema::Instant>")]
     pub closes: Option<Text>,
 }
 
@@ -121,8 +132,10 @@ pub struct Window {
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
     /// A task with total float at or below this is critical (default `0m`).
+    #[schemars(with = "Option<crate::schema::Duration>")]
     pub critical_float: Option<Text>,
     /// Float to go-live below this means GO WITH CONDITIONS (default `0m`).
+    #[schemars(with = "Option<crate::schema::Duration>")]
     pub min_float: Option<Text>,
 }
 
@@ -145,8 +158,10 @@ pub struct CostOfDelay {
 #[serde(deny_unknown_fields)]
 pub struct Uncertainty {
     /// Best case as a percentage of the planned duration, e.g. `90%`.
+    #[schemars(with = "Option<crate::schema::Percentage>")]
     pub best: Option<Text>,
     /// Worst case as a percentage of the planned duration, e.g. `150%`.
+    #[schemars(with = "Option<crate::schema::Percentage>")]
     pub worst: Option<Text>,
     /// `pert` (default) or `triangular`.
     pub distribution: Option<Located<Distribution>>,

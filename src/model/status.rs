@@ -17,6 +17,7 @@ pub struct StatusFile {
     pub runbook: Option<Text>,
     /// The data date.
     #[schemars(required)]
+    #[schemars(with = "crate::schema::Instant")]
     pub as_of: Option<Text>,
     /// Which run this status describes: the live cutover or a dress rehearsal.
     pub run: Option<Located<Run>>,
@@ -28,12 +29,14 @@ pub struct StatusFile {
     pub log: Option<Text>,
     /// Task id -> actuals.
     #[serde(default)]
+    #[schemars(with = "crate::schema::ById<Located<TaskStatus>>")]
     pub tasks: Entries<Located<TaskStatus>>,
     /// Metric name -> a number, or a list of `{ at, value }` readings.
     #[serde(default)]
     pub metrics: Entries<Located<MetricValue>>,
     /// Sign-off id -> who signed and when.
     #[serde(default)]
+    #[schemars(with = "crate::schema::ById<Located<Signoff>>")]
     pub signoffs: Entries<Located<Signoff>>,
 }
 
@@ -62,10 +65,13 @@ pub enum RunKind {
 #[serde(deny_unknown_fields)]
 pub struct TaskStatus {
     /// Instant the task started.
+    #[schemars(with = "Option<crate::schema::Instant>")]
     pub started: Option<Text>,
     /// Instant it finished.
+    #[schemars(with = "Option<crate::schema::Instant>")]
     pub finished: Option<Text>,
     /// Duration left on a started task.
+    #[schemars(with = "Option<crate::schema::Duration>")]
     pub remaining: Option<Text>,
     /// Why the task cannot progress.
     pub blocked: Option<Text>,
@@ -85,6 +91,7 @@ pub enum MetricValue {
 #[serde(deny_unknown_fields)]
 pub struct Reading {
     /// When it was read.
+    #[schemars(with = "crate::schema::Instant")]
     pub at: Text,
     /// The value.
     pub value: Located<f64>,
@@ -97,6 +104,7 @@ pub struct Signoff {
     /// Who signed.
     pub by: Option<Text>,
     /// When.
+    #[schemars(with = "Option<crate::schema::Instant>")]
     pub at: Option<Text>,
 }
 

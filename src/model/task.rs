@@ -15,15 +15,18 @@ use crate::source::Span;
 pub struct Task {
     /// Unique task id, e.g. `dm-load-appointments`.
     #[schemars(required)]
+    #[schemars(with = "crate::schema::Id")]
     pub id: Option<Text>,
     /// What is done, in words a ward manager understands.
     #[schemars(required)]
     pub name: Option<String>,
     /// Workstream id.
+    #[schemars(with = "Option<crate::schema::Id>")]
     pub workstream: Option<Text>,
     /// The person who does it or answers for it.
     pub owner: Option<String>,
     /// Planned duration, e.g. `30m`, `4h`, `2d`, `1w 2d`, `48h elapsed`.
+    #[schemars(with = "Option<crate::schema::Duration>")]
     pub duration: Option<Text>,
     /// Three-point estimate; `likely` is planned, the spread feeds Monte Carlo.
     pub estimate: Option<Box<Located<Estimate>>>,
@@ -32,17 +35,21 @@ pub struct Task {
     /// Marks the one milestone that is go-live.
     pub go_live: Option<Located<bool>>,
     /// Calendar id (default: the runbook's `default_calendar`).
+    #[schemars(with = "Option<crate::schema::Id>")]
     pub calendar: Option<Text>,
     /// Tasks this one depends on: ids (finish-to-start) or `{ task, type, lag }`.
     #[serde(default)]
     pub after: Vec<Located<Dependency>>,
     /// Start no earlier than this instant.
+    #[schemars(with = "Option<crate::schema::Instant>")]
     pub not_before: Option<Text>,
     /// Should finish by this instant.
+    #[schemars(with = "Option<crate::schema::Instant>")]
     pub deadline: Option<Text>,
     /// Rolling back is no longer possible once this task is done.
     pub point_of_no_return: Option<bool>,
     /// Time needed to roll back from this point of no return.
+    #[schemars(with = "Option<crate::schema::Duration>")]
     pub rollback: Option<Text>,
     /// Words to filter by.
     #[serde(default)]
@@ -56,10 +63,13 @@ pub struct Task {
 #[serde(deny_unknown_fields)]
 pub struct Estimate {
     /// Best case (optimistic) duration.
+    #[schemars(with = "Option<crate::schema::Duration>")]
     pub best: Option<Text>,
     /// Most likely duration: the one planned.
+    #[schemars(with = "Option<crate::schema::Duration>")]
     pub likely: Option<Text>,
     /// Worst case (pessimistic) duration.
+    #[schemars(with = "Option<crate::schema::Duration>")]
     pub worst: Option<Text>,
     /// `pert` (default) or `triangular`.
     pub distribution: Option<Located<Distribution>>,
@@ -77,7 +87,7 @@ pub enum Distribution {
 }
 
 /// How two tasks are linked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
 pub enum LinkType {
     /// Finish-to-start: starts after the other finishes.
     #[default]
@@ -92,6 +102,24 @@ pub enum LinkType {
     /// Start-to-finish: finishes after the other starts.
     #[serde(alias = "sf", alias = "start-to-finish")]
     SF,
+}
+
+/// Every spelling serde reads, aliases included (schemars leaves aliases out).
+impl JsonSchema for LinkType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LinkType".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "How two tasks are linked: `FS` finish-to-start (default), `SS` start-to-start, `FF` finish-to-finish, `SF` start-to-finish.",
+            "type": "string",
+            "enum": [
+                "FS", "SS", "FF", "SF", "fs", "ss", "ff", "sf",
+                "finish-to-start", "start-to-start", "finish-to-finish", "start-to-finish"
+            ]
+        })
+    }
 }
 
 /// As written: `FS`, `SS`, `FF`, `SF`.
@@ -206,16 +234,18 @@ impl JsonSchema for Dependency {
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let link = generator.subschema_for::<LinkType>();
+        let id = generator.subschema_for::<crate::schema::Id>();
+        let lag = generator.subschema_for::<crate::schema::SignedDuration>();
         schemars::json_schema!({
             "description": "A task id (finish-to-start), or `{ task, type, lag }`.",
             "anyOf": [
-                { "type": "string" },
+                id,
                 {
                     "type": "object",
                     "properties": {
-                        "task": { "type": "string", "description": "Id of the task depended on." },
+                        "task": id,
                         "type": link,
-                        "lag": { "type": "string", "description": "Lag (or negative lead), e.g. `2h`, `-30m`, `1d`." }
+                        "lag": lag
                     },
                     "required": ["task"],
                     "additionalProperties": false
