@@ -214,15 +214,45 @@ impl Version {
     }
 }
 
-/// Reads and validates the runbook at `path` from `files`.
-fn read(
+/// The runbook at `path` from `files`, loaded (not yet validated), with its texts.
+struct LoadedVersion {
+    label: String,
+    sources: Sources,
+    loaded: load::Loaded,
+}
+
+/// Loads the runbook at `path` from `files`, copying from `reuse` the task items
+/// written as there.
+fn load_version(
     files: &dyn Files,
     path: &Path,
     label: String,
     limits: &Limits,
-) -> Result<Result<Version, Invalid>, ReadError> {
+    reuse: Option<&load::Reuse<'_>>,
+) -> Result<LoadedVersion, ReadError> {
     let mut sources = Sources::default();
-    let loaded = load::load_runbook_from(files, path, &mut sources, limits)?;
+    let loaded = match reuse {
+        Some(reuse) => load::load_runbook_reusing(files, path, &mut sources, limits, reuse)?,
+        None => load::load_runbook_from(files, path, &mut sources, limits)?,
+    };
+    Ok(LoadedVersion {
+        label,
+        sources,
+        loaded,
+    })
+}
+
+/// Validates a loaded version (`validated` is its validation, when already done).
+fn finish(
+    version: LoadedVersion,
+    path: &Path,
+    validated: Option<crate::validate::Validated>,
+) -> Result<Version, Invalid> {
+    let LoadedVersion {
+        label,
+        mut sources,
+        loaded,
+    } = version;
     // A revision's files are named `REV:path` in what is shown.
     let display_path = PathBuf::from(&label);
     if display_path != path {
@@ -250,40 +280,52 @@ fn read(
         }
     };
     let Some(model) = loaded.runbook else {
-        return Ok(Err(invalid(sources, diagnostics)));
+        return Err(invalid(sources, diagnostics));
     };
-    let validated = validate(&model);
+    let validated = validated.unwrap_or_else(|| validate(&model));
     diagnostics.extend(validated.diagnostics);
     match (validated.project, validated.graph) {
-        (Some(project), Some(graph)) => Ok(Ok(Version {
+        (Some(project), Some(graph)) => Ok(Version {
             label,
             sources,
             model,
             project,
             graph,
             written: std::sync::OnceLock::new(),
-        })),
-        _ => Ok(Err(invalid(sources, diagnostics))),
+        }),
+        _ => Err(invalid(sources, diagnostics)),
     }
 }
 
 /// A version read, or why it is not valid.
 type Read = Result<Version, Invalid>;
 
-/// Reads both versions, each on its own thread.
+/// Reads both versions. The old one is loaded first; then, on two threads, the old
+/// one is validated while the new one is loaded, copying the old one's task items
+/// wherever the new one writes them the same ([`load::Reuse`]), and validated.
 fn read_pair(
     old: (&dyn Files, &Path, String),
     new: (&dyn Files, &Path, String),
     limits: &Limits,
 ) -> Result<(Read, Read), ReadError> {
-    std::thread::scope(|scope| {
-        let other = scope.spawn(|| read(old.0, old.1, old.2, limits));
-        let new = read(new.0, new.1, new.2, limits);
-        let old = other
+    let first = load_version(old.0, old.1, old.2, limits, None)?;
+    let (old_validated, second) = std::thread::scope(|scope| {
+        let model = first.loaded.runbook.as_ref();
+        let validating = scope.spawn(move || model.map(validate));
+        let reuse = model.map(|m| load::Reuse::new(&first.sources, m));
+        let second = load_version(new.0, new.1, new.2, limits, reuse.as_ref()).map(|second| {
+            let validated = second.loaded.runbook.as_ref().map(validate);
+            (second, validated)
+        });
+        let validated = validating
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        Ok((old?, new?))
-    })
+        (validated, second)
+    });
+    let (second, new_validated) = second?;
+    let old = finish(first, old.1, old_validated);
+    let new = finish(second, new.1, new_validated);
+    Ok((old, new))
 }
 
 /// Compares the versions `request` names.

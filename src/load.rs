@@ -26,6 +26,7 @@ mod split;
 mod task_events;
 mod yaml_words;
 
+pub use split::Reuse;
 use split::WithTasks;
 
 /// Safety limits on input. Defaults suit runbooks of a million tasks.
@@ -162,9 +163,43 @@ pub fn load_runbook_text_from(
     sources: &mut Sources,
     limits: &Limits,
 ) -> Loaded {
+    load_text(files, path, text, sources, limits, None)
+}
+
+/// [`load_runbook_from`] for a second version of a runbook (`diff`): each task item
+/// written exactly as an item of `reuse` (the first version's) is copied from it
+/// instead of parsed again. What is read is the same as [`load_runbook_from`] reads.
+pub fn load_runbook_reusing(
+    files: &dyn Files,
+    path: &Path,
+    sources: &mut Sources,
+    limits: &Limits,
+    reuse: &Reuse<'_>,
+) -> Result<Loaded, ReadError> {
+    match read_text(files, path, limits)? {
+        Ok(text) => Ok(load_text(files, path, text, sources, limits, Some(reuse))),
+        Err(problem) => {
+            let id = sources.add(path.to_path_buf(), String::new());
+            Ok(Loaded {
+                runbook: None,
+                diagnostics: vec![problem.into_diagnostic(id)],
+            })
+        }
+    }
+}
+
+fn load_text(
+    files: &dyn Files,
+    path: &Path,
+    text: String,
+    sources: &mut Sources,
+    limits: &Limits,
+    reuse: Option<&Reuse<'_>>,
+) -> Loaded {
     let mut diagnostics = Vec::new();
     let main_file = sources.add(path.to_path_buf(), text);
-    let (parsed, problems, skipped) = parse_recovering::<RunbookFile>(sources, main_file, limits);
+    let (parsed, problems, skipped) =
+        parse_recovering::<RunbookFile>(sources, main_file, limits, reuse);
     diagnostics.extend(problems);
     let Some(mut settings) = parsed else {
         return Loaded {
@@ -253,7 +288,7 @@ pub fn load_runbook_text_from(
                 }
             };
             let id = sources.add(target, text);
-            let (parts, problems, skipped) = parse_recovering::<Parts>(sources, id, limits);
+            let (parts, problems, skipped) = parse_recovering::<Parts>(sources, id, limits, reuse);
             diagnostics.extend(problems);
             runbook.skipped.merge(skipped);
             match parts {
@@ -487,8 +522,9 @@ fn parse_recovering<T: WithTasks + recover::Collections>(
     sources: &Sources,
     file: FileId,
     limits: &Limits,
+    reuse: Option<&Reuse<'_>>,
 ) -> (Option<T>, Vec<Diagnostic>, Skipped) {
-    match parse_runbook::<T>(sources, file, limits) {
+    match parse_runbook::<T>(sources, file, limits, reuse) {
         Ok(value) => (Some(value), Vec::new(), Skipped::default()),
         Err(first) => {
             let text = sources.get(file).map_or("", |f| f.text.as_str());
@@ -508,13 +544,14 @@ fn parse_runbook<T: WithTasks>(
     sources: &Sources,
     file: FileId,
     limits: &Limits,
+    reuse: Option<&Reuse<'_>>,
 ) -> Result<T, Box<Diagnostic>> {
     let text = sources.get(file).map_or("", |f| f.text.as_str());
     if text.len() >= split::PARALLEL_BYTES {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
-        if let Some(parsed) = split::parse::<T>(text, |len| options(len, limits), threads) {
+        if let Some(parsed) = split::parse::<T>(text, |len| options(len, limits), threads, reuse) {
             return Ok(parsed);
         }
     }
@@ -806,6 +843,68 @@ mod tests {
         let mut sources = Sources::default();
         let loaded = load_runbook(&path, &mut sources, &Limits::default()).unwrap();
         (sources, loaded)
+    }
+
+    /// A second version read reusing the first one's task items reads exactly what it
+    /// reads on its own: edited, added, removed and moved items, and every line and byte
+    /// after them shifted (both ways).
+    #[test]
+    fn a_version_read_reusing_another_reads_what_it_reads_alone() {
+        let old = crate::synthetic::runbook(12_000, 7);
+        assert!(old.len() >= split::PARALLEL_BYTES, "{} bytes", old.len());
+        let lines: Vec<&str> = old.lines().collect();
+        let items: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].starts_with("  - { id: t"))
+            .collect();
+        assert!(items.len() > 10_000);
+        let mut new: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+        // Edited in place (same length and a different length).
+        new[items[10]] = new[items[10]].replacen("id: t", "id: x", 1);
+        let end = new[items[500]].len() - 2;
+        new[items[500]].insert_str(end, ", notes: longer now");
+        // An item that now spans two lines, and a comment after it: later lines move down.
+        new[items[2_000]] = format!("{}\n    # a comment inside the list", new[items[2_000]]);
+        // Two items swapped; one removed; one added.
+        new.swap(items[3_000], items[3_001]);
+        new[items[5_000]].clear();
+        new[items[7_000]] = format!(
+            "{}\n  - {{ id: added, name: Added, owner: o, duration: 1h, after: [t1] }}",
+            new[items[7_000]]
+        );
+        // A comment at the top: every item moves down a line and along 20 bytes.
+        new.insert(0, "# a comment, 20 b.".to_owned());
+        let new = new.join("\n");
+
+        let dir = tempfile::tempdir().unwrap();
+        let (old_path, new_path) = (dir.path().join("old.yaml"), dir.path().join("new.yaml"));
+        std::fs::write(&old_path, &old).unwrap();
+        std::fs::write(&new_path, &new).unwrap();
+        let limits = Limits::default();
+        let mut old_sources = Sources::default();
+        let first = load_runbook(&old_path, &mut old_sources, &limits).unwrap();
+        let first = first.runbook.unwrap();
+        let reuse = Reuse::new(&old_sources, &first);
+        assert_eq!(reuse.len(), first.tasks.len(), "every old item is indexed");
+
+        let mut alone_sources = Sources::default();
+        let alone = load_runbook(&new_path, &mut alone_sources, &limits).unwrap();
+        let mut reusing_sources = Sources::default();
+        let reusing =
+            load_runbook_reusing(&Disk, &new_path, &mut reusing_sources, &limits, &reuse).unwrap();
+        assert_eq!(
+            format!("{:?}", reusing.diagnostics),
+            format!("{:?}", alone.diagnostics)
+        );
+        let (alone, reusing) = (alone.runbook.unwrap(), reusing.runbook.unwrap());
+        assert_eq!(alone.tasks.len(), first.tasks.len());
+        assert_eq!(format!("{:?}", reusing.tasks), format!("{:?}", alone.tasks));
+        assert_eq!(format!("{reusing:?}"), format!("{alone:?}"));
+        // The moved positions are the new file's: the last task's id is where it says.
+        let last = alone.tasks.last().unwrap().item.value.id.clone().unwrap();
+        assert_eq!(
+            &new[last.span.offset as usize..][..last.value.len()],
+            last.value
+        );
     }
 
     #[test]

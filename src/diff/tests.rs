@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::changes::{TaskRef, changes};
 use super::effects::effects;
-use super::{Version, read};
+use super::{Version, finish, load_version};
 use crate::load::{Files, Limits};
 
 /// Files from memory: `old.yaml` and `new.yaml`.
@@ -42,14 +42,17 @@ tasks:
 
 fn version(label: &str, text: &str) -> Version {
     let files = [(label, text)];
-    read(
+    load_version(
         &Texts(&files),
         Path::new(label),
         label.to_owned(),
         &Limits::default(),
+        None,
     )
     .map_err(|e| e.to_string())
-    .and_then(|v| v.map_err(|bad| format!("{:?}", bad.checks[0].diagnostics)))
+    .and_then(|v| {
+        finish(v, Path::new(label), None).map_err(|bad| format!("{:?}", bad.checks[0].diagnostics))
+    })
     .unwrap_or_else(|e| panic!("{label} is not a valid runbook: {e}"))
 }
 

@@ -507,8 +507,8 @@ fn read_task(
         .collect();
     let (task, errors) = read_blanking::<Located<Task>>(buffer, &local, file, limits, &mut |_| {});
     let (lines, bytes) = (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(shift).unwrap_or(u32::MAX),
+        i64::try_from(line).unwrap_or(i64::MAX),
+        i64::try_from(shift).unwrap_or(i64::MAX),
     );
     let task = task.filter(|_| errors.is_empty());
     for mut d in errors {

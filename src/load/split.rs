@@ -12,14 +12,15 @@
 //! item indented differently) means no split; any error in any part means the caller
 //! parses the whole file the ordinary way, so errors are reported exactly as before.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 
 use crate::model::Located;
-use crate::model::runbook::{Parts, RunbookFile};
+use crate::model::runbook::{Parts, Runbook, RunbookFile};
 use crate::model::task::{Dependency, Estimate, Task};
-use crate::source::Span;
+use crate::source::{FileId, Sources, Span};
 
 /// Files at least this large are considered for a parallel parse.
 pub(super) const PARALLEL_BYTES: usize = 1 << 20;
@@ -131,33 +132,26 @@ fn has_anchor_or_merge(bytes: &[u8]) -> bool {
 }
 
 /// Parses `text` with its task list in parallel, or `None` to parse it whole instead.
+/// Task items written exactly as an item of `reuse` are copied from it, not parsed.
 pub(super) fn parse<T: WithTasks>(
     text: &str,
     options: impl Fn(usize) -> serde_saphyr::Options + Sync,
     threads: usize,
+    reuse: Option<&Reuse<'_>>,
 ) -> Option<T> {
     let split = find(text)?;
     let chunks = chunk(&split, threads.max(1));
     let (head, parts) = std::thread::scope(|scope| {
+        let mut first = 0;
         let handles: Vec<_> = chunks
             .iter()
             .map(|range| {
                 let options = &options;
-                scope.spawn(move || {
-                    let (start, line) = range.start;
-                    let slice = &text[start..range.end];
-                    let mut tasks = match super::task_events::read_tasks(slice, range.items) {
-                        Some(tasks) => tasks,
-                        None => serde_saphyr::from_str_with_options::<Vec<Located<Task>>>(
-                            slice,
-                            options(slice.len()),
-                        )
-                        .ok()?,
-                    };
-                    for t in &mut tasks {
-                        t.shift(line - 1, start as u32);
-                    }
-                    Some(tasks)
+                let items = &split.items[first..first + range.items];
+                first += range.items;
+                scope.spawn(move || match reuse {
+                    Some(reuse) => read_reusing(text, items, range.end, reuse, options),
+                    None => read_run(text, range.start, range.end, range.items, options),
                 })
             })
             .collect();
@@ -188,6 +182,147 @@ pub(super) fn parse<T: WithTasks>(
         tasks.extend(part);
     }
     Some(head)
+}
+
+/// Parses the `count` task items from `start` (byte offset, line) to `end`, with their
+/// positions in the whole file.
+fn read_run(
+    text: &str,
+    start: (usize, u32),
+    end: usize,
+    count: usize,
+    options: &impl Fn(usize) -> serde_saphyr::Options,
+) -> Option<Vec<Located<Task>>> {
+    let (start, line) = start;
+    let slice = &text[start..end];
+    let mut tasks = match super::task_events::read_tasks(slice, count) {
+        Some(tasks) => tasks,
+        None => {
+            serde_saphyr::from_str_with_options::<Vec<Located<Task>>>(slice, options(slice.len()))
+                .ok()?
+        }
+    };
+    let (lines, bytes) = (i64::from(line) - 1, i64::try_from(start).ok()?);
+    for t in &mut tasks {
+        t.shift(lines, bytes);
+    }
+    Some(tasks)
+}
+
+/// [`read_run`] for the task items at `items` (ending at `end`), copying from `reuse`
+/// each item written exactly as one there and parsing the runs of the others.
+fn read_reusing(
+    text: &str,
+    items: &[(usize, u32)],
+    end: usize,
+    reuse: &Reuse<'_>,
+    options: &impl Fn(usize) -> serde_saphyr::Options,
+) -> Option<Vec<Located<Task>>> {
+    let mut out = Vec::with_capacity(items.len());
+    // The first item of the run of items not found in `reuse`.
+    let mut run: Option<usize> = None;
+    for (i, &(start, line)) in items.iter().enumerate() {
+        let item_end = items.get(i + 1).map_or(end, |next| next.0);
+        let Some(earlier) = reuse.items.get(&text[start..item_end]) else {
+            run.get_or_insert(i);
+            continue;
+        };
+        if let Some(r) = run.take() {
+            out.extend(read_run(text, items[r], start, i - r, options)?);
+        }
+        let mut task = earlier.task.clone();
+        task.shift(
+            i64::from(line) - i64::from(earlier.line),
+            i64::try_from(start).ok()? - i64::try_from(earlier.offset).ok()?,
+        );
+        out.push(task);
+    }
+    if let Some(r) = run {
+        out.extend(read_run(text, items[r], end, items.len() - r, options)?);
+    }
+    Some(out)
+}
+
+/// The task items of another version of a runbook (the one a `diff` compares with),
+/// parsed, by their text. Reading the new version, an item written exactly as in the
+/// old one (the same bytes, from its `- ` line to the next item) would parse to the
+/// same task, so it is copied and its positions moved to where it now sits.
+pub struct Reuse<'a> {
+    items: HashMap<&'a str, Earlier<'a>>,
+}
+
+/// A task item as read before: the task, and the line and byte offset of its `- `
+/// line's start.
+struct Earlier<'a> {
+    task: &'a Located<Task>,
+    line: u32,
+    offset: usize,
+}
+
+impl<'a> Reuse<'a> {
+    /// The task items of `runbook`, read from `sources`. Only files large enough to be
+    /// read in parts ([`PARALLEL_BYTES`]) are indexed, and only when each of their
+    /// items is one task of the runbook, in order.
+    pub fn new(sources: &'a Sources, runbook: &'a Runbook) -> Self {
+        let mut by_file: HashMap<FileId, Vec<&'a Located<Task>>> = HashMap::new();
+        for t in &runbook.tasks {
+            by_file.entry(t.file).or_default().push(&t.item);
+        }
+        let mut items = HashMap::new();
+        for (file, tasks) in by_file {
+            let Some(text) = sources.get(file).map(|f| f.text.as_str()) else {
+                continue;
+            };
+            if text.len() < PARALLEL_BYTES {
+                continue;
+            }
+            let Some(split) = find(text) else {
+                continue;
+            };
+            if split.items.len() != tasks.len() {
+                continue;
+            }
+            let ends = split
+                .items
+                .iter()
+                .skip(1)
+                .map(|i| i.0)
+                .chain([split.region.end]);
+            let found: Option<Vec<(&'a str, Earlier<'a>)>> = split
+                .items
+                .iter()
+                .zip(ends)
+                .zip(tasks)
+                .map(|((&(start, line), end), task)| {
+                    let at = usize::try_from(task.span.offset).ok()?;
+                    (task.span.offset != u32::MAX && (start..end).contains(&at)).then(|| {
+                        (
+                            &text[start..end],
+                            Earlier {
+                                task,
+                                line,
+                                offset: start,
+                            },
+                        )
+                    })
+                })
+                .collect();
+            for (text, earlier) in found.into_iter().flatten() {
+                items.entry(text).or_insert(earlier);
+            }
+        }
+        Reuse { items }
+    }
+
+    /// How many task items are indexed.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when no task item is indexed (no file was large enough, or laid out plainly).
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
 }
 
 /// A chunk: its first item (byte offset, line), where it ends and how many items it
@@ -225,31 +360,37 @@ fn chunk(split: &Split, n: usize) -> Vec<Chunk> {
     chunks
 }
 
-/// Moves positions by whole lines and bytes (a chunk parsed apart from its file).
+/// Moves positions by whole lines and bytes: a chunk parsed apart from its file, or a
+/// task item reused from another version of the file where it sat elsewhere.
 pub(crate) trait Shift {
-    fn shift(&mut self, lines: u32, bytes: u32);
+    fn shift(&mut self, lines: i64, bytes: i64);
+}
+
+/// `value + by`, kept within `0..=u32::MAX`.
+fn moved(value: u32, by: i64) -> u32 {
+    u32::try_from((i64::from(value) + by).max(0)).unwrap_or(u32::MAX)
 }
 
 impl Shift for Span {
-    fn shift(&mut self, lines: u32, bytes: u32) {
+    fn shift(&mut self, lines: i64, bytes: i64) {
         if !self.is_unknown() {
-            self.line = self.line.saturating_add(lines);
+            self.line = moved(self.line, lines);
             if self.offset != u32::MAX {
-                self.offset = self.offset.saturating_add(bytes);
+                self.offset = moved(self.offset, bytes);
             }
         }
     }
 }
 
 impl<T: Shift> Shift for Located<T> {
-    fn shift(&mut self, lines: u32, bytes: u32) {
+    fn shift(&mut self, lines: i64, bytes: i64) {
         self.span.shift(lines, bytes);
         self.value.shift(lines, bytes);
     }
 }
 
 impl<T: Shift> Shift for Option<T> {
-    fn shift(&mut self, lines: u32, bytes: u32) {
+    fn shift(&mut self, lines: i64, bytes: i64) {
         if let Some(v) = self {
             v.shift(lines, bytes);
         }
@@ -257,13 +398,13 @@ impl<T: Shift> Shift for Option<T> {
 }
 
 impl<T: Shift> Shift for Box<T> {
-    fn shift(&mut self, lines: u32, bytes: u32) {
+    fn shift(&mut self, lines: i64, bytes: i64) {
         (**self).shift(lines, bytes);
     }
 }
 
 impl<T: Shift> Shift for Vec<T> {
-    fn shift(&mut self, lines: u32, bytes: u32) {
+    fn shift(&mut self, lines: i64, bytes: i64) {
         for v in self {
             v.shift(lines, bytes);
         }
@@ -271,7 +412,7 @@ impl<T: Shift> Shift for Vec<T> {
 }
 
 macro_rules! no_positions {
-    ($($t:ty),*) => { $(impl Shift for $t { fn shift(&mut self, _: u32, _: u32) {} })* };
+    ($($t:ty),*) => { $(impl Shift for $t { fn shift(&mut self, _: i64, _: i64) {} })* };
 }
 no_positions!(
     String,
@@ -283,7 +424,7 @@ no_positions!(
 macro_rules! shift_fields {
     ($t:ty { $($field:ident),* }) => {
         impl Shift for $t {
-            fn shift(&mut self, lines: u32, bytes: u32) {
+            fn shift(&mut self, lines: i64, bytes: i64) {
                 // Destructuring names every field, so a new field cannot be forgotten.
                 let Self { $($field),* } = self;
                 $($field.shift(lines, bytes);)*
@@ -386,7 +527,7 @@ mod tests {
         let whole: RunbookFile =
             serde_saphyr::from_str_with_options(&text, options(text.len())).unwrap();
         for threads in [1, 2, 3, 7] {
-            let parallel: RunbookFile = parse(&text, options, threads).expect("splits");
+            let parallel: RunbookFile = parse(&text, options, threads, None).expect("splits");
             assert_eq!(parallel.tasks, whole.tasks, "{threads} threads");
             assert_eq!(
                 format!("{:?}", parallel.gates),
@@ -443,6 +584,6 @@ mod tests {
     fn an_error_in_a_chunk_means_no_parallel_result() {
         let mut text = every_field(60);
         text = text.replace("id: t40,", "id: t40, bogus: 1,");
-        assert!(parse::<RunbookFile>(&text, options, 3).is_none());
+        assert!(parse::<RunbookFile>(&text, options, 3, None).is_none());
     }
 }
