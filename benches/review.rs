@@ -5,8 +5,10 @@
 //! cargo bench --bench review                              # 1k, 10k, 100k tasks
 //! CUTOVER_BENCH_SIZES=100000 cargo bench --bench review
 //! ```
-//! Each is run until a second has passed (at least 3 times, at most 30) and the median
-//! is reported, in milliseconds, as a Markdown table and in `target/bench/review.csv`.
+//! The three run in turn, one round after another, until three seconds have passed (at
+//! least 5 rounds, at most 30), so that a slow spell of the machine falls on all three
+//! alike. Reported, in milliseconds, as a Markdown table and in `target/bench/review.csv`:
+//! the median time of each, and the median over the rounds of each round's ratio.
 //! All three read their files from disk, as the commands do. `diff` compares the
 //! runbook with a copy in which one task in a thousand takes an hour longer.
 
@@ -26,19 +28,31 @@ use std::time::{Duration, Instant};
 use cutover::load::Limits;
 use cutover::{diff, lint, pipeline, synthetic};
 
-fn median_ms(mut f: impl FnMut()) -> f64 {
-    let mut times = Vec::new();
+/// Runs each of `runs` in turn, round after round (at least 5 rounds, then until 3 s
+/// have passed or 30 rounds), and returns each one's times in milliseconds.
+fn rounds(runs: &mut [&mut dyn FnMut()]) -> Vec<Vec<f64>> {
+    let mut times = vec![Vec::new(); runs.len()];
     let begun = Instant::now();
-    while times.len() < 3 || (begun.elapsed() < Duration::from_secs(1) && times.len() < 30) {
-        let t = Instant::now();
-        f();
-        times.push(t.elapsed().as_secs_f64() * 1e3);
+    while times[0].len() < 5 || (begun.elapsed() < Duration::from_secs(3) && times[0].len() < 30) {
+        for (run, times) in runs.iter_mut().zip(&mut times) {
+            let t = Instant::now();
+            run();
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
     }
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+    times
 }
 
-/// Frees a large value on another thread, as the commands do once a stage is done.
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// The median over the rounds of `a[i] / b[i]`.
+fn median_ratio(a: &[f64], b: &[f64]) -> f64 {
+    median(a.iter().zip(b).map(|(a, b)| a / b).collect())
+}
+
 fn drop_later<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
@@ -86,9 +100,9 @@ fn main() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut rows = Vec::new();
     println!(
-        "| tasks | tasks changed | validate ms | lint ms | lint / validate | diff ms | diff / validate |"
+        "| tasks | tasks changed | rounds | validate ms | lint ms | lint / validate | diff ms | diff / validate |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &n in &sizes {
         let text = synthetic::runbook(n, 7);
         let (changed_text, changed) = edited(&text);
@@ -105,11 +119,6 @@ fn main() {
             limits: limits.clone(),
             ..pipeline::Request::default()
         };
-        let validate_ms = median_ms(|| {
-            let prepared = pipeline::prepare(&request).expect("readable");
-            assert!(prepared.ready.is_some(), "synthetic runbooks are valid");
-            drop_later(prepared);
-        });
         let lint_request = lint::Request {
             paths: vec![base.display().to_string()],
             status: None,
@@ -117,10 +126,6 @@ fn main() {
             fail_level: lint::Level::Warning,
             limits: limits.clone(),
         };
-        let lint_ms = median_ms(|| match lint::lint(&lint_request).expect("lint runs") {
-            lint::Linted::Done(l) => drop_later(black_box(l)),
-            lint::Linted::Invalid { .. } => panic!("synthetic runbooks are valid"),
-        });
         let diff_request = diff::Request {
             compare: diff::Compare::Files {
                 old: base.clone(),
@@ -130,20 +135,35 @@ fn main() {
             as_of: None,
             limits: limits.clone(),
         };
-        let diff_ms = median_ms(|| match diff::diff(&diff_request).expect("diff runs") {
-            diff::Diffed::Done(r) => {
-                assert!(!r.same);
-                drop_later(black_box(r));
-            }
-            diff::Diffed::Invalid(_) => panic!("synthetic runbooks are valid"),
-        });
+        let times = rounds(&mut [
+            &mut || {
+                let prepared = pipeline::prepare(&request).expect("readable");
+                assert!(prepared.ready.is_some(), "synthetic runbooks are valid");
+                drop_later(prepared);
+            },
+            &mut || match lint::lint(&lint_request).expect("lint runs") {
+                lint::Linted::Done(l) => drop_later(black_box(l)),
+                lint::Linted::Invalid { .. } => panic!("synthetic runbooks are valid"),
+            },
+            &mut || match diff::diff(&diff_request).expect("diff runs") {
+                diff::Diffed::Done(r) => {
+                    assert!(!r.same);
+                    drop_later(black_box(r));
+                }
+                diff::Diffed::Invalid(_) => panic!("synthetic runbooks are valid"),
+            },
+        ]);
+        let (lint_ratio, diff_ratio) = (
+            median_ratio(&times[1], &times[0]),
+            median_ratio(&times[2], &times[0]),
+        );
+        let rounds = times[0].len();
+        let [validate_ms, lint_ms, diff_ms] = [0, 1, 2].map(|i| median(times[i].clone()));
         println!(
-            "| {n} | {changed} | {validate_ms:.1} | {lint_ms:.1} | {:.2} | {diff_ms:.1} | {:.2} |",
-            lint_ms / validate_ms,
-            diff_ms / validate_ms
+            "| {n} | {changed} | {rounds} | {validate_ms:.1} | {lint_ms:.1} | {lint_ratio:.2} | {diff_ms:.1} | {diff_ratio:.2} |",
         );
         rows.push(format!(
-            "{n},{changed},{validate_ms:.2},{lint_ms:.2},{diff_ms:.2}"
+            "{n},{changed},{rounds},{validate_ms:.2},{lint_ms:.2},{lint_ratio:.3},{diff_ms:.2},{diff_ratio:.3}"
         ));
         // Let the frees on other threads finish before the next size.
         std::thread::sleep(Duration::from_millis(200));
@@ -151,7 +171,7 @@ fn main() {
     let out = Path::new("target/bench");
     if std::fs::create_dir_all(out).is_ok() {
         let csv = format!(
-            "tasks,tasks_changed,validate_ms,lint_ms,diff_ms\n{}\n",
+            "tasks,tasks_changed,rounds,validate_ms,lint_ms,lint_per_validate,diff_ms,diff_per_validate\n{}\n",
             rows.join("\n")
         );
         let _ = std::fs::write(out.join("review.csv"), csv);

@@ -10,6 +10,7 @@
 //! waives a check for it ([`waiver`]). The rules, and why each matters, are in
 //! `docs/lint.md`.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -222,8 +223,8 @@ pub struct Finding {
     pub col: u32,
     /// What is wrong, in plain words.
     pub message: String,
-    /// How to fix or waive it.
-    pub help: Option<String>,
+    /// How to fix or waive it (most checks give the same words every time: not copied).
+    pub help: Option<Cow<'static, str>>,
     /// The task, workstream or gate it is about.
     pub subject: Option<String>,
     /// Why it is accepted, when a comment waives it.
@@ -564,10 +565,7 @@ fn lint_one(
     let waivers = waiver::collect(model, sources);
     waiver::apply(&waivers, &settings, sources, &mut findings);
     let summary = rules::summarise(&settings, &counted, &mut findings);
-    findings.sort_by(|a, b| {
-        (&a.file, a.line, a.col, a.code, &a.message)
-            .cmp(&(&b.file, b.line, b.col, b.code, &b.message))
-    });
+    sort_findings(&mut findings);
     Ok(Ok(RunbookLint {
         path: path.to_path_buf(),
         runbook: project.name.clone(),
@@ -578,6 +576,31 @@ fn lint_one(
     }))
 }
 
+/// Orders findings by file, line, column, code and message. The few files are ranked
+/// once, so that 100,000 findings do not compare paths component by component.
+fn sort_findings(findings: &mut Vec<Finding>) {
+    let mut files: Vec<&Path> = findings
+        .iter()
+        .map(|f| f.file.as_path())
+        .collect::<std::collections::HashSet<_>>()
+        .into_iter()
+        .collect();
+    files.sort();
+    let rank: std::collections::HashMap<PathBuf, usize> = files
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| (f.to_path_buf(), i))
+        .collect();
+    let mut ranked: Vec<(usize, Finding)> = findings
+        .drain(..)
+        .map(|f| (rank.get(&f.file).copied().unwrap_or(usize::MAX), f))
+        .collect();
+    ranked.sort_by(|(ra, a), (rb, b)| {
+        (ra, a.line, a.col, a.code, &a.message).cmp(&(rb, b.line, b.col, b.code, &b.message))
+    });
+    findings.extend(ranked.into_iter().map(|(_, f)| f));
+}
+
 /// A finding of `check` at `origin`, with the file and position resolved.
 pub(crate) fn finding(
     sources: &Sources,
@@ -586,7 +609,7 @@ pub(crate) fn finding(
     origin: Origin,
     subject: Option<&str>,
     message: String,
-    help: Option<String>,
+    help: Option<Cow<'static, str>>,
 ) -> Finding {
     Finding {
         code: check,

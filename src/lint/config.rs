@@ -210,7 +210,7 @@ fn problem(sources: &Sources, origin: Origin, message: String, help: Option<Stri
         origin,
         None,
         message,
-        help,
+        help.map(std::borrow::Cow::Owned),
     )
 }
 

@@ -125,7 +125,14 @@ struct Out<'a, 'b> {
 }
 
 impl Out<'_, '_> {
-    fn push(&mut self, origin: Origin, anchor: Anchor, subject: &str, message: String, help: &str) {
+    fn push(
+        &mut self,
+        origin: Origin,
+        anchor: Anchor,
+        subject: &str,
+        message: String,
+        help: &'static str,
+    ) {
         let mut f = finding(
             self.cx.s.sources,
             self.check,
@@ -133,18 +140,22 @@ impl Out<'_, '_> {
             origin,
             Some(subject),
             message,
-            Some(help.to_owned()),
+            Some(std::borrow::Cow::Borrowed(help)),
         );
         f.anchor = Some(anchor);
         self.findings.push(f);
     }
 
     /// A finding at a task (shown at its id, waived at its mapping).
-    fn at_task(&mut self, task: TaskId, message: String, help: &str) {
-        let origin = self.cx.s.project.tasks[task].origin;
-        let anchor = self.cx.anchor(task);
-        let id = self.cx.id(task).to_owned();
-        self.push(origin, anchor, &id, message, help);
+    fn at_task(&mut self, task: TaskId, message: String, help: &'static str) {
+        let cx = self.cx;
+        self.push(
+            cx.s.project.tasks[task].origin,
+            cx.anchor(task),
+            cx.id(task),
+            message,
+            help,
+        );
     }
 }
 
@@ -231,12 +242,12 @@ fn links(out: &mut Out, set: &CheckSettings) -> Counted {
             };
             let anchor = cx.anchor(succ);
             let lag_text = d.lag.as_ref().map_or("0m", |l| l.value.as_str());
-            let (pred_id, succ_id) = (cx.id(pred).to_owned(), cx.id(succ).to_owned());
+            let (pred_id, succ_id) = (cx.id(pred), cx.id(succ));
             match out.check {
                 Check::Lead if resolved.lag.minutes < 0 => out.push(
                     origin,
                     anchor,
-                    &succ_id,
+                    succ_id,
                     format!(
                         "task `{succ_id}` starts with a lead of {} on `{pred_id}` ({link}, lag {lag_text})",
                         lag_text.trim_start_matches('-')
@@ -259,7 +270,7 @@ fn links(out: &mut Out, set: &CheckSettings) -> Counted {
                         out.push(
                             origin,
                             anchor,
-                            &succ_id,
+                            succ_id,
                             format!(
                                 "the link from `{pred_id}` to `{succ_id}` ({link}) has a lag of {lag_text}, over {threshold}"
                             ),
@@ -270,7 +281,7 @@ fn links(out: &mut Out, set: &CheckSettings) -> Counted {
                 Check::NonFinishToStart if link != LinkType::FS => out.push(
                     origin,
                     anchor,
-                    &succ_id,
+                    succ_id,
                     format!("the link from `{pred_id}` to `{succ_id}` is {link}, not finish-to-start"),
                     "overlapping links make the path harder to follow and to check by hand: prefer finish-to-start between smaller tasks",
                 ),

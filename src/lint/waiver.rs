@@ -233,7 +233,7 @@ pub fn apply(
                     w.origin,
                     None,
                     message,
-                    Some(help.to_owned()),
+                    Some(help.to_owned().into()),
                 ));
             }
         };
