@@ -300,14 +300,30 @@ fn finish(
 /// A version read, or why it is not valid.
 type Read = Result<Version, Invalid>;
 
-/// Reads both versions. The old one is loaded first; then, on two threads, the old
+/// Reads both versions. A large runbook (its file on disk at least
+/// [`load::REUSE_BYTES`]): the old one is loaded first; then, on two threads, the old
 /// one is validated while the new one is loaded, copying the old one's task items
-/// wherever the new one writes them the same ([`load::Reuse`]), and validated.
+/// wherever the new one writes them the same ([`load::Reuse`]), and validated. A
+/// smaller one: both are read at once, each on its own thread.
 fn read_pair(
     old: (&dyn Files, &Path, String),
     new: (&dyn Files, &Path, String),
     limits: &Limits,
 ) -> Result<(Read, Read), ReadError> {
+    let large = std::fs::metadata(new.1).is_ok_and(|m| m.len() >= load::REUSE_BYTES);
+    if !large {
+        return std::thread::scope(|scope| {
+            let other = scope.spawn(|| {
+                load_version(old.0, old.1, old.2, limits, None).map(|v| finish(v, old.1, None))
+            });
+            let new =
+                load_version(new.0, new.1, new.2, limits, None).map(|v| finish(v, new.1, None));
+            let old = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Ok((old?, new?))
+        });
+    }
     let first = load_version(old.0, old.1, old.2, limits, None)?;
     let (old_validated, second) = std::thread::scope(|scope| {
         let model = first.loaded.runbook.as_ref();

@@ -27,6 +27,10 @@ mod task_events;
 mod yaml_words;
 
 pub use split::Reuse;
+
+/// Files at least this large have their task list read in parts, and can reuse another
+/// version's task items ([`Reuse`], [`load_runbook_reusing`]).
+pub const REUSE_BYTES: u64 = split::PARALLEL_BYTES as u64;
 use split::WithTasks;
 
 /// Safety limits on input. Defaults suit runbooks of a million tasks.
