@@ -109,9 +109,11 @@ enum ColorChoice {
 enum Command {
     /// Check runbooks: every problem with its <file:line:col>, code and a hint.
     #[command(
-        after_help = "PATH may be a runbook file, a directory (searched for *.yaml and *.yml; \
-        *.status.yaml files and files another runbook includes are skipped) or a quoted glob \
-        such as 'runbooks/**/*.yaml'.\n\n\
+        after_help = "PATH may be a runbook file, a status file (checked against its runbook), \
+        a file a runbook includes (checked as part of that runbook: see `# cutover-runbook:` \
+        in docs/runbook-format.md), a directory (searched for *.yaml and *.yml; \
+        *.status.yaml files are skipped, files another runbook includes are checked with it, \
+        other YAML is skipped with a note) or a quoted glob such as 'runbooks/**/*.yaml'.\n\n\
         Exit codes: 0 all valid, 1 a runbook has errors (or warnings with --strict), \
         2 a path cannot be read."
     )]
