@@ -3,7 +3,7 @@
 //! part of its runbook; other YAML is skipped with a note, or an error when named
 //! without `--skip-other-yaml`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use crate::common::cutover;
@@ -221,7 +221,7 @@ fn a_mistake_in_a_staged_part_is_reported_at_its_place_in_the_part() {
 
 /// A runbook in `x/` that includes a part three folders down another path, outside
 /// any git repository, so the search (two folders up) does not reach it.
-fn far_part(marker: &str) -> (tempfile::TempDir, PathBuf) {
+fn far_part(marker: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("x")).unwrap();
@@ -233,25 +233,29 @@ fn far_part(marker: &str) -> (tempfile::TempDir, PathBuf) {
          tasks:\n  - { id: live, name: Live, owner: SRO, milestone: true, go_live: true, after: [load] }\n",
     )
     .unwrap();
-    let part = root.join("a/b/c/part.yaml");
     std::fs::write(
-        &part,
+        root.join("a/b/c/part.yaml"),
         format!("# The data load.\n{marker}\ntasks:\n  - {{ id: load, name: Load, owner: DM Lead, duration: 2h }}\n"),
     )
     .unwrap();
-    (dir, part)
+    dir
+}
+
+/// Runs `cutover ARGS` in `dir`: (exit code, stdout, stderr).
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = cutover().current_dir(dir).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 /// (code, `file:line:col`) of every diagnostic of `validate --format json ARGS` run in
 /// `dir`, and its exit code.
 fn places(dir: &Path, args: &[&str]) -> (i32, Vec<(String, String)>) {
-    let out = cutover()
-        .current_dir(dir)
-        .args(["validate", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, stdout, _) = run_in(dir, &[&["validate", "--format", "json"], args].concat());
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let places = json["diagnostics"]
         .as_array()
         .unwrap()
@@ -268,28 +272,23 @@ fn places(dir: &Path, args: &[&str]) -> (i32, Vec<(String, String)>) {
             )
         })
         .collect();
-    (out.status.code().unwrap_or(-1), places)
+    (code, places)
 }
 
 #[test]
 fn a_part_far_from_its_runbook_names_it_in_a_comment() {
-    let (dir, part) = far_part("# cutover-runbook: ../../../x/rb.yaml");
-    let out = cutover()
-        .current_dir(dir.path())
-        .args(["validate", "--color", "never", "a/b/c/part.yaml"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let validate = ["validate", "--color", "never", "a/b/c/part.yaml"];
+    let dir = far_part("# cutover-runbook: ../../../x/rb.yaml");
+    let (code, _, stderr) = run_in(dir.path(), &validate);
+    assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains("note: a/b/c/part.yaml checked as part of x/rb.yaml, which includes it (named by the `# cutover-runbook:` comment)"),
         "{stderr}"
     );
-    assert!(part.is_file());
 
     // Without the comment, the runbook is not found: one error, not the part's
     // calendars and dependencies reported as unknown.
-    let (dir, _) = far_part("");
+    let dir = far_part("");
     assert_eq!(
         places(dir.path(), &["a/b/c/part.yaml"]),
         (
@@ -297,16 +296,11 @@ fn a_part_far_from_its_runbook_names_it_in_a_comment() {
             vec![("E011".to_owned(), "a/b/c/part.yaml:3:1".to_owned())]
         )
     );
-    let out = cutover()
-        .current_dir(dir.path())
-        .args(["validate", "--color", "never", "a/b/c/part.yaml"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let (_, _, stderr) = run_in(dir.path(), &validate);
     assert!(stderr.contains("searched `a/b/c`, `a/b`, `a`;"), "{stderr}");
 
     // A comment naming a runbook that does not include the part is an error at the path.
-    let (dir, _) = far_part("# cutover-runbook: ../../../x/other.yaml");
+    let dir = far_part("# cutover-runbook: ../../../x/other.yaml");
     assert_eq!(
         places(dir.path(), &["a/b/c/part.yaml"]),
         (
@@ -319,13 +313,8 @@ fn a_part_far_from_its_runbook_names_it_in_a_comment() {
 #[test]
 fn other_yaml_in_a_directory_is_skipped_with_a_note_and_listed_in_json() {
     let repo = repository();
-    let out = cutover()
-        .current_dir(repo.path())
-        .args(["validate", "--format", "json", "."])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let (code, stdout, _) = run_in(repo.path(), &["validate", "--format", "json", "."]);
+    assert_eq!(code, 0, "{stdout}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let skipped: Vec<&str> = json["skipped"]
         .as_array()
@@ -342,12 +331,12 @@ fn other_yaml_in_a_directory_is_skipped_with_a_note_and_listed_in_json() {
     assert_eq!(json["summary"]["runbooks"], 1);
 
     // Named, the same file is an error.
-    let out = cutover()
-        .current_dir(repo.path())
-        .args(["validate", "--format", "json", ".pre-commit-config.yaml"])
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(json["diagnostics"][0]["code"], "E012");
+    let (code, places) = places(repo.path(), &[".pre-commit-config.yaml"]);
+    assert_eq!(
+        (code, places),
+        (
+            1,
+            vec![("E012".to_owned(), ".pre-commit-config.yaml:1:1".to_owned())]
+        )
+    );
 }
