@@ -69,7 +69,7 @@ pub(crate) fn discover(inputs: &[String]) -> Result<Discovered, DiscoverError> {
     let mut seen = HashSet::new();
     let mut out = Discovered::default();
     let mut add = |path: PathBuf, from_directory: bool, out: &mut Discovered| {
-        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        let key = canonical(&path);
         if seen.insert(key) {
             out.files.push((path, from_directory));
         }
@@ -745,7 +745,6 @@ fn status_alone(
 /// A file found by walking or a glob is checked only as part of a runbook that
 /// includes it, unless the two include each other (a loop: both report it).
 pub(crate) fn included_elsewhere(runbooks: &[(bool, &[PathBuf])]) -> Vec<bool> {
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let read: Vec<(PathBuf, HashSet<PathBuf>)> = runbooks
         .iter()
         .map(|(_, files)| {

@@ -271,6 +271,17 @@ pub enum Comparison {
     Equals,
 }
 
+impl Comparison {
+    /// The comparison as a sign: `>=`, `<=` or `=`.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => ">=",
+            Comparison::AtMost => "<=",
+            Comparison::Equals => "=",
+        }
+    }
+}
+
 /// What a criterion measures and when it passes (see `docs/decision.md`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CriterionKind {

@@ -3,29 +3,14 @@
 //! still checked, nothing is scheduled from a runbook with a part left out, and one
 //! repeated warning does not drown the rest of the human output.
 
-use serde_json::Value;
-
-use crate::common::run;
+use crate::common::{diagnostic_places, run};
 
 const STRUCTURAL: &str = "tests/fixtures/all_at_once/structural.yaml";
 const LOOSE: &str = "tests/fixtures/all_at_once/many-loose-tasks.yaml";
 
 /// (code, line, column) of every diagnostic in `validate --format json`.
 fn found(path: &str) -> Vec<(String, u64, u64)> {
-    let r = run(&["validate", "--format", "json", path]);
-    let v: Value = serde_json::from_str(&r.stdout).unwrap();
-    v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_owned(),
-                d["line"].as_u64().unwrap(),
-                d["column"].as_u64().unwrap(),
-            )
-        })
-        .collect()
+    diagnostic_places(&run(&["validate", "--format", "json", path]).stdout)
 }
 
 #[test]

@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::canonical;
 use super::sniff::{self, Kind, Marker};
 use crate::load::{Limits, load_runbook};
 use crate::source::Sources;
@@ -181,10 +182,6 @@ fn includes(runbook: &Path, part: &Path, limits: &Limits) -> bool {
         .iter()
         .skip(1)
         .any(|(_, f)| canonical(&f.path) == part)
-}
-
-fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::table::{Style, Tone, cell, key_values, markdown_escape, table};
 use super::{Format, Render, RenderError, put, put_json};
 use crate::decision::{Decision, Reason, Source, Weight};
 use crate::gates::{CriterionResult, GateResult, Measured, Verdict, number, severity_label};
-use crate::project::{Comparison, Criterion, CriterionKind, Project};
+use crate::project::{Criterion, CriterionKind, Project};
 use crate::report::Report;
 use crate::status::RunInfo;
 use crate::time::{Elapsed, day_label, local_label, rfc3339, t_label};
@@ -41,11 +41,7 @@ pub fn needed(project: &Project, c: &Criterion) -> String {
             threshold,
             ..
         } => {
-            let op = match comparison {
-                Comparison::AtLeast => ">=",
-                Comparison::AtMost => "<=",
-                Comparison::Equals => "=",
-            };
+            let op = comparison.sign();
             format!("{op} {}", number(*threshold))
         }
         CriterionKind::TasksDone(tasks) => format!("{} done", tasks.len()),

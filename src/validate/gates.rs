@@ -288,11 +288,7 @@ fn describe(kind: &CriterionKind, v: &gate::Criterion) -> String {
             comparison,
             threshold,
         } => {
-            let op = match comparison {
-                Comparison::AtLeast => ">=",
-                Comparison::AtMost => "<=",
-                Comparison::Equals => "=",
-            };
+            let op = comparison.sign();
             format!("{metric} {op} {threshold}")
         }
         CriterionKind::TasksDone(_) => {
